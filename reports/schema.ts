@@ -1,0 +1,152 @@
+/**
+ * The results directory's versioned schema: one source imported by every writer
+ * (engine, collector, chaos runner, audit, `hunt run`) and every reader (report, gate).
+ *
+ * results/<run-id>/
+ *   run.json          RunManifest
+ *   summary.json      Summary
+ *   timeline.ndjson   one TimelinePoint per line, 1 Hz
+ *   chaos.json        ChaosRecord
+ *   audit.json        Audit
+ *   k6-summary.json   k6's own end-of-test summary (handleSummary)
+ *   k6-samples.csv.gz k6 per-request samples (CSV output)
+ *   histograms/       HDR interval histograms (engine e2e, publish), base64 compressed
+ *   logs/             engine, fulfillment, chaos, k6 logs
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+const ms = z.number().nonnegative();
+export const Percentiles = z.strictObject({ p50: ms, p90: ms, p99: ms, p999: ms, max: ms });
+export type Percentiles = z.infer<typeof Percentiles>;
+
+export const Backend = z.enum(['kafka', 'kinesis', 'memory']);
+export type Backend = z.infer<typeof Backend>;
+
+export const BudgetResult = z.strictObject({
+  name: z.string(),
+  limit: z.number(),
+  value: z.number().nullable(),
+  pass: z.boolean(),
+});
+export type BudgetResult = z.infer<typeof BudgetResult>;
+
+export const Summary = z.strictObject({
+  schema: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  backend: Backend,
+  scenario: z.string(),
+  plan: z.string(),
+  durationS: z.number().nonnegative(),
+  /** Whether the run reached its end; false after SIGINT/SIGTERM or a failed step. */
+  complete: z.boolean(),
+  accepted: z.number().int().nonnegative(),
+  delivered: z.number().int().nonnegative(),
+  dlq: z.strictObject({
+    total: z.number().int().nonnegative(),
+    byReason: z.record(z.string(), z.number().int().nonnegative()),
+  }),
+  lost: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  shed: z.number().int().nonnegative(),
+  throughput: z.strictObject({ acceptedPerS: z.number().nonnegative() }),
+  http: Percentiles,
+  e2e: Percentiles,
+  backlog: z.strictObject({ max: z.number().nonnegative(), drainS: z.number().nonnegative() }),
+  breaker: z.strictObject({ opens: z.number().int().nonnegative(), openS: z.number().nonnegative() }),
+  alerts: z.array(
+    z.strictObject({ name: z.string(), firedAtS: z.number(), lagS: z.number().nullable() }),
+  ),
+  budgets: z.array(BudgetResult),
+});
+export type Summary = z.infer<typeof Summary>;
+
+export const RunManifest = z.looseObject({
+  schema: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  backend: Backend,
+  scenario: z.string(),
+  plan: z.string(),
+  profile: z.string().optional(),
+  seed: z.number().int(),
+  scale: z.number().positive().optional(),
+  /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }. */
+  emulation: z.record(z.string(), z.string()),
+  versions: z.record(z.string(), z.string()),
+  machine: z.strictObject({
+    cores: z.number().int().positive(),
+    memoryMiB: z.number().positive(),
+    loadAvg1m: z.number().nonnegative(),
+    platform: z.string(),
+  }),
+  gitCommit: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  complete: z.boolean(),
+});
+export type RunManifest = z.infer<typeof RunManifest>;
+
+/** One line of timeline.ndjson, sampled once a second. `t` is seconds since the run's start. */
+export const TimelinePoint = z.looseObject({
+  t: z.number().nonnegative(),
+  targetRps: z.number().nonnegative().nullable(),
+  acceptedPerS: z.number().nonnegative(),
+  deliveredPerS: z.number().nonnegative(),
+  httpP50: z.number().nonnegative().nullable(),
+  httpP99: z.number().nonnegative().nullable(),
+  e2eP50: z.number().nonnegative().nullable(),
+  e2eP99: z.number().nonnegative().nullable(),
+  backlog: z.number().nonnegative(),
+  brokerLag: z.number().nonnegative().nullable(),
+  dlqTotal: z.number().int().nonnegative(),
+  shedTotal: z.number().int().nonnegative(),
+  /** Breaker name -> 'closed' | 'open' | 'half-open' | 'isolated'. */
+  breakers: z.record(z.string(), z.string()),
+  alerts: z.array(z.string()),
+  faults: z.array(z.string()),
+  /** Process name (engine, kafka, kinesalite, k6, ...) -> CPU % and RSS MiB. */
+  processes: z.record(
+    z.string(),
+    z.strictObject({ cpuPct: z.number().nonnegative(), rssMiB: z.number().nonnegative() }),
+  ),
+});
+export type TimelinePoint = z.infer<typeof TimelinePoint>;
+
+export const ChaosEvent = z.strictObject({
+  step: z.number().int().nonnegative(),
+  /** Human label, e.g. "latency 300ms on kafka (downstream)". */
+  label: z.string(),
+  kind: z.string(),
+  target: z.string(),
+  plannedAtS: z.number().nonnegative(),
+  plannedForS: z.number().nonnegative().nullable(),
+  appliedAtS: z.number().nonnegative().nullable(),
+  removedAtS: z.number().nonnegative().nullable(),
+  error: z.string().nullable(),
+});
+export type ChaosEvent = z.infer<typeof ChaosEvent>;
+
+export const ChaosRecord = z.strictObject({
+  schema: z.literal(SCHEMA_VERSION),
+  plan: z.string(),
+  startedAt: z.string(),
+  events: z.array(ChaosEvent),
+});
+export type ChaosRecord = z.infer<typeof ChaosRecord>;
+
+export const Audit = z.strictObject({
+  schema: z.literal(SCHEMA_VERSION),
+  accepted: z.number().int().nonnegative(),
+  k6Accepted: z.number().int().nonnegative().nullable(),
+  inStream: z.number().int().nonnegative(),
+  inDlq: z.number().int().nonnegative(),
+  delivered: z.number().int().nonnegative(),
+  lost: z.number().int().nonnegative(),
+  lostIds: z.array(z.string()),
+  duplicates: z.number().int().nonnegative(),
+  duplicateIds: z.array(z.string()),
+  /** In the stream though no client got a 202 for it: allowed, reported. */
+  unacknowledged: z.number().int().nonnegative(),
+});
+export type Audit = z.infer<typeof Audit>;
