@@ -10,12 +10,23 @@
  *   audit.json        Audit
  *   k6-summary.json   k6's own end-of-test summary (handleSummary)
  *   k6-samples.csv.gz k6 per-request samples (CSV output)
- *   histograms/       HDR interval histograms (engine e2e, publish), base64 compressed
+ *   histograms/       HDR interval histograms (engine e2e, publish): see HISTOGRAM_FILES
  *   logs/             engine, fulfillment, chaos, k6 logs
  */
 import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1;
+
+/**
+ * Engine HDR histograms: one HdrHistogram log (.hlog, the format of hdr-histogram-js's
+ * HistogramLogWriter: one base64-compressed interval histogram per line) per metric.
+ * Values are integer microseconds, so sub-millisecond latencies keep 3 significant digits.
+ */
+export const HISTOGRAM_FILES = {
+  e2e: 'histograms/e2e.hlog',
+  publish: 'histograms/publish.hlog',
+} as const;
+export const HDR_SIGNIFICANT_DIGITS = 3;
 
 const ms = z.number().nonnegative();
 export const Percentiles = z.strictObject({ p50: ms, p90: ms, p99: ms, p999: ms, max: ms });
@@ -54,7 +65,10 @@ export const Summary = z.strictObject({
   http: Percentiles,
   e2e: Percentiles,
   backlog: z.strictObject({ max: z.number().nonnegative(), drainS: z.number().nonnegative() }),
-  breaker: z.strictObject({ opens: z.number().int().nonnegative(), openS: z.number().nonnegative() }),
+  breaker: z.strictObject({
+    opens: z.number().int().nonnegative(),
+    openS: z.number().nonnegative(),
+  }),
   alerts: z.array(
     z.strictObject({ name: z.string(), firedAtS: z.number(), lagS: z.number().nullable() }),
   ),
@@ -71,6 +85,8 @@ export const RunManifest = z.looseObject({
   profile: z.string().optional(),
   seed: z.number().int(),
   scale: z.number().positive().optional(),
+  /** The engine's backlog-critical threshold (events), drawn on the report's backlog chart. */
+  backlogCritical: z.number().nonnegative().optional(),
   /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }. */
   emulation: z.record(z.string(), z.string()),
   versions: z.record(z.string(), z.string()),

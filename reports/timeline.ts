@@ -1,0 +1,48 @@
+/** Reading timeline.ndjson and the run-level figures derived from it. */
+import { readFile } from 'node:fs/promises';
+import { TimelinePoint } from './schema.ts';
+
+export async function readTimeline(file: string): Promise<TimelinePoint[]> {
+  const text = await readFile(file, 'utf8');
+  const points: TimelinePoint[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const parsed = TimelinePoint.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+    points.push(parsed.data);
+  }
+  return points;
+}
+
+/** Max backlog, and seconds from that peak until the backlog is back under 1% of it. */
+export function backlogFigures(points: TimelinePoint[]): { max: number; drainS: number } {
+  let max = 0;
+  let peakAt = 0;
+  for (const p of points) {
+    if (p.backlog > max) {
+      max = p.backlog;
+      peakAt = p.t;
+    }
+  }
+  if (max === 0) return { max: 0, drainS: 0 };
+  const drained = points.find((p) => p.t > peakAt && p.backlog <= max * 0.01);
+  const end = drained?.t ?? points.at(-1)?.t ?? peakAt;
+  return { max, drainS: end - peakAt };
+}
+
+/** Breaker opens (transitions into 'open') and seconds spent open, over all breakers. */
+export function breakerFigures(points: TimelinePoint[]): { opens: number; openS: number } {
+  const last = new Map<string, string>();
+  let opens = 0;
+  let openS = 0;
+  for (const p of points) {
+    for (const [name, state] of Object.entries(p.breakers)) {
+      if (state === 'open') {
+        openS++;
+        if (last.get(name) !== 'open' && last.get(name) !== 'half-open') opens++;
+      }
+      last.set(name, state);
+    }
+  }
+  return { opens, openS };
+}
