@@ -1,0 +1,31 @@
+/**
+ * The `hunt` CLI: one binary, one verb per file in cli/commands/. Errors the user can act
+ * on are printed as one line naming what is wrong; anything else keeps its stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { register as demo } from './commands/demo.ts';
+import { register as doctor } from './commands/doctor.ts';
+import { register as setup } from './commands/setup.ts';
+import { register as stack } from './commands/stack.ts';
+import { isUserError } from './errors.ts';
+
+const program = new Command('hunt')
+  .description(
+    'Load-testing and chaos harness for event-driven systems: replay flash-sale bursts' +
+      ' against Kafka and Kinesis, inject faults, and compare backlog, latency, DLQ and loss.',
+  )
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [setup, doctor, stack, demo]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (isUserError(err)) {
+    console.error(`hunt: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  throw err;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Installs npm dependencies when node_modules is missing or older than the lockfile,
+// so that `npm test` and `npm run demo` work on a fresh clone. Plain JS: it runs before
+// anything from node_modules exists.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules', '.package-lock.json');
+
+const stale = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
+if (stale) {
+  console.log('[deps] installing npm dependencies (npm ci)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}

@@ -1,0 +1,55 @@
+/** kinesalite, the Kinesis emulator, in memory by default, in its own process. */
+import { join } from 'node:path';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { HOST } from '../config.ts';
+import { kinesaliteVersion, REPO_ROOT } from '../tools.ts';
+import type { Component } from './types.ts';
+
+/**
+ * A Kinesis client for the local emulator. The SDK defaults to HTTP/2, which kinesalite
+ * does not speak; NodeHttpHandler keeps it on HTTP/1.1. Credentials are placeholders.
+ */
+export function localKinesisClient(endpoint: string): KinesisClient {
+  return new KinesisClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000 }),
+    maxAttempts: 1,
+  });
+}
+
+export const kinesalite: Component = {
+  name: 'kinesalite',
+  readyTimeoutMs: 20_000,
+  listens: (ports) => ({ api: ports.kinesis }),
+  async prepare({ ports, paths }) {
+    const dir = join(paths.state, 'kinesalite');
+    return {
+      name: 'kinesalite',
+      command: process.execPath,
+      args: [
+        join(REPO_ROOT, 'stack', 'kinesalite-server.cjs'),
+        '--port',
+        String(ports.kinesis),
+        '--state',
+        paths.state,
+      ],
+      cwd: REPO_ROOT,
+      env: {},
+      log: join(dir, 'kinesalite.log'),
+    };
+  },
+  async ready({ ports }) {
+    const client = localKinesisClient(`http://${HOST}:${ports.kinesis}`);
+    try {
+      await client.send(new ListStreamsCommand({}));
+    } finally {
+      client.destroy();
+    }
+  },
+  async version() {
+    return kinesaliteVersion();
+  },
+};

@@ -1,0 +1,24 @@
+import type { Paths, Ports } from '../config.ts';
+import type { DaemonSpec } from '../process.ts';
+import type { ToolPaths } from '../tools.ts';
+
+export type ComponentName = 'kafka' | 'kinesalite' | 'toxiproxy';
+
+export interface ComponentContext {
+  ports: Ports;
+  paths: Paths;
+  tools: ToolPaths;
+}
+
+/** One process of the local stack: how to prepare, start, probe and name its version. */
+export interface Component {
+  name: ComponentName;
+  /** Ports it will listen on, by role; all are checked free before anything starts. */
+  listens(ports: Ports): Record<string, number>;
+  /** Writes config and data files; returns how to start the daemon. */
+  prepare(ctx: ComponentContext): Promise<DaemonSpec>;
+  /** Resolves once the component serves requests; throws otherwise. */
+  ready(ctx: ComponentContext): Promise<void>;
+  version(ctx: ComponentContext): Promise<string>;
+  readyTimeoutMs: number;
+}

@@ -1,0 +1,184 @@
+/**
+ * Daemons: long-running processes the harness starts and must be able to find again after
+ * its own process died. Each has a pid file (JSON) in the state dir holding how it was
+ * started, so `stack down` can stop it and the chaos runner can SIGKILL and restart it
+ * identically. A pid is trusted only while its command line still names the state dir, so a
+ * recycled pid never gets a signal meant for a daemon that is long gone.
+ */
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface DaemonSpec {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  log: string;
+}
+
+export interface DaemonRecord extends DaemonSpec {
+  pid: number;
+  startedAt: string;
+}
+
+const PID_DIR = 'pids';
+
+export function pidFile(stateDir: string, name: string): string {
+  return join(stateDir, PID_DIR, `${name}.json`);
+}
+
+/** Starts a detached process group with stdout and stderr appended to its log. */
+export function startDaemon(stateDir: string, spec: DaemonSpec): DaemonRecord {
+  if (!spec.args.some((a) => a.includes(stateDir))) {
+    throw new Error(`daemon ${spec.name}: its arguments must name the state dir ${stateDir}`);
+  }
+  mkdirSync(dirname(spec.log), { recursive: true });
+  mkdirSync(join(stateDir, PID_DIR), { recursive: true });
+  const out = openSync(spec.log, 'a');
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  if (child.pid === undefined)
+    throw new Error(`daemon ${spec.name}: could not start ${spec.command}`);
+  child.unref();
+  const record: DaemonRecord = { ...spec, pid: child.pid, startedAt: new Date().toISOString() };
+  writeFileSync(pidFile(stateDir, spec.name), `${JSON.stringify(record, null, 2)}\n`);
+  return record;
+}
+
+export function readDaemon(stateDir: string, name: string): DaemonRecord | undefined {
+  const file = pidFile(stateDir, name);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as DaemonRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function listDaemons(stateDir: string): DaemonRecord[] {
+  const dir = join(stateDir, PID_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => readDaemon(stateDir, f.slice(0, -'.json'.length)))
+    .filter((d): d is DaemonRecord => d !== undefined);
+}
+
+/** The process exists and has not exited; a zombie awaiting its parent's reap counts as gone. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Alive and still ours: the process exists and its command line names the state dir. */
+export function isRunning(stateDir: string, record: DaemonRecord): boolean {
+  if (!pidAlive(record.pid)) return false;
+  try {
+    return readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').includes(stateDir);
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Stops a daemon: SIGTERM to its process group, SIGKILL after `graceMs`. Removes the pid file
+ * unless `keepRecord` (the chaos runner keeps it to restart the daemon later).
+ */
+export async function stopDaemon(
+  stateDir: string,
+  name: string,
+  opts: { graceMs?: number; signal?: NodeJS.Signals; keepRecord?: boolean } = {},
+): Promise<void> {
+  const record = readDaemon(stateDir, name);
+  if (!record) return;
+  if (isRunning(stateDir, record)) {
+    signalGroup(record.pid, opts.signal ?? 'SIGTERM');
+    const deadline = Date.now() + (opts.graceMs ?? 15_000);
+    // Ownership was checked once; from here on only whether the pid has exited matters (an
+    // exiting process loses its command line before it is gone).
+    while (pidAlive(record.pid) && Date.now() < deadline) await sleep(100);
+    if (pidAlive(record.pid)) {
+      signalGroup(record.pid, 'SIGKILL');
+      while (pidAlive(record.pid)) await sleep(50);
+    }
+  }
+  if (!opts.keepRecord) rmSync(pidFile(stateDir, name), { force: true });
+}
+
+/** SIGKILLs a daemon's whole group at once (a fault, not a shutdown), keeping its record. */
+export async function killDaemon(stateDir: string, name: string): Promise<DaemonRecord> {
+  const record = readDaemon(stateDir, name);
+  if (!record) throw new Error(`no daemon '${name}' in ${stateDir}`);
+  await stopDaemon(stateDir, name, { signal: 'SIGKILL', graceMs: 5_000, keepRecord: true });
+  return record;
+}
+
+/** Starts a daemon again from its recorded spec, e.g. after `killDaemon`. */
+export function restartDaemon(stateDir: string, name: string): DaemonRecord {
+  const record = readDaemon(stateDir, name);
+  if (!record) throw new Error(`no daemon '${name}' in ${stateDir}`);
+  if (isRunning(stateDir, record)) return record;
+  const { pid: _pid, startedAt: _startedAt, ...spec } = record;
+  return startDaemon(stateDir, spec);
+}
+
+/** True when something already listens on 127.0.0.1:port (or it cannot be bound). */
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  opts: { timeoutMs: number; intervalMs?: number; alive?: () => boolean },
+): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    if (opts.alive && !opts.alive()) throw new Error(`${what}: the process exited`);
+    try {
+      return await probe();
+    } catch (err) {
+      last = err;
+    }
+    await sleep(opts.intervalMs ?? 250);
+  }
+  const reason = last instanceof Error ? last.message : String(last);
+  throw new Error(`${what}: not ready after ${opts.timeoutMs} ms (${reason})`);
+}

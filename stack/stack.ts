@@ -1,0 +1,190 @@
+/**
+ * `hunt stack up | down | status`: the local stack of real components (Kafka, kinesalite,
+ * Toxiproxy), each a daemon with a pid file, a log and a readiness probe. `stack.json` in
+ * the state dir records the ports in force so every other part finds the endpoints.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { kafka } from './components/kafka.ts';
+import { kinesalite } from './components/kinesalite.ts';
+import { toxiproxy } from './components/toxiproxy.ts';
+import type { Component, ComponentContext, ComponentName } from './components/types.ts';
+import type { Paths, Ports } from './config.ts';
+import {
+  isRunning,
+  listDaemons,
+  portInUse,
+  readDaemon,
+  startDaemon,
+  stopDaemon,
+  waitFor,
+} from './process.ts';
+import { isInstalled, toolDirs, toolPaths } from './tools.ts';
+
+/** Start order; `down` goes in reverse so the proxy is the first thing to disappear. */
+export const COMPONENTS = [kafka, kinesalite, toxiproxy] as const satisfies readonly Component[];
+
+export class StackError extends Error {
+  override name = 'StackError';
+}
+
+export interface StackInfo {
+  ports: Ports;
+  state: string;
+  startedAt: string;
+  components: ComponentName[];
+}
+
+type Log = (line: string) => void;
+
+const infoFile = (paths: Paths) => join(paths.state, 'stack.json');
+
+export function readStackInfo(paths: Paths): StackInfo | undefined {
+  const file = infoFile(paths);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
+}
+
+function context(paths: Paths, ports: Ports): ComponentContext {
+  return { paths, ports, tools: toolPaths(paths) };
+}
+
+/** Every listening port of the stack, named by component and role, checked before any start. */
+async function assertPortsFree(ports: Ports): Promise<void> {
+  for (const component of COMPONENTS) {
+    for (const [role, port] of Object.entries(component.listens(ports))) {
+      if (await portInUse(port)) {
+        throw new StackError(
+          `port ${port} (${component.name} ${role}) is already in use; free it or choose another ` +
+            `port (HUNT_PORT_OFFSET or HUNT_PORT_* variables)`,
+        );
+      }
+    }
+  }
+}
+
+function assertToolsInstalled(paths: Paths): void {
+  const dirs = toolDirs(paths);
+  const missing = [dirs.kafka, dirs.toxiproxy].filter((d) => !isInstalled(d));
+  if (missing.length > 0) {
+    throw new StackError(`tools missing (${missing.join(', ')}): run 'hunt setup' first`);
+  }
+}
+
+export async function stackUp(paths: Paths, ports: Ports, log: Log): Promise<StackInfo> {
+  const existing = readStackInfo(paths);
+  if (existing) {
+    const running = COMPONENTS.filter((c) => {
+      const d = readDaemon(paths.state, c.name);
+      return d && isRunning(paths.state, d);
+    });
+    if (running.length === COMPONENTS.length) {
+      log(`[stack] already up (state ${paths.state})`);
+      return existing;
+    }
+    log('[stack] a previous stack was left half-up; taking it down first');
+    await stackDown(paths, log);
+  }
+  assertToolsInstalled(paths);
+  await assertPortsFree(ports);
+  mkdirSync(paths.state, { recursive: true });
+  const info: StackInfo = {
+    ports,
+    state: paths.state,
+    startedAt: new Date().toISOString(),
+    components: COMPONENTS.map((c) => c.name),
+  };
+  writeFileSync(infoFile(paths), `${JSON.stringify(info, null, 2)}\n`);
+  const ctx = context(paths, ports);
+  try {
+    for (const component of COMPONENTS) {
+      const started = Date.now();
+      const spec = await component.prepare(ctx);
+      const record = startDaemon(paths.state, spec);
+      await waitFor(`${component.name} (log: ${spec.log})`, () => component.ready(ctx), {
+        timeoutMs: component.readyTimeoutMs,
+        alive: () => isRunning(paths.state, record),
+      });
+      const version = await component.version(ctx);
+      const where = Object.values(component.listens(ports)).join(', ');
+      log(
+        `[stack] ${component.name} ${version}: ready on ${where} (pid ${record.pid}, ${elapsed(started)})`,
+      );
+    }
+  } catch (err) {
+    log(`[stack] start failed, stopping what was started: ${(err as Error).message}`);
+    await stackDown(paths, () => {});
+    throw err;
+  }
+  return info;
+}
+
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** Stops every daemon of this state dir (the stack's and any engine a run left), then waits for the ports to close. */
+export async function stackDown(paths: Paths, log: Log): Promise<void> {
+  const info = readStackInfo(paths);
+  const order = [...COMPONENTS].reverse().map((c) => c.name as string);
+  const daemons = listDaemons(paths.state).sort(
+    (a, b) => order.indexOf(a.name) - order.indexOf(b.name),
+  );
+  for (const daemon of daemons) {
+    const wasRunning = isRunning(paths.state, daemon);
+    await stopDaemon(paths.state, daemon.name);
+    if (wasRunning) log(`[stack] ${daemon.name}: stopped (pid ${daemon.pid})`);
+  }
+  if (info) {
+    const ports = COMPONENTS.flatMap((c) => Object.values(c.listens(info.ports)));
+    const deadline = Date.now() + 10_000;
+    for (const port of ports) {
+      while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
+    }
+    rmSync(join(paths.state, 'kafka', 'data'), { recursive: true, force: true });
+    rmSync(infoFile(paths), { force: true });
+  }
+  if (daemons.length === 0 && !info) log('[stack] nothing to stop');
+  else log('[stack] down');
+}
+
+export interface ComponentStatus {
+  name: string;
+  state: 'running' | 'stopped' | 'unhealthy';
+  pid: number | null;
+  ports: Record<string, number>;
+  version: string | null;
+  log: string | null;
+}
+
+export async function stackStatus(
+  paths: Paths,
+  fallbackPorts: Ports,
+): Promise<{ up: boolean; state: string; components: ComponentStatus[] }> {
+  const info = readStackInfo(paths);
+  const ctx = context(paths, info?.ports ?? fallbackPorts);
+  const components = await Promise.all(
+    COMPONENTS.map(async (component): Promise<ComponentStatus> => {
+      const daemon = readDaemon(paths.state, component.name);
+      const alive = daemon !== undefined && isRunning(paths.state, daemon);
+      let state: ComponentStatus['state'] = alive ? 'running' : 'stopped';
+      let version: string | null = null;
+      if (alive) {
+        try {
+          await component.ready(ctx);
+          version = await component.version(ctx);
+        } catch {
+          state = 'unhealthy';
+        }
+      }
+      return {
+        name: component.name,
+        state,
+        pid: alive ? daemon.pid : null,
+        ports: component.listens(ctx.ports),
+        version,
+        log: daemon?.log ?? null,
+      };
+    }),
+  );
+  return { up: components.every((c) => c.state === 'running'), state: paths.state, components };
+}
