@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { Backend } from '../../reports/schema.ts';
+import type { QuotaProvider } from '../targets.ts';
+
+/** A toxic as Toxiproxy's API takes it. */
+export interface ToxicBody {
+  name: string;
+  type: string;
+  stream: 'upstream' | 'downstream';
+  toxicity: number;
+  attributes: Record<string, number>;
+}
+
+/** The part of Toxiproxy's API the runner needs; real one in chaos/toxiproxy.ts. */
+export interface ToxiproxyApi {
+  addToxic(proxy: string, toxic: ToxicBody): Promise<void>;
+  removeToxic(proxy: string, name: string): Promise<void>;
+  setEnabled(proxy: string, enabled: boolean): Promise<void>;
+  /** Removes every toxic and enables every proxy: leftovers of a crashed runner. */
+  reset(): Promise<void>;
+  proxies(): Promise<{ name: string; enabled: boolean; toxics: string[] }[]>;
+}
+
+/** Stack processes by daemon name: SIGKILL now, start again identically later. */
+export interface ProcessControl {
+  kill(name: string): Promise<void>;
+  /** Resolves once the process serves again. */
+  restart(name: string): Promise<void>;
+}
+
+export interface QuotaSetting {
+  mode: 'on' | 'off';
+  /** Scales the provider's limits: 0.5 halves AWS's per-shard limits. */
+  multiplier: number;
+  /** Kafka only: producer_byte_rate per client in bytes/s; default multiplier × 1 MiB/s. */
+  producerByteRate?: number;
+}
+
+export interface QuotaControl {
+  /** Applies `setting` and answers the one it replaced, so that a step can restore it. */
+  set(provider: QuotaProvider, setting: QuotaSetting): Promise<QuotaSetting>;
+}
+
+export interface FaultContext {
+  step: number;
+  target: string;
+  toxiproxy: ToxiproxyApi;
+  processes?: ProcessControl;
+  quotas?: QuotaControl;
+}
+
+export type Revert = () => Promise<void>;
+
+/** One kind of step (`toxic:`, `disable:`, `kill:`, `quota:`), registered in faults/index.ts. */
+export interface FaultKind<S = unknown> {
+  /** The step's key in YAML. */
+  key: string;
+  schema: z.ZodType<S>;
+  /** Whether two windows of this kind on one target may not overlap. */
+  exclusive: boolean;
+  /** Recorded kind, e.g. `latency`, `disable`. */
+  kind(spec: S): string;
+  target(spec: S, backend: Backend): string;
+  describe(spec: S, target: string): string;
+  /** Applies the fault; the returned function undoes it. */
+  apply(spec: S, ctx: FaultContext): Promise<Revert>;
+  /**
+   * Undoes a fault a crashed runner left behind (read from its journal); absent for faults
+   * that Toxiproxy's POST /reset already undoes.
+   */
+  recover?(target: string, ctx: FaultContext): Promise<void>;
+}
+
+export function defineFault<S>(kind: FaultKind<S>): FaultKind {
+  return kind as unknown as FaultKind;
+}

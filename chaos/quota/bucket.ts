@@ -1,0 +1,48 @@
+/**
+ * A token bucket: `rate` tokens a second up to `capacity` (one second's worth by default).
+ * `charge` may take it below zero, for costs known only afterwards (GetRecords bytes); the
+ * debt is paid back at `rate` before anything else passes.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    readonly rate: number,
+    readonly capacity: number,
+    now: number,
+  ) {
+    this.tokens = capacity;
+    this.last = now;
+  }
+
+  private refill(now: number): void {
+    const elapsedS = Math.max(0, now - this.last) / 1000;
+    this.tokens = Math.min(this.capacity, this.tokens + elapsedS * this.rate);
+    this.last = now;
+  }
+
+  /** Whether `n` tokens are there now (without taking them). */
+  has(n: number, now: number): boolean {
+    this.refill(now);
+    return this.tokens >= n;
+  }
+
+  /** Takes `n` tokens if there are that many. */
+  take(n: number, now: number): boolean {
+    if (!this.has(n, now)) return false;
+    this.tokens -= n;
+    return true;
+  }
+
+  /** Takes `n` tokens even into debt. */
+  charge(n: number, now: number): void {
+    this.refill(now);
+    this.tokens -= n;
+  }
+
+  /** Whether the bucket is out of debt. */
+  solvent(now: number): boolean {
+    return this.has(0, now) && this.tokens > 0;
+  }
+}
