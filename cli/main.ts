@@ -4,7 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as demo } from './commands/demo.ts';
+import { register as data } from './commands/data.ts';
 import { register as doctor } from './commands/doctor.ts';
+import { register as profile } from './commands/profile.ts';
 import { register as setup } from './commands/setup.ts';
 import { register as stack } from './commands/stack.ts';
 import { isUserError } from './errors.ts';
@@ -18,6 +20,7 @@ const program = new Command('hunt')
   .exitOverride();
 
 for (const register of [setup, doctor, stack, demo]) register(program);
+for (const register of [data, profile]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,108 @@
+/**
+ * `hunt profile import FILE`: a CSV of timestamps and counts from a real sale becomes a rate
+ * profile the peak-sale scenario replays. `hunt profile show NAME` prints a profile's stages.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ProfileError, parseProfile, profileToRamp } from '../../scenarios/lib/profile.ts';
+import { importProfileCsv } from '../../scenarios/lib-node/profile-csv.ts';
+import { REPO_ROOT } from '../../stack/tools.ts';
+import { UsageError } from '../errors.ts';
+
+interface ImportFlags {
+  scale: string;
+  compress: string;
+  out?: string;
+  name?: string;
+  rates?: boolean;
+}
+
+export function register(program: Command): void {
+  const profile = program
+    .command('profile')
+    .description('rate profiles for the peak-sale scenario');
+
+  profile
+    .command('import <file>')
+    .description(
+      'turn a CSV of timestamp,count rows (access log buckets, Prometheus export) into a profile',
+    )
+    .option('--scale <x>', 'multiply every rate, e.g. 0.1 for a smaller machine', '1')
+    .option('--compress <x>', 'divide the time axis, e.g. 6 turns an hour into 10 minutes', '1')
+    .option('--name <name>', 'profile name (default: the file name)')
+    .option(
+      '--out <file>',
+      "where to write, '-' for stdout (default scenarios/profiles/<name>.json)",
+    )
+    .option('--rates', 'values are already requests/s, not counts per bucket')
+    .action(async (file: string, flags: ImportFlags) => {
+      const name = flags.name ?? basename(file, extname(file));
+      if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
+        throw new UsageError(`--name: '${name}' must be letters, digits, '_', '.' or '-'`);
+      }
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+      }
+      const result = userErrors(() =>
+        importProfileCsv(text, file, {
+          name,
+          scale: number('--scale', flags.scale),
+          compress: number('--compress', flags.compress),
+          valuesAreRates: flags.rates === true,
+        }),
+      );
+      const json = `${JSON.stringify(result, null, 2)}\n`;
+      const ramp = profileToRamp(result);
+      const what = `${result.points.length} points, ${ramp.durationS} s, peak ${ramp.peakRate} requests/s`;
+      if (flags.out === '-') {
+        process.stdout.write(json);
+        console.error(what);
+        return;
+      }
+      const out = resolve(flags.out ?? join(REPO_ROOT, 'scenarios', 'profiles', `${name}.json`));
+      await writeFile(out, json);
+      console.error(`wrote ${out}: ${what}`);
+    });
+
+  profile
+    .command('show <profile>')
+    .description('print the k6 stages a profile (name or path) turns into, after --scale')
+    .option('--scale <x>', 'multiply every rate', '1')
+    .action(async (name: string, flags: { scale: string }) => {
+      const path = /[/\\]|\.json$/.test(name)
+        ? name
+        : join(REPO_ROOT, 'scenarios', 'profiles', `${name}.json`);
+      let json: unknown;
+      try {
+        json = JSON.parse(await readFile(path, 'utf8'));
+      } catch (e) {
+        throw new UsageError(`cannot read profile ${path}: ${(e as Error).message}`);
+      }
+      const ramp = profileToRamp(
+        userErrors(() => parseProfile(json, path)),
+        { scale: number('--scale', flags.scale) },
+      );
+      console.log(JSON.stringify(ramp, null, 2));
+    });
+}
+
+function userErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function number(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${flag}: expected a number above 0, got '${raw}'`);
+  }
+  return n;
+}

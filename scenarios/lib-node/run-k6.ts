@@ -1,0 +1,111 @@
+/**
+ * The k6 command line for one scenario run, for `hunt run` and the integration tests
+ * (Node side; not a k6 script). It only builds the command: the caller spawns it.
+ *
+ *   k6 run --quiet --no-usage-report --include-system-env-vars=false \
+ *     --out csv=fileName=<results>/k6-samples.csv.gz,timeFormat=unix_milli \
+ *     -e BASE_URL=... -e HUNT_RESULTS=<results> ... scenarios/<scenario>.ts
+ *
+ * Every setting goes in as `-e`, and the shell's variables are kept out, so a run is
+ * reproduced from its manifest alone. Exit codes: 0 pass, 99 thresholds (budgets)
+ * breached, 107 script error (bad setting, engine not reachable in setup()).
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { type Paths, resolvePaths } from '../../stack/config.ts';
+import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
+
+export const SCENARIOS = ['smoke', 'steady', 'peak-sale', 'spike', 'soak'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** k6's exit code when a threshold failed: a budget was breached. */
+export const K6_THRESHOLDS_FAILED = 99;
+
+/** Names the scenarios read from `__ENV` (scenarios/lib/env.ts); others are refused. */
+export const SCENARIO_ENV = [
+  'BASE_URL',
+  'ALLOW_REMOTE',
+  'PROFILE',
+  'SEED',
+  'SCALE',
+  'DURATION',
+  'RATE',
+  'POISON_RATE',
+  'RETRIES',
+  'RETRY_AFTER_MAX',
+  'HUNT_RESULTS',
+  'BUDGETS',
+  'DATA',
+  'MAX_VUS',
+  'MIX',
+] as const;
+export type ScenarioEnv = Partial<Record<(typeof SCENARIO_ENV)[number], string>>;
+
+export interface K6CommandOptions {
+  /** A scenario name, or a path to a k6 script. */
+  scenario: Scenario | string;
+  env?: ScenarioEnv;
+  /** Results directory: k6-summary.json and k6-samples.csv.gz land here. */
+  resultsDir?: string;
+  /** k6 binary; default from findK6(). */
+  k6?: string;
+  /** Drop the progress bar, which only clutters log files. Default true. */
+  quiet?: boolean;
+}
+
+export interface K6Command {
+  bin: string;
+  args: string[];
+  /** Extra process environment for k6 itself (not the script's __ENV). */
+  env: Record<string, string>;
+  /** Where the samples go, when resultsDir was given. */
+  samples?: string;
+}
+
+export function scenarioPath(scenario: string): string {
+  if ((SCENARIOS as readonly string[]).includes(scenario)) {
+    return join(REPO_ROOT, 'scenarios', `${scenario}.ts`);
+  }
+  if (/\.(ts|js)$/.test(scenario)) return scenario;
+  throw new Error(`unknown scenario '${scenario}'; known: ${SCENARIOS.join(', ')}`);
+}
+
+export function k6Command(opts: K6CommandOptions): K6Command {
+  const env: ScenarioEnv = { ...opts.env };
+  for (const key of Object.keys(env)) {
+    if (!(SCENARIO_ENV as readonly string[]).includes(key)) {
+      throw new Error(
+        `k6Command: unknown scenario setting ${key}; known: ${SCENARIO_ENV.join(', ')}`,
+      );
+    }
+  }
+  const args = ['run', '--no-usage-report', '--include-system-env-vars=false'];
+  if (opts.quiet ?? true) args.push('--quiet');
+  let samples: string | undefined;
+  if (opts.resultsDir !== undefined) {
+    if (!isAbsolute(opts.resultsDir) || /[,=]/.test(opts.resultsDir)) {
+      // k6 splits its csv output argument on ',' and '='.
+      throw new Error(`resultsDir must be an absolute path without ',' or '=': ${opts.resultsDir}`);
+    }
+    samples = join(opts.resultsDir, 'k6-samples.csv.gz');
+    args.push('--out', `csv=fileName=${samples},timeFormat=unix_milli`);
+    env.HUNT_RESULTS = opts.resultsDir;
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined) args.push('-e', `${key}=${value}`);
+  }
+  args.push(scenarioPath(opts.scenario));
+  const cmd: K6Command = {
+    bin: opts.k6 ?? findK6(),
+    args,
+    env: { K6_NO_USAGE_REPORT: 'true' },
+  };
+  if (samples) cmd.samples = samples;
+  return cmd;
+}
+
+/** The pinned k6 from `hunt setup`, an older cache layout's, or the one on PATH. */
+export function findK6(paths: Paths = resolvePaths()): string {
+  const candidates = [toolPaths(paths).k6, join(paths.cache, 'bin', 'k6')];
+  return candidates.find((p) => existsSync(p)) ?? 'k6';
+}

@@ -1,0 +1,76 @@
+/**
+ * What every scenario shares, evaluated once in k6's init context: the settings from the
+ * environment, the budgets as thresholds, the catalogue, VU sizing, the health check in
+ * setup() and the iteration body. Scenario files only describe their load shape.
+ */
+import exec from 'k6/execution';
+import http from 'k6/http';
+import type { Options } from 'k6/options';
+import { send } from './client.ts';
+import { loadLists } from './data.ts';
+import { type Config, readConfig } from './env.ts';
+import { planRequest } from './mix.ts';
+import { budgetThresholds, parseBudgets } from './thresholds.ts';
+
+export const cfg: Config = readConfig(__ENV);
+
+/** Absolute paths as given; relative ones against scenarios/ (open() resolves from lib/). */
+export function readScenarioFile(path: string): string {
+  try {
+    return open(path.startsWith('/') ? path : `../${path}`);
+  } catch (e) {
+    throw new Error(`cannot read ${path} (absolute, or relative to scenarios/): ${String(e)}`);
+  }
+}
+
+const lists = loadLists(() => readScenarioFile(cfg.data), cfg.data);
+
+/** Options every scenario carries: the budgets as thresholds and the percentiles we report. */
+export const common: Options = {
+  thresholds: budgetThresholds(parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets)),
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(99)', 'p(99.9)'],
+  setupTimeout: '30s',
+};
+
+/**
+ * VUs for an open model at `peakRate` requests/s. Enough are pre-allocated for ~100 ms
+ * per iteration; the ceiling also covers Retry-After waits (≥ 1 s per retry), so that only a
+ * truly overloaded target makes k6 drop iterations, which the dropped_iterations budget and
+ * the summary then report. MAX_VUS overrides the ceiling.
+ */
+export function vus(peakRate: number): { preAllocatedVUs: number; maxVUs: number } {
+  const retryHold = cfg.retries === 0 ? 0.5 : 1.2 * cfg.retries;
+  const maxVUs = cfg.maxVUs ?? Math.min(2000, Math.ceil(peakRate * (0.5 + retryHold)) + 10);
+  const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peakRate * 0.1) + 5);
+  return { preAllocatedVUs, maxVUs };
+}
+
+/** Rate after SCALE, never below one request/s. */
+export function scaled(rate: number): number {
+  return Math.max(1, Math.round(rate * cfg.scale));
+}
+
+/** Duration as a k6 string, from DURATION or the scenario's default. */
+export function duration(defaultS: number): string {
+  return `${Math.round((cfg.durationS ?? defaultS) * 1000)}ms`;
+}
+
+/** Fails fast when the engine is not there, before any load is scheduled. */
+export function checkEngine(): void {
+  const url = `${cfg.baseUrl}/healthz`;
+  const res = http.get(url, { tags: { name: 'GET /healthz' }, timeout: '5s' });
+  if (res.status !== 200) {
+    const why = res.error ? res.error : `status ${res.status}`;
+    throw new Error(`engine not ready at ${url}: ${why} (start it with 'hunt engine')`);
+  }
+  console.info(
+    `hunt: ${cfg.baseUrl} ok; seed ${cfg.seed}, scale ${cfg.scale}, poison ${cfg.poisonRate}, ` +
+      `retries ${cfg.retries}, data ${cfg.data}`,
+  );
+}
+
+/** One arrival: the n-th request of the run, as the seed decides it. */
+export function fire(): void {
+  const n = exec.scenario.iterationInTest;
+  send(planRequest(n, cfg.seed, lists, cfg.mix, cfg.poisonRate), cfg);
+}
