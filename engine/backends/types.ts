@@ -1,0 +1,78 @@
+/**
+ * The backend seam, kept as small as OpenMessaging Benchmark's driver API: create a topic,
+ * a producer whose send resolves on the broker's ack, and a consumer that pushes batches
+ * to the engine and commits only after the engine's handler resolved. The engine, not the
+ * backend, measures latency and decides what is poison.
+ */
+export type BackendName = 'kafka' | 'kinesis' | 'memory';
+
+export interface OutRecord {
+  /** Partition key (the event's huntId). */
+  key: string;
+  value: Buffer;
+  /** Publish time in ms; Kafka stores it as the record timestamp. */
+  ts: number;
+}
+
+export interface BackendProducer {
+  /**
+   * One broker call for many records (Kafka sendBatch, Kinesis PutRecords). Resolves with one
+   * outcome per record, `undefined` meaning acknowledged; rejects if the whole call failed.
+   */
+  send(records: OutRecord[]): Promise<(Error | undefined)[]>;
+}
+
+export interface Received {
+  key: string;
+  value: Buffer;
+  /** Broker-side timestamp, used when the value cannot be decoded. */
+  brokerTs: number;
+  /** Where it came from, e.g. `topic/3@1200` or `stream/shardId-000@4955...`; for DLQ entries. */
+  source: string;
+}
+
+/**
+ * Applies a batch of one partition/shard in order. It resolves once every record was applied
+ * or dead-lettered; only then does the backend commit. `keepAlive` lets a handler that waits
+ * (a paused downstream) keep its group membership.
+ */
+export type BatchHandler = (batch: Received[], keepAlive: () => Promise<void>) => Promise<void>;
+
+/** The broker's own view of the backlog. */
+export interface BrokerLag {
+  kind: 'offset-lag' | 'millis-behind-latest';
+  /** null until the first measurement. */
+  value: number | null;
+}
+
+export interface BackendConsumer {
+  lag(): BrokerLag;
+  /** Stops fetching, lets the in-flight batch finish, commits, leaves the group. */
+  close(): Promise<void>;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  ensureTopic(topic: string, partitions: number): Promise<void>;
+  createProducer(topic: string): Promise<BackendProducer>;
+  createConsumer(topic: string, group: string, handler: BatchHandler): Promise<BackendConsumer>;
+  /** Reads a topic from its start to its current end (for `hunt dlq`). */
+  readAll(topic: string, onRecord: (r: Received) => void): Promise<void>;
+  /** Closes every client this backend created. */
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Kafka bootstrap brokers (host:port) or the Kinesis endpoint URL. */
+  endpoints: string[];
+  clientId: string;
+  /** How long one broker request may take before it counts as failed. */
+  requestTimeoutMs: number;
+  /** Kinesis region; ignored by other backends. */
+  region: string;
+  /** How often the consumer asks the broker for its lag, ms. */
+  lagPollMs: number;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export type BackendFactory = (opts: BackendOptions) => Backend;

@@ -1,0 +1,228 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { isLoopback } from '../stack/config.ts';
+import { dlqTopicOf } from './dlq/entry.ts';
+import { EngineConfigError } from './errors.ts';
+
+const name = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, . _ - (1–200)');
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const ms = int(1, 600_000);
+
+/**
+ * Every engine setting. Flat on purpose: each key is also a flag (`--set key=value`), an
+ * environment variable (`HUNT_ENGINE_<KEY>`, e.g. HUNT_ENGINE_PUBLISH_TIMEOUT_MS) and a
+ * key of the config file. Unknown keys are errors.
+ */
+export const EngineConfigSchema = z.strictObject({
+  backend: z.enum(['kafka', 'kinesis', 'memory']),
+  host: z.string().min(1),
+  port: int(0, 65_535),
+  /** Kafka bootstrap brokers, host:port. */
+  brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1),
+  kinesisEndpoint: z.url(),
+  region: z.string().min(1),
+  topic: name,
+  /** Default: `<topic>-dlq`. */
+  dlqTopic: name.optional(),
+  /** Kafka partitions / Kinesis shards when the engine creates the topic/stream. */
+  partitions: int(1, 256),
+  /** Default: `hunt-engine-<topic>`. */
+  group: name.optional(),
+  data: z.string().min(1),
+  ledger: z.string().min(1).optional(),
+  fulfillmentUrl: z.url(),
+  alertWebhook: z.url().optional(),
+  /** Targets outside 127.0.0.0/8 are refused unless this is set. */
+  allowRemote: z.boolean(),
+  bodyLimitBytes: int(256, 1_048_576),
+  maxQueue: int(1, 1_000_000),
+  maxBatch: int(1, 500),
+  lingerMs: int(0, 1000),
+  maxInFlight: int(1, 64),
+  publishTimeoutMs: ms,
+  producerBreakerFailures: int(1, 1000),
+  producerHalfOpenAfterMs: ms,
+  /** Backlog (events) at which writes are shed with `backlog-critical` ... */
+  backlogCritical: int(1, 100_000_000),
+  /** ... until it falls below this. */
+  backlogResume: int(0, 100_000_000),
+  downstreamTimeoutMs: ms,
+  downstreamMaxAttempts: int(1, 100),
+  downstreamRetryBaseMs: ms,
+  downstreamRetryMaxMs: ms,
+  downstreamBreakerFailures: int(1, 1000),
+  downstreamHalfOpenAfterMs: ms,
+  alertBacklog: int(1, 100_000_000),
+  alertBacklogForS: int(0, 3600),
+  alertBreakerForS: int(0, 3600),
+  alertDlqRate: z.number().min(0).max(1),
+  alertDlqWindowS: int(1, 3600),
+  /** Broker lag poll interval, ms. */
+  lagPollMs: ms,
+});
+export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
+export type EngineConfig = EngineConfigInput & { dlqTopic: string; group: string };
+export type EngineConfigKey = keyof EngineConfigInput;
+
+export interface Endpoints {
+  engine: number;
+  kafka: string;
+  kinesis: string;
+  fulfillment: string;
+}
+
+export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'> {
+  return {
+    host: '127.0.0.1',
+    port: ep.engine,
+    brokers: [ep.kafka],
+    kinesisEndpoint: ep.kinesis,
+    region: 'us-east-1',
+    topic: 'hunt-events',
+    partitions: 4,
+    data: 'scenarios/data/default.json',
+    fulfillmentUrl: ep.fulfillment,
+    allowRemote: false,
+    bodyLimitBytes: 16_384,
+    maxQueue: 20_000,
+    maxBatch: 500,
+    lingerMs: 2,
+    maxInFlight: 4,
+    publishTimeoutMs: 2_000,
+    producerBreakerFailures: 3,
+    producerHalfOpenAfterMs: 2_000,
+    backlogCritical: 200_000,
+    backlogResume: 100_000,
+    downstreamTimeoutMs: 2_000,
+    downstreamMaxAttempts: 5,
+    downstreamRetryBaseMs: 50,
+    downstreamRetryMaxMs: 1_000,
+    downstreamBreakerFailures: 3,
+    downstreamHalfOpenAfterMs: 1_000,
+    alertBacklog: 50_000,
+    alertBacklogForS: 10,
+    alertBreakerForS: 0,
+    alertDlqRate: 0.01,
+    alertDlqWindowS: 60,
+    lagPollMs: 1_000,
+  };
+}
+
+export const envName = (key: string) =>
+  `HUNT_ENGINE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+type Raw = Record<string, unknown>;
+
+/** Turns a string from env or `--set` into the type the key's default has. */
+function coerce(key: string, raw: string, like: unknown): unknown {
+  if (Array.isArray(like) || key === 'brokers')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (typeof like === 'number') {
+    const n = Number(raw);
+    return raw.trim() === '' || Number.isNaN(n) ? raw : n;
+  }
+  if (typeof like === 'boolean') {
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+  }
+  return raw;
+}
+
+export async function readConfigFile(path: string): Promise<Raw> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new EngineConfigError(`--config: cannot read ${path}: ${(e as Error).message}`);
+  }
+  let v: unknown;
+  try {
+    v = parseYaml(text);
+  } catch (e) {
+    throw new EngineConfigError(`--config: ${path} is not YAML/JSON: ${(e as Error).message}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new EngineConfigError(`--config: ${path} must hold a mapping of settings`);
+  }
+  return v as Raw;
+}
+
+/**
+ * Merges defaults < file < environment < flags, validates, and derives the DLQ topic and
+ * group. Errors name each bad setting and where it came from.
+ */
+export function resolveEngineConfig(p: {
+  defaults: Omit<EngineConfigInput, 'backend'>;
+  file?: Raw;
+  env?: Record<string, string | undefined>;
+  flags?: Raw;
+}): EngineConfig {
+  const merged: Raw = { ...p.defaults };
+  const origin: Record<string, string> = {};
+  const keys = Object.keys(EngineConfigSchema.shape);
+  for (const [k, v] of Object.entries(p.file ?? {})) {
+    merged[k] = v;
+    origin[k] = 'config file';
+  }
+  for (const k of keys) {
+    const v = p.env?.[envName(k)];
+    if (v === undefined) continue;
+    merged[k] = coerce(k, v, (p.defaults as Raw)[k]);
+    origin[k] = envName(k);
+  }
+  for (const [k, v] of Object.entries(p.flags ?? {})) {
+    if (v === undefined) continue;
+    merged[k] = typeof v === 'string' ? coerce(k, v, (p.defaults as Raw)[k]) : v;
+    origin[k] = 'flag';
+  }
+  const parsed = EngineConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key =
+        i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(config)');
+      const from =
+        origin[String(i.path[0])] ?? (i.code === 'unrecognized_keys' ? 'config' : 'default');
+      return `  ${key} (${from}): ${i.message}`;
+    });
+    throw new EngineConfigError(`invalid engine configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.backlogResume >= c.backlogCritical) {
+    throw new EngineConfigError(
+      `invalid engine configuration:\n  backlogResume (${c.backlogResume}) must be below backlogCritical (${c.backlogCritical})`,
+    );
+  }
+  if (!c.allowRemote) assertLoopback(c);
+  return {
+    ...c,
+    dlqTopic: c.dlqTopic ?? dlqTopicOf(c.topic),
+    group: c.group ?? `hunt-engine-${c.topic}`,
+  };
+}
+
+/** The harness loads only loopback targets unless a remote one is named with allowRemote. */
+function assertLoopback(c: EngineConfigInput): void {
+  const targets: [string, string][] = [
+    ['host', c.host],
+    ['fulfillmentUrl', new URL(c.fulfillmentUrl).hostname],
+    ...(c.alertWebhook
+      ? [['alertWebhook', new URL(c.alertWebhook).hostname] as [string, string]]
+      : []),
+    ...(c.backend === 'kafka'
+      ? c.brokers.map((b): [string, string] => ['brokers', b.replace(/:\d+$/, '')])
+      : []),
+    ...(c.backend === 'kinesis'
+      ? [['kinesisEndpoint', new URL(c.kinesisEndpoint).hostname] as [string, string]]
+      : []),
+  ];
+  const remote = targets.filter(([, h]) => !isLoopback(h));
+  if (remote.length > 0) {
+    throw new EngineConfigError(
+      `refusing non-loopback targets (${remote.map(([k, h]) => `${k}=${h}`).join(', ')}); pass --allow-remote to name them explicitly`,
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import type { BackendName, BrokerLag } from './backends/types.ts';
+import type { AlertView } from './monitor/alerts.ts';
+import type { BreakerView } from './monitor/breakers.ts';
+
+/** Counts by reason, e.g. `{ total: 3, byReason: { 'price-mismatch': 3 } }`. */
+export interface ReasonCounts {
+  total: number;
+  byReason: Record<string, number>;
+}
+
+/**
+ * `GET /status`: the engine's state for the collector, the audit and people. Versioned by
+ * `schema`; fields are only ever added.
+ */
+export interface EngineStatus {
+  schema: 1;
+  backend: BackendName;
+  topic: string;
+  dlqTopic: string;
+  state: 'running' | 'stopping';
+  startedAt: number;
+  now: number;
+  counts: {
+    /** Answered 202 after the broker's ack. */
+    accepted: number;
+    /** Acknowledged by the broker (main topic). */
+    published: number;
+    /** Received by the consumer, redeliveries included. */
+    consumed: number;
+    /** Applied to the read model or dead-lettered. */
+    delivered: number;
+    applied: number;
+    duplicates: number;
+    dlq: ReasonCounts;
+    shed: ReasonCounts;
+    /** 4xx answers by error code. */
+    rejected: ReasonCounts;
+    /** 5xx answers that were not sheds (publish-timeout, broker-unavailable, ...). */
+    failed: ReasonCounts;
+  };
+  backlog: {
+    /** accepted − delivered */
+    events: number;
+    /** Kafka committed-offset lag (records) or Kinesis MillisBehindLatest (ms); null before the first look. */
+    broker: BrokerLag | null;
+    /** Records queued or in flight to the broker. */
+    producerQueue: number;
+    /** True while the consumer waits for the downstream breaker. */
+    consumerPaused: boolean;
+  };
+  breakers: Record<string, BreakerView>;
+  alerts: AlertView[];
+}
+
+export type { AlertView, BreakerView, BrokerLag };
