@@ -1,4 +1,5 @@
 /** The dry-run view of a plan: one line per step with its window drawn to scale. */
+import { relative } from 'node:path';
 import type { Backend } from '../reports/schema.ts';
 import { formatSeconds } from './duration.ts';
 import { type Plan, resolveStep } from './plan.ts';
@@ -8,7 +9,8 @@ const BAR = 40;
 export function formatTimeline(plan: Plan, backend: Backend): string {
   const span = Math.max(plan.duration, 1);
   const col = (s: number) => Math.min(BAR, Math.round((s / span) * BAR));
-  const rows = plan.steps.map((s) => {
+  const byStart = [...plan.steps].sort((a, b) => a.at - b.at || a.index - b.index);
+  const rows = byStart.map((s) => {
     let label: string;
     let until = s.for === null ? plan.duration : s.at + s.for;
     try {
@@ -32,7 +34,7 @@ export function formatTimeline(plan: Plan, backend: Backend): string {
   const untilW = w('until', 5);
   const axis = `0s${formatSeconds(plan.duration).padStart(BAR - 2)}`;
   const lines = [
-    `plan ${plan.name} (${plan.file}) on ${backend}, ${formatSeconds(plan.duration)}`,
+    `plan ${plan.name} (${relative(process.cwd(), plan.file) || plan.file}) on ${backend}, ${formatSeconds(plan.duration)}`,
     `  ${plan.description.trim().replace(/\s+/g, ' ')}`,
     '',
     `  ${'at'.padStart(atW)}  ${'until'.padEnd(untilW)}  |${axis}|  step`,

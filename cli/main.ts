@@ -3,6 +3,7 @@
  * on are printed as one line naming what is wrong; anything else keeps its stack trace.
  */
 import { Command, CommanderError } from 'commander';
+import { register as chaos } from './commands/chaos.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as data } from './commands/data.ts';
 import { register as doctor } from './commands/doctor.ts';
@@ -21,6 +22,7 @@ const program = new Command('hunt')
 
 for (const register of [setup, doctor, stack, demo]) register(program);
 for (const register of [data, profile]) register(program);
+chaos(program);
 
 try {
   await program.parseAsync(process.argv);

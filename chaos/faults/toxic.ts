@@ -38,8 +38,10 @@ export const toxic = defineFault<Toxic>({
   exclusive: false,
   kind: (t) => t.type,
   target: (t, backend) => resolveProxy(t.proxy, backend),
+  // upstream carries the client's requests, downstream the server's replies.
   describe: (t, target) =>
-    `${TOXICS[t.type].describe(t.attributes)} on ${target} (${t.stream}${t.toxicity < 1 ? `, ${t.toxicity * 100}% of connections` : ''})`,
+    `${TOXICS[t.type].describe(t.attributes)} on ${target} ${t.stream === 'upstream' ? 'requests' : 'replies'}` +
+    (t.toxicity < 1 ? ` (${Math.round(t.toxicity * 100)}% of connections)` : ''),
   async apply(t, ctx) {
     const name = `${TOXIC_PREFIX}s${ctx.step}-${t.name ?? t.type}`;
     await ctx.toxiproxy.addToxic(ctx.target, {

@@ -1,0 +1,30 @@
+/** QuotaControl over the Kinesis quota layer's admin route and Kafka's ConfigCommand. */
+import type { QuotaControl, QuotaSetting } from '../faults/types.ts';
+import { type KafkaAdminTool, setKafkaQuota } from './kafka.ts';
+
+/** Sets the quota layer's mode (PUT /quota); answers the mode it replaced. */
+export async function setKinesisQuota(
+  adminUrl: string,
+  setting: QuotaSetting,
+): Promise<QuotaSetting> {
+  const res = await fetch(`${adminUrl.replace(/\/$/, '')}/quota`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: setting.mode, multiplier: setting.multiplier }),
+  });
+  if (!res.ok) throw new Error(`quota layer ${adminUrl}: ${res.status} ${await res.text()}`);
+  const { previous } = (await res.json()) as { previous: QuotaSetting };
+  return previous;
+}
+
+export function quotaControl(opts: {
+  kinesisAdminUrl: string;
+  kafka: KafkaAdminTool;
+}): QuotaControl {
+  return {
+    set: (provider, setting) =>
+      provider === 'kinesis'
+        ? setKinesisQuota(opts.kinesisAdminUrl, setting)
+        : setKafkaQuota(opts.kafka, setting),
+  };
+}
