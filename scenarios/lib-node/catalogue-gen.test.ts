@@ -39,7 +39,7 @@ describe('generateCatalogue', () => {
     }
     for (const clue of c.clues) expect(clue.answer.length).toBeGreaterThan(0);
     // Several scripts, so the API and the consumer see non-ASCII names.
-    expect(c.players.some((p) => /[^\u0000-\u007f]/.test(p.displayName))).toBe(true);
+    expect(c.players.some((p) => /[^ -~]/.test(p.displayName))).toBe(true);
   });
 
   it('refuses silly sizes', () => {
