@@ -1,0 +1,41 @@
+/** Number formatting shared by the page, the gate's table and the tests that read them back. */
+import type { Unit } from './metrics.ts';
+
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Three significant digits (the HDR precision) below 1,000; whole numbers above. */
+export function sig3(n: number): string {
+  if (n === 0) return '0';
+  if (Math.abs(n) >= 1000) return grouped.format(n);
+  return String(Number(n.toPrecision(3)));
+}
+
+export function formatValue(value: number | null, unit: Unit): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  switch (unit) {
+    case 'ms':
+      return sig3(value);
+    case 'count':
+      return grouped.format(value);
+    case 'ratio':
+      return `${sig3(value * 100)}%`;
+    case 's':
+      return `${sig3(value)} s`;
+    case 'perS':
+      return `${sig3(value)}/s`;
+  }
+}
+
+export function formatDelta(rel: number | null): string {
+  if (rel === null) return '–';
+  if (rel === 0) return '0%';
+  return `${rel > 0 ? '+' : '−'}${sig3(Math.abs(rel) * 100)}%`;
+}
+
+/** Parses what formatValue wrote (for tests): the number in the metric's own unit. */
+export function parseFormatted(text: string, unit: Unit): number | null {
+  const cleaned = text.replace(/[,\s]|\/s$|s$|%$/g, '');
+  if (cleaned === '–' || cleaned === '') return null;
+  const n = Number(cleaned);
+  return unit === 'ratio' ? n / 100 : n;
+}

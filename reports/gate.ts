@@ -1,0 +1,97 @@
+/**
+ * `hunt gate`'s logic: every budget of every run passes when its value is within the limit
+ * and, given a baseline, no more than maxRegressionPct worse than the baseline's value.
+ */
+import { BUDGET_NAMES, type BudgetName, type Budgets, budgetValue } from './budgets.ts';
+import { formatValue } from './format.ts';
+import { type JUnitCase, junitXml } from './junit.ts';
+import type { RunData } from './load.ts';
+import { matchBaseline } from './model.ts';
+
+export interface GateRow {
+  runId: string;
+  backend: string;
+  budget: BudgetName;
+  limit: number;
+  value: number | null;
+  baseline: number | null;
+  pass: boolean;
+  /** Why it failed, in a sentence; null when it passed. */
+  failure: string | null;
+}
+
+const unitOf = (name: string) =>
+  name.endsWith('_ms') ? 'ms' : name.endsWith('_rate') ? 'ratio' : 'count';
+const show = (name: string, v: number | null) =>
+  `${formatValue(v, unitOf(name))}${unitOf(name) === 'ms' ? ' ms' : ''}`;
+
+export function gateRows(
+  runs: RunData[],
+  budgets: Budgets,
+  baseline: RunData[] = [],
+  maxRegressionPct = 10,
+): GateRow[] {
+  const rows: GateRow[] = [];
+  for (const run of runs) {
+    const base = matchBaseline(run, baseline);
+    for (const name of BUDGET_NAMES) {
+      const limit = budgets[name];
+      if (limit === undefined) continue;
+      const value = budgetValue(name, run.summary, run.k6);
+      const ref = base ? budgetValue(name, base.summary, base.k6) : null;
+      let failure: string | null = null;
+      if (value === null)
+        failure = `${name}: no value in ${run.dir} (missing k6 summary or samples?)`;
+      else if (value > limit)
+        failure = `${name} = ${show(name, value)} exceeds its budget ${show(name, limit)}`;
+      else if (ref !== null && ref > 0 && value > ref * (1 + maxRegressionPct / 100)) {
+        const pct = Math.round(((value - ref) / ref) * 1000) / 10;
+        failure = `${name} = ${show(name, value)} regressed ${pct}% against baseline ${base!.manifest.runId} (${show(name, ref)}; max ${maxRegressionPct}%)`;
+      }
+      rows.push({
+        runId: run.manifest.runId,
+        backend: run.manifest.backend,
+        budget: name,
+        limit,
+        value,
+        baseline: ref,
+        pass: failure === null,
+        failure,
+      });
+    }
+  }
+  return rows;
+}
+
+export function gateJUnit(rows: GateRow[]): string {
+  const cases: JUnitCase[] = rows.map((r) => ({
+    suite: `hunt.gate.${r.backend}.${r.runId}`,
+    name: `${r.budget} <= ${r.limit}`,
+    failure: r.failure,
+  }));
+  return junitXml('hunt gate', cases);
+}
+
+/** The plain-text table `hunt gate` prints. */
+export function gateTable(rows: GateRow[], withBaseline: boolean): string {
+  const header = [
+    'run',
+    'budget',
+    'value',
+    'limit',
+    ...(withBaseline ? ['baseline'] : []),
+    'result',
+  ];
+  const lines = rows.map((r) => [
+    `${r.backend} ${r.runId}`,
+    r.budget,
+    show(r.budget, r.value),
+    show(r.budget, r.limit),
+    ...(withBaseline ? [show(r.budget, r.baseline)] : []),
+    r.pass ? 'PASS' : `FAIL  ${r.failure}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [fmt(header), ...lines.map(fmt)].join('\n');
+}

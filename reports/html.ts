@@ -1,0 +1,94 @@
+/**
+ * index.html: one self-contained file (uPlot and its CSS inlined from node_modules, no
+ * network), tables rendered here, charts drawn by client/charts.js from JSON embedded
+ * with jsonForScript so nothing in a results directory can end the script tag.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ChartSpec } from './charts.ts';
+import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { compareTable, faultsTable, headline, runsTable, verdictTable } from './html-sections.ts';
+import type { RunData } from './load.ts';
+import type { MetricDef } from './metrics.ts';
+import type { ReportModel } from './model.ts';
+
+const require = createRequire(import.meta.url);
+/** A script body can't hold "</script": break any such sequence in inlined code. */
+const inlineScript = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1');
+const asset = (path: string) => readFileSync(path, 'utf8');
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;margin:0;background:#fff}
+main{max-width:1320px;margin:0 auto;padding:20px 28px 60px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 10px;border-bottom:1px solid #e3e6ec;padding-bottom:4px}
+h3{margin:0 0 4px;font-size:16px}.sub{color:#5b6475;margin-bottom:14px}
+.cards{display:flex;gap:16px;flex-wrap:wrap}.card{flex:1 1 360px;border:1px solid #dde1e8;border-top:5px solid #888;border-radius:6px;padding:10px 14px}
+.badge{display:inline-block;padding:1px 8px;border-radius:4px;font-weight:700;color:#fff}.badge.pass{background:#2b8a3e}.badge.fail{background:#c92a2a;color:#fff}.badge.none{background:#868e96}
+.verdict{margin:2px 0 6px}
+table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #eceef2;text-align:left;vertical-align:top}
+thead th{background:#f5f6f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+tr.group th{background:#fafbfc;color:#5b6475;font-weight:600;padding-top:8px}
+td.pass{color:#2b8a3e}td.fail,.fail{color:#c92a2a;font-weight:600}
+td.delta.worse{color:#b35c00}td.delta.better{color:#2b8a3e}td.delta.regression{color:#fff;background:#c92a2a;font-weight:700}
+.k{color:#5b6475}.note{color:#5b6475}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(600px,1fr));gap:18px 22px}
+.chart h3{font-size:14px;margin:0 0 4px}.chart .plot{min-height:240px}.chart .plot.empty{color:#868e96;padding:20px}
+.uplot .u-legend{font-size:12px}.uplot .u-legend .u-marker{width:18px}
+`;
+
+export interface PageInput {
+  model: ReportModel;
+  defs: MetricDef[];
+  runs: RunData[];
+  baselines: (RunData | null)[];
+  charts: ChartSpec[];
+  names: string[];
+  colors: string[];
+}
+
+export function renderPage(input: PageInput): string {
+  const { model, defs, runs, baselines, charts, names, colors } = input;
+  const first = runs[0]!.manifest;
+  const title = `${first.scenario} · ${first.plan}: ${names.join(' vs ')}`;
+  const uplotJs = asset(require.resolve('uplot/dist/uPlot.iife.min.js'));
+  const uplotCss = asset(require.resolve('uplot/dist/uPlot.min.css'));
+  const clientJs = asset(fileURLToPath(new URL('./client/charts.js', import.meta.url)));
+  const regressions = model.regressions.length
+    ? `<p class="fail">${model.regressions.length} regression(s) against the baseline beyond ${model.maxRegressionPct}%: ${model.regressions.map((r) => h(`${r.backend} ${r.label}`)).join(', ')}.</p>`
+    : '';
+  const chartDivs = charts
+    .map(
+      (c) =>
+        `<div class="chart"><h3>${h(c.title)}</h3><div class="plot" id="chart-${h(c.id)}"></div></div>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>hunt report: ${h(title)}</title>
+<style>${uplotCss}</style><style>${CSS}</style></head>
+<body><main>
+<h1>hunt report: ${h(title)}</h1>
+<div class="sub">Generated ${h(model.generatedAt)} from ${runs.length} results director${runs.length === 1 ? 'y' : 'ies'}. Latency percentiles come from HDR histograms of all samples at ${model.hdrSignificantDigits} significant digits (each value within 0.1% of the exact one), never from averaged per-interval percentiles.</div>
+${headline(model, names, colors)}
+<h2>Verdict</h2>
+${verdictTable(model, names)}
+${regressions}
+<h2>Side by side</h2>
+${compareTable(model, defs, names, baselines)}
+<h2>Charts</h2>
+<p class="note">Shaded bands are fault windows from chaos.json as applied (F1, F2, … below), tinted by run. Dashed horizontal lines are thresholds. Per-second percentiles over time are for shape only; the table's percentiles come from all samples.</p>
+<div class="charts">${chartDivs}</div>
+<h2>Faults</h2>
+${faultsTable(runs, names)}
+<h2>Runs</h2>
+${runsTable(runs, names)}
+</main>
+<script type="application/json" id="report-data">${jsonForScript({ charts })}</script>
+<script>${inlineScript(uplotJs)}</script>
+<script>${inlineScript(clientJs)}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,180 @@
+/**
+ * The side-by-side table's rows: one definition per figure, with its unit and which
+ * direction is worse, so deltas and regression flags come from one place.
+ */
+import type { RunData } from './load.ts';
+
+export type Unit = 'ms' | 'count' | 'ratio' | 's' | 'perS';
+
+export interface MetricDef {
+  key: string;
+  group: string;
+  label: string;
+  unit: Unit;
+  /** 'higher' when more is better (throughput); most figures are better lower. */
+  better: 'lower' | 'higher';
+  get(run: RunData): number | null;
+}
+
+const pct = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
+const pctLabel = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9', max: 'max' };
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export function metricDefs(runs: RunData[]): MetricDef[] {
+  const defs: MetricDef[] = [
+    {
+      key: 'throughput.acceptedPerS',
+      group: 'Throughput',
+      label: 'accepted/s',
+      unit: 'perS',
+      better: 'higher',
+      get: (r) => r.summary.throughput.acceptedPerS,
+    },
+    {
+      key: 'accepted',
+      group: 'Throughput',
+      label: 'accepted',
+      unit: 'count',
+      better: 'higher',
+      get: (r) => r.summary.accepted,
+    },
+    ...pct.map(
+      (p): MetricDef => ({
+        key: `http.${p}`,
+        group: 'HTTP latency (ms)',
+        label: `HTTP ${pctLabel[p]}`,
+        unit: 'ms',
+        better: 'lower',
+        get: (r) => r.summary.http[p],
+      }),
+    ),
+    ...pct.map(
+      (p): MetricDef => ({
+        key: `e2e.${p}`,
+        group: 'End-to-end latency (ms)',
+        label: `end-to-end ${pctLabel[p]}`,
+        unit: 'ms',
+        better: 'lower',
+        get: (r) => r.summary.e2e[p],
+      }),
+    ),
+    {
+      key: 'backlog.max',
+      group: 'Backlog',
+      label: 'max backlog',
+      unit: 'count',
+      better: 'lower',
+      get: (r) => r.summary.backlog.max,
+    },
+    {
+      key: 'backlog.drainS',
+      group: 'Backlog',
+      label: 'time to drain',
+      unit: 's',
+      better: 'lower',
+      get: (r) => r.summary.backlog.drainS,
+    },
+    {
+      key: 'dlq.rate',
+      group: 'Delivery',
+      label: 'DLQ rate',
+      unit: 'ratio',
+      better: 'lower',
+      get: (r) => ratio(r.summary.dlq.total, r.summary.accepted),
+    },
+  ];
+  const reasons = [...new Set(runs.flatMap((r) => Object.keys(r.summary.dlq.byReason)))].sort();
+  for (const reason of reasons) {
+    defs.push({
+      key: `dlq.byReason.${reason}`,
+      group: 'Delivery',
+      label: `DLQ rate: ${reason}`,
+      unit: 'ratio',
+      better: 'lower',
+      get: (r) => ratio(r.summary.dlq.byReason[reason] ?? 0, r.summary.accepted),
+    });
+  }
+  defs.push(
+    {
+      key: 'lost',
+      group: 'Delivery',
+      label: 'lost',
+      unit: 'count',
+      better: 'lower',
+      get: (r) => r.summary.lost,
+    },
+    {
+      key: 'duplicates',
+      group: 'Delivery',
+      label: 'duplicates',
+      unit: 'count',
+      better: 'lower',
+      get: (r) => r.summary.duplicates,
+    },
+    {
+      key: 'shed',
+      group: 'Delivery',
+      label: 'shed (503)',
+      unit: 'count',
+      better: 'lower',
+      get: (r) => r.summary.shed,
+    },
+    {
+      key: 'k6.errorRate',
+      group: 'Delivery',
+      label: 'HTTP error rate',
+      unit: 'ratio',
+      better: 'lower',
+      get: (r) => r.k6.errorRate,
+    },
+    {
+      key: 'breaker.opens',
+      group: 'Resilience',
+      label: 'breaker opens',
+      unit: 'count',
+      better: 'lower',
+      get: (r) => r.summary.breaker.opens,
+    },
+    {
+      key: 'breaker.openS',
+      group: 'Resilience',
+      label: 'breaker open time',
+      unit: 's',
+      better: 'lower',
+      get: (r) => r.summary.breaker.openS,
+    },
+  );
+  const alerts = [...new Set(runs.flatMap((r) => r.summary.alerts.map((a) => a.name)))].sort();
+  for (const name of alerts) {
+    defs.push({
+      key: `alerts.${name}.lagS`,
+      group: 'Resilience',
+      label: `${name}: threshold to alert`,
+      unit: 's',
+      better: 'lower',
+      get: (r) => r.summary.alerts.find((a) => a.name === name)?.lagS ?? null,
+    });
+  }
+  return defs;
+}
+
+/** Relative change of `value` against `ref` (0.1 = +10%), or null when it can't be stated. */
+export function relDelta(value: number | null, ref: number | null): number | null {
+  if (value === null || ref === null) return null;
+  if (ref === 0) return value === 0 ? 0 : null;
+  return (value - ref) / Math.abs(ref);
+}
+
+/** Worse than the reference by more than maxRegression (a fraction), in the metric's bad direction. */
+export function isRegression(
+  def: MetricDef,
+  value: number | null,
+  ref: number | null,
+  maxRegression: number,
+): boolean {
+  if (value === null || ref === null) return false;
+  const worse = def.better === 'lower' ? value - ref : ref - value;
+  if (worse <= 0) return false;
+  // From zero any increase is infinite in relative terms: flag it (lost events 0 -> 3 is news).
+  return ref === 0 ? true : worse / Math.abs(ref) > maxRegression;
+}

@@ -1,0 +1,104 @@
+/**
+ * The report's model: what index.html shows and summary.json holds, built once so that the
+ * page's table and the JSON can't disagree.
+ */
+import type { RunData } from './load.ts';
+import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
+import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from './schema.ts';
+
+export interface Regression {
+  runId: string;
+  backend: string;
+  key: string;
+  label: string;
+  value: number | null;
+  baseline: number | null;
+  /** Relative change (0.1 = +10%); null when the baseline was 0. */
+  delta: number | null;
+}
+
+export interface ReportRun {
+  dir: string;
+  runId: string;
+  backend: string;
+  verdict: 'pass' | 'fail' | 'no budgets';
+  summary: Summary;
+  errorRate: number | null;
+  droppedIterations: number | null;
+  /** Every figure of the side-by-side table, by metric key. */
+  metrics: Record<string, number | null>;
+  baselineRunId: string | null;
+  sources: { http: string; e2e: string };
+}
+
+export interface ReportModel {
+  schema: typeof SCHEMA_VERSION;
+  kind: 'hunt-report';
+  generatedAt: string;
+  hdrSignificantDigits: number;
+  maxRegressionPct: number;
+  runs: ReportRun[];
+  regressions: Regression[];
+}
+
+/** The baseline run to compare a run with: same backend and scenario, else same backend. */
+export function matchBaseline(run: RunData, baseline: RunData[]): RunData | null {
+  const same = baseline.filter((b) => b.manifest.backend === run.manifest.backend);
+  return same.find((b) => b.manifest.scenario === run.manifest.scenario) ?? same[0] ?? null;
+}
+
+export function buildModel(
+  runs: RunData[],
+  baseline: RunData[],
+  maxRegressionPct: number,
+  now = new Date(),
+): { model: ReportModel; defs: MetricDef[] } {
+  const defs = metricDefs([...runs, ...baseline]);
+  const regressions: Regression[] = [];
+  const reportRuns = runs.map((r): ReportRun => {
+    const metrics = Object.fromEntries(defs.map((d) => [d.key, d.get(r)]));
+    const base = matchBaseline(r, baseline);
+    if (base) {
+      for (const d of defs) {
+        const value = d.get(r);
+        const ref = d.get(base);
+        if (isRegression(d, value, ref, maxRegressionPct / 100)) {
+          regressions.push({
+            runId: r.manifest.runId,
+            backend: r.manifest.backend,
+            key: d.key,
+            label: d.label,
+            value,
+            baseline: ref,
+            delta: relDelta(value, ref),
+          });
+        }
+      }
+    }
+    const budgets = r.summary.budgets;
+    return {
+      dir: r.dir,
+      runId: r.manifest.runId,
+      backend: r.manifest.backend,
+      verdict: budgets.length === 0 ? 'no budgets' : budgets.every((b) => b.pass) ? 'pass' : 'fail',
+      summary: r.summary,
+      errorRate: r.k6.errorRate,
+      droppedIterations: r.k6.droppedIterations,
+      metrics,
+      baselineRunId: base?.manifest.runId ?? null,
+      sources: r.sources,
+    };
+  });
+  return {
+    model: {
+      schema: SCHEMA_VERSION,
+      kind: 'hunt-report',
+      generatedAt: now.toISOString(),
+      hdrSignificantDigits: HDR_SIGNIFICANT_DIGITS,
+      maxRegressionPct,
+      runs: reportRuns,
+      regressions,
+    },
+    defs,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Headless Chromium for the report tests: Debian's chromium driven by playwright-core
+ * (no browser download). Installs the package when it is missing.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  execSync('apt-get update && apt-get install -y chromium', { stdio: 'inherit', timeout: 600_000 });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  ensureChromium();
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+/** Opens a report file, collecting console errors, page errors and any network request. */
+export async function openReport(
+  browser: Browser,
+  file: string,
+): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) requests.push(r.url());
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => (window as { __huntChartsDrawn?: number }).__huntChartsDrawn !== undefined,
+  );
+  return { page, errors, requests };
+}
