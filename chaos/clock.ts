@@ -37,11 +37,12 @@ export class JumpClock implements Clock {
     return this.t;
   }
   async sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
+    // Let work started before this sleep (in-memory fakes) finish at the current time.
+    await new Promise((resolve) => setImmediate(resolve));
     if (signal?.aborted) return;
     this.onSleep?.(epochMs);
     if (signal?.aborted) return;
     this.t = Math.max(this.t, epochMs);
-    await Promise.resolve();
   }
   /** Time passing while a step's call is in flight. */
   advance(ms: number): void {

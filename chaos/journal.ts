@@ -61,6 +61,7 @@ export class Journal {
 
   private save(): void {
     if (!this.file) return;
+    if (this.entries.length === 0) return void rmSync(this.file, { force: true });
     mkdirSync(dirname(this.file), { recursive: true });
     writeFileSync(this.file, `${JSON.stringify(this.entries)}\n`);
   }
