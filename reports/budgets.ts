@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { ReportInputError } from './errors.ts';
 import type { BudgetResult, Summary } from './schema.ts';
 
 export const BUDGET_NAMES = [
@@ -28,19 +29,21 @@ export function parseBudgets(text: string, file: string): Budgets {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`);
+    throw new ReportInputError(`${file}: not valid YAML: ${(err as Error).message}`);
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new Error(`${file}: expected a map of budget name -> limit`);
+    throw new ReportInputError(`${file}: expected a map of budget name -> limit`);
   }
   const budgets: Budgets = {};
   for (const [key, limit] of Object.entries(doc)) {
     if (!isBudgetName(key)) {
-      throw new Error(`${file}: unknown budget "${key}" (known: ${BUDGET_NAMES.join(', ')})`);
+      throw new ReportInputError(
+        `${file}: unknown budget "${key}" (known: ${BUDGET_NAMES.join(', ')})`,
+      );
     }
     if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
-      throw new Error(
+      throw new ReportInputError(
         `${file}: budget "${key}" must be a non-negative number, got ${JSON.stringify(limit)}`,
       );
     }

@@ -71,27 +71,3 @@ export function gateJUnit(rows: GateRow[]): string {
   }));
   return junitXml('hunt gate', cases);
 }
-
-/** The plain-text table `hunt gate` prints. */
-export function gateTable(rows: GateRow[], withBaseline: boolean): string {
-  const header = [
-    'run',
-    'budget',
-    'value',
-    'limit',
-    ...(withBaseline ? ['baseline'] : []),
-    'result',
-  ];
-  const lines = rows.map((r) => [
-    `${r.backend} ${r.runId}`,
-    r.budget,
-    show(r.budget, r.value),
-    show(r.budget, r.limit),
-    ...(withBaseline ? [show(r.budget, r.baseline)] : []),
-    r.pass ? 'PASS' : `FAIL  ${r.failure}`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [fmt(header), ...lines.map(fmt)].join('\n');
-}

@@ -6,6 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { ReportInputError } from './errors.ts';
 import { type Histogram, newHistogram, recordMs } from './hdr.ts';
 
 export interface K6Samples {
@@ -50,7 +51,7 @@ export function parseTimestampS(text: string): number {
 function checkHeader(line: string, file: string): void {
   const cols = line.trim().split(',');
   if (cols[0] !== 'metric_name' || cols[1] !== 'timestamp' || cols[2] !== 'metric_value') {
-    throw new Error(
+    throw new ReportInputError(
       `${file}: expected k6 CSV columns metric_name,timestamp,metric_value first, got "${line.slice(0, 80)}"`,
     );
   }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
+import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { readK6Samples } from './k6-samples.ts';
 import {
@@ -44,7 +45,7 @@ async function readJson<T>(
   try {
     return schema.parse(JSON.parse(await readFile(file, 'utf8')));
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
+    throw new ReportInputError(`${file}: ${(err as Error).message}`);
   }
 }
 
@@ -59,13 +60,14 @@ export async function expandResults(paths: string[]): Promise<string[]> {
       continue;
     }
     if (!existsSync(path) || !(await stat(path)).isDirectory()) {
-      throw new Error(`${path}: no such results directory`);
+      throw new ReportInputError(`${path}: no such results directory`);
     }
     const children = (await readdir(path, { withFileTypes: true }))
       .filter((e) => e.isDirectory() && isRunDir(join(path, e.name)))
       .map((e) => join(path, e.name))
       .sort();
-    if (children.length === 0) throw new Error(`${path}: not a results directory (no run.json)`);
+    if (children.length === 0)
+      throw new ReportInputError(`${path}: not a results directory (no run.json)`);
     dirs.push(...children);
   }
   return dirs;
@@ -87,9 +89,10 @@ function k6Figures(k6Summary: unknown, counted: K6Figures): K6Figures {
 
 export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> {
   const manifest = await readJson(dir, 'run.json', RunManifest);
-  if (!manifest) throw new Error(`${dir}: not a results directory (no run.json)`);
+  if (!manifest) throw new ReportInputError(`${dir}: not a results directory (no run.json)`);
   const summary = await readJson(dir, 'summary.json', Summary);
-  if (!summary) throw new Error(`${join(dir, 'summary.json')}: missing; the run wrote no summary`);
+  if (!summary)
+    throw new ReportInputError(`${join(dir, 'summary.json')}: missing; the run wrote no summary`);
   const chaos = await readJson(dir, 'chaos.json', ChaosRecord);
   const audit = await readJson(dir, 'audit.json', Audit);
   const k6Summary = await readJson(dir, 'k6-summary.json', { parse: (v: unknown) => v });

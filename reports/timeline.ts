@@ -1,5 +1,6 @@
 /** Reading timeline.ndjson and the run-level figures derived from it. */
 import { readFile } from 'node:fs/promises';
+import { ReportInputError } from './errors.ts';
 import { TimelinePoint } from './schema.ts';
 
 export async function readTimeline(file: string): Promise<TimelinePoint[]> {
@@ -7,8 +8,15 @@ export async function readTimeline(file: string): Promise<TimelinePoint[]> {
   const points: TimelinePoint[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
-    const parsed = TimelinePoint.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new ReportInputError(`${file}:${i + 1}: not JSON`);
+    }
+    const parsed = TimelinePoint.safeParse(json);
+    if (!parsed.success)
+      throw new ReportInputError(`${file}:${i + 1}: ${parsed.error.issues[0]?.message}`);
     points.push(parsed.data);
   }
   return points;

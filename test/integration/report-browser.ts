@@ -46,7 +46,7 @@ export async function openReport(
   });
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   await page.waitForFunction(
-    () => (window as { __huntChartsDrawn?: number }).__huntChartsDrawn !== undefined,
+    () => (globalThis as { __huntChartsDrawn?: number }).__huntChartsDrawn !== undefined,
   );
   return { page, errors, requests };
 }
