@@ -12,6 +12,8 @@ export interface Ports {
   kafkaProxied: number;
   kafkaProxy: number;
   kinesis: number;
+  /** The Kinesis quota layer (chaos/quota) in front of kinesalite; its admin routes too. */
+  kinesisQuota: number;
   kinesisProxy: number;
   downstreamProxy: number;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_PORTS: Readonly<Ports> = {
   kafkaProxied: 9094,
   kafkaProxy: 19094,
   kinesis: 4567,
+  kinesisQuota: 4568,
   kinesisProxy: 14567,
   downstreamProxy: 18081,
 };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kafka } from './components/kafka.ts';
 import { kinesalite } from './components/kinesalite.ts';
+import { kinesisQuota } from './components/kinesis-quota.ts';
 import { toxiproxy } from './components/toxiproxy.ts';
 import type { Component, ComponentContext, ComponentName } from './components/types.ts';
 import type { Paths, Ports } from './config.ts';
@@ -23,7 +24,12 @@ import {
 import { isInstalled, toolDirs, toolPaths } from './tools.ts';
 
 /** Start order; `down` goes in reverse so the proxy is the first thing to disappear. */
-export const COMPONENTS = [kafka, kinesalite, toxiproxy] as const satisfies readonly Component[];
+export const COMPONENTS = [
+  kafka,
+  kinesalite,
+  kinesisQuota,
+  toxiproxy,
+] as const satisfies readonly Component[];
 
 export class StackError extends Error {
   override name = 'StackError';

@@ -2,7 +2,7 @@ import type { Paths, Ports } from '../config.ts';
 import type { DaemonSpec } from '../process.ts';
 import type { ToolPaths } from '../tools.ts';
 
-export type ComponentName = 'kafka' | 'kinesalite' | 'toxiproxy';
+export type ComponentName = 'kafka' | 'kinesalite' | 'kinesis-quota' | 'toxiproxy';
 
 export interface ComponentContext {
   ports: Ports;

@@ -69,6 +69,7 @@ describe('stack', () => {
     expect(status.components.map((c) => [c.name, c.state])).toEqual([
       ['kafka', 'running'],
       ['kinesalite', 'running'],
+      ['kinesis-quota', 'running'],
       ['toxiproxy', 'running'],
     ]);
     expect(status.components.find((c) => c.name === 'toxiproxy')?.version).toBe('2.12.0');
@@ -186,12 +187,13 @@ describe('stack', () => {
 describe('stack down', () => {
   it('leaves no process and no listener', async () => {
     const pids = listDaemons(stack.paths.state).map((d) => d.pid);
-    expect(pids).toHaveLength(3);
+    expect(pids).toHaveLength(4);
     const ports = [
       stack.ports.kafka,
       stack.ports.kafkaController,
       stack.ports.kafkaProxied,
       stack.ports.kinesis,
+      stack.ports.kinesisQuota,
       stack.ports.toxiproxy,
       stack.ports.kafkaProxy,
       stack.ports.kinesisProxy,

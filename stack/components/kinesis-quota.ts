@@ -1,0 +1,48 @@
+/**
+ * The Kinesis quota layer (chaos/quota) between Toxiproxy's kinesis proxy and kinesalite.
+ * It starts with quotas off, passing everything through; runs and chaos plans switch it on
+ * through its admin route, so local Kinesis throttles under a burst as AWS does.
+ */
+import { join } from 'node:path';
+import { HOST } from '../config.ts';
+import { REPO_ROOT } from '../tools.ts';
+import type { Component } from './types.ts';
+
+const adminUrl = (port: number) => `http://${HOST}:${port}`;
+
+export const kinesisQuota: Component = {
+  name: 'kinesis-quota',
+  readyTimeoutMs: 20_000,
+  listens: (ports) => ({ api: ports.kinesisQuota }),
+  async prepare({ ports, paths }) {
+    return {
+      name: 'kinesis-quota',
+      command: process.execPath,
+      args: [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'chaos', 'quota', 'main.ts'),
+        '--port',
+        String(ports.kinesisQuota),
+        '--upstream',
+        `http://${HOST}:${ports.kinesis}`,
+        '--mode',
+        'off',
+        '--state',
+        paths.state,
+      ],
+      cwd: REPO_ROOT,
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      log: join(paths.state, 'kinesis-quota', 'kinesis-quota.log'),
+    };
+  },
+  async ready({ ports }) {
+    const res = await fetch(`${adminUrl(ports.kinesisQuota)}/quota`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (!res.ok) throw new Error(`quota layer: HTTP ${res.status}`);
+  },
+  async version() {
+    return 'built-in';
+  },
+};
