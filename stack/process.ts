@@ -2,8 +2,9 @@
  * Daemons: long-running processes the harness starts and must be able to find again after
  * its own process died. Each has a pid file (JSON) in the state dir holding how it was
  * started, so `stack down` can stop it and the chaos runner can SIGKILL and restart it
- * identically. A pid is trusted only while its command line still names the state dir, so a
- * recycled pid never gets a signal meant for a daemon that is long gone.
+ * identically. Each daemon carries HUNT_DAEMON=<state dir>#<name> in its environment; a pid
+ * is trusted only while its environment still says so, so a recycled pid never gets a signal
+ * meant for a daemon that is long gone.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -41,15 +42,12 @@ export function pidFile(stateDir: string, name: string): string {
 
 /** Starts a detached process group with stdout and stderr appended to its log. */
 export function startDaemon(stateDir: string, spec: DaemonSpec): DaemonRecord {
-  if (!spec.args.some((a) => a.includes(stateDir))) {
-    throw new Error(`daemon ${spec.name}: its arguments must name the state dir ${stateDir}`);
-  }
   mkdirSync(dirname(spec.log), { recursive: true });
   mkdirSync(join(stateDir, PID_DIR), { recursive: true });
   const out = openSync(spec.log, 'a');
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env },
+    env: { ...process.env, ...spec.env, HUNT_DAEMON: daemonMark(stateDir, spec.name) },
     detached: true,
     stdio: ['ignore', out, out],
   });
@@ -90,11 +88,14 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** Alive and still ours: the process exists and its command line names the state dir. */
+const daemonMark = (stateDir: string, name: string) => `${stateDir}#${name}`;
+
+/** Alive and still ours: the process exists and its environment carries this daemon's mark. */
 export function isRunning(stateDir: string, record: DaemonRecord): boolean {
   if (!pidAlive(record.pid)) return false;
   try {
-    return readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').includes(stateDir);
+    const environ = readFileSync(`/proc/${record.pid}/environ`, 'utf8').split('\0');
+    return environ.includes(`HUNT_DAEMON=${daemonMark(stateDir, record.name)}`);
   } catch {
     return false;
   }
