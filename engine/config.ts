@@ -181,12 +181,9 @@ export function resolveEngineConfig(p: {
   }
   const parsed = EngineConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const key =
-        i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(config)');
-      const from =
-        origin[String(i.path[0])] ?? (i.code === 'unrecognized_keys' ? 'config' : 'default');
-      return `  ${key} (${from}): ${i.message}`;
+    const lines = parsed.error.issues.flatMap((i) => {
+      const keys = i.code === 'unrecognized_keys' ? i.keys : [i.path.join('.') || '(config)'];
+      return keys.map((k) => `  ${k} (${origin[k.split('.')[0]!] ?? 'default'}): ${i.message}`);
     });
     throw new EngineConfigError(`invalid engine configuration:\n${lines.join('\n')}`);
   }

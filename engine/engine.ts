@@ -155,6 +155,7 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
       consumed: counters.consumed,
       delivered: counters.delivered,
       applied: counters.applied,
+      redriven: counters.redriven,
       duplicates: counters.duplicates,
       dlq: counters.dlq.toJSON(),
       shed: counters.shed.toJSON(),

@@ -30,6 +30,8 @@ export interface EngineStatus {
     /** Applied to the read model or dead-lettered. */
     delivered: number;
     applied: number;
+    /** DLQ entries re-driven and applied (already counted in delivered). */
+    redriven: number;
     duplicates: number;
     dlq: ReasonCounts;
     shed: ReasonCounts;

@@ -70,6 +70,8 @@ export interface BackendOptions {
   requestTimeoutMs: number;
   /** Kinesis region; ignored by other backends. */
   region: string;
+  /** Where a backend without broker-side offsets (Kinesis) keeps its checkpoints. */
+  checkpointDir?: string;
   /** How often the consumer asks the broker for its lag, ms. */
   lagPollMs: number;
   log: (msg: string, fields?: Record<string, unknown>) => void;

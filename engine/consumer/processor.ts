@@ -56,7 +56,9 @@ export function batchProcessor(d: ProcessorDeps): BatchHandler {
         for (const { e } of fresh) {
           d.model.apply(e);
           d.counters.applied++;
-          d.counters.delivered++;
+          // A re-driven DLQ entry was counted as delivered when it was dead-lettered.
+          if (d.model.wasDeadLettered(e.id)) d.counters.redriven++;
+          else d.counters.delivered++;
           d.onApplied(t - e.ts);
         }
       } else {
@@ -69,11 +71,11 @@ export function batchProcessor(d: ProcessorDeps): BatchHandler {
     if (dead.length > 0) {
       await d.dlq.write(dead, keepAlive);
       for (const x of dead) {
+        d.onDeadLettered(x.reason);
+        if (x.event && d.model.wasDeadLettered(x.event.id)) continue;
         d.counters.dlq.add(x.reason);
         d.counters.delivered++;
-        d.onDeadLettered(x.reason);
-        // A dead-lettered id is delivered; a redelivery of it must count as a duplicate.
-        if (x.event) d.model.markDelivered(x.event.id);
+        if (x.event) d.model.markDeadLettered(x.event.id);
       }
     }
   };

@@ -51,9 +51,15 @@ export class ReadModel {
     return this.applied.has(id);
   }
 
-  /** Records a dead-lettered id so that its redelivery counts as a duplicate. */
-  markDelivered(id: string): void {
-    this.applied.add(id);
+  private readonly deadLettered = new Set<string>();
+
+  /** Remembers a dead-lettered id: if it comes back (a re-drive) it is tried again but not counted twice. */
+  markDeadLettered(id: string): void {
+    this.deadLettered.add(id);
+  }
+
+  wasDeadLettered(id: string): boolean {
+    return this.deadLettered.has(id);
   }
 
   /** Business rules; a reason means the event goes to the DLQ. */

@@ -12,6 +12,8 @@ export class Counters {
   /** Applied to the read model, or written to the DLQ. */
   delivered = 0;
   applied = 0;
+  /** Dead-lettered events that came back (hunt dlq redrive) and were applied. */
+  redriven = 0;
   duplicates = 0;
   readonly dlq = new Tally();
   readonly shed = new Tally();

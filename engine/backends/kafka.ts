@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import type {
+  Backend,
+  BackendConsumer,
+  BackendOptions,
+  BackendProducer,
+  BatchHandler,
+  BrokerLag,
+  Received,
+} from './types.ts';
+
+/**
+ * Kafka on kafkajs. Sends are acks=all and resolve on the broker's ack; the consumer group
+ * resolves and commits a batch's offsets only after the engine's handler returned.
+ */
+export class KafkaBackend implements Backend {
+  readonly name = 'kafka';
+  private readonly kafka: Kafka;
+  /** Every client we created, so that close() leaves nothing connected. */
+  private readonly clients = new Set<{ disconnect(): Promise<void> }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private producer: Promise<Producer> | undefined;
+  private admin: Promise<Admin> | undefined;
+
+  constructor(private readonly o: BackendOptions) {
+    this.kafka = new Kafka({
+      clientId: o.clientId,
+      brokers: o.endpoints,
+      connectionTimeout: Math.min(3000, o.requestTimeoutMs),
+      requestTimeout: o.requestTimeoutMs,
+      enforceRequestTimeout: true,
+      // Few, quick retries: the engine's breaker and the client decide what happens next.
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      logLevel: logLevel.ERROR,
+      logCreator: () => (e) => o.log(`kafkajs: ${e.log.message}`, { namespace: e.namespace }),
+    });
+  }
+
+  async ensureTopic(topic: string, partitions: number): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+  }
+
+  async createProducer(topic: string): Promise<BackendProducer> {
+    // One kafkajs producer serves every topic: it batches per broker connection anyway.
+    this.producer ??= this.connect(
+      this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false }),
+    );
+    const producer = await this.producer;
+    return {
+      async send(records) {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: records.map((r) => ({ key: r.key, value: r.value, timestamp: String(r.ts) })),
+        });
+        return records.map(() => undefined);
+      },
+    };
+  }
+
+  async createConsumer(
+    topic: string,
+    group: string,
+    handler: BatchHandler,
+  ): Promise<BackendConsumer> {
+    const consumer = await this.connect(
+      this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 }),
+    );
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const partitions = (await (await this.getAdmin()).fetchTopicOffsets(topic)).length;
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.min(partitions, 4),
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }) => {
+        if (batch.messages.length === 0 || isStale()) return;
+        const records: Received[] = batch.messages.map((m) => ({
+          key: m.key?.toString() ?? '',
+          value: m.value ?? Buffer.alloc(0),
+          brokerTs: Number(m.timestamp),
+          source: `${topic}/${batch.partition}@${m.offset}`,
+        }));
+        await handler(records, heartbeat);
+        resolveOffset(batch.lastOffset());
+        await commitOffsetsIfNecessary();
+      },
+    });
+    const lag: BrokerLag = { kind: 'offset-lag', value: null };
+    const timer = this.poll(async () => {
+      lag.value = await this.offsetLag(topic, group);
+    });
+    return {
+      lag: () => ({ ...lag }),
+      close: async () => {
+        clearInterval(timer);
+        this.timers.delete(timer);
+        this.clients.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async readAll(topic: string, onRecord: (r: Received) => void): Promise<void> {
+    const admin = await this.getAdmin();
+    const ends = new Map(
+      (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+    );
+    const waiting = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
+    if (waiting.size === 0) return;
+    const groupId = `hunt-reader-${randomUUID()}`;
+    const consumer = await this.connect(this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 }));
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`reading ${topic} took over 60 s`)), 60_000);
+        void consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const offset = Number(message.offset);
+            if (offset >= (ends.get(partition) ?? 0)) return;
+            onRecord({
+              key: message.key?.toString() ?? '',
+              value: message.value ?? Buffer.alloc(0),
+              brokerTs: Number(message.timestamp),
+              source: `${topic}/${partition}@${offset}`,
+            });
+            if (offset + 1 >= (ends.get(partition) ?? 0)) waiting.delete(partition);
+            if (waiting.size === 0) {
+              clearTimeout(t);
+              resolve();
+            }
+          },
+        });
+      });
+    } finally {
+      this.clients.delete(consumer);
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers.clear();
+    const all = [...this.clients];
+    this.clients.clear();
+    await Promise.allSettled(all.map((c) => c.disconnect()));
+  }
+
+  /** Committed-offset lag of the group: sum over partitions of high watermark − committed. */
+  private async offsetLag(topic: string, group: string): Promise<number> {
+    const admin = await this.getAdmin();
+    const [ends, committed] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId: group, topics: [topic] }),
+    ]);
+    const done = new Map(
+      (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+    );
+    return ends.reduce((sum, p) => {
+      const c = done.get(p.partition) ?? -1;
+      return sum + Number(p.high) - (c < 0 ? Number(p.low) : c);
+    }, 0);
+  }
+
+  /** Runs `fn` every lagPollMs, never two at once; failures keep the last value. */
+  private poll(fn: () => Promise<void>): NodeJS.Timeout {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      fn()
+        .catch(() => {})
+        .finally(() => {
+          busy = false;
+        });
+    }, this.o.lagPollMs);
+    timer.unref();
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= this.connect(this.kafka.admin());
+    return this.admin;
+  }
+
+  private async connect<T extends Producer | Consumer | Admin>(client: T): Promise<T> {
+    this.clients.add(client);
+    await client.connect();
+    return client;
+  }
+}

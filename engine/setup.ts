@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HOST, type Paths, type Ports } from '../stack/config.ts';
+import { readStackInfo } from '../stack/stack.ts';
+import { REPO_ROOT } from '../stack/tools.ts';
+import { BACKENDS } from './backends/registry.ts';
+import type { Backend } from './backends/types.ts';
+import { defaultConfig, type EngineConfig, readConfigFile, resolveEngineConfig } from './config.ts';
+import { EngineConfigError } from './errors.ts';
+import type { Log } from './log.ts';
+
+/**
+ * Endpoints the engine uses by default: those of the running stack (its stack.json) when
+ * there is one, else the configured ports. Brokers and fulfillment are reached through
+ * their Toxiproxy proxies, so that chaos can act on them.
+ */
+export function stackEndpoints(paths: Paths, ports: Ports): { ports: Ports; fromStack: boolean } {
+  const info = readStackInfo(paths);
+  return info ? { ports: info.ports, fromStack: true } : { ports, fromStack: false };
+}
+
+export async function engineConfigFrom(p: {
+  paths: Paths;
+  ports: Ports;
+  env: Record<string, string | undefined>;
+  flags: Record<string, unknown>;
+  configFile?: string;
+}): Promise<EngineConfig> {
+  const { ports } = stackEndpoints(p.paths, p.ports);
+  const defaults = defaultConfig({
+    engine: ports.engine,
+    kafka: `${HOST}:${ports.kafkaProxy}`,
+    kinesis: `http://${HOST}:${ports.kinesisProxy}`,
+    fulfillment: `http://${HOST}:${ports.downstreamProxy}`,
+  });
+  defaults.data = join(REPO_ROOT, 'scenarios', 'data', 'default.json');
+  const file = p.configFile ? await readConfigFile(p.configFile) : undefined;
+  const config = resolveEngineConfig({ defaults, file, env: p.env, flags: p.flags });
+  config.data = resolve(config.data);
+  if (!existsSync(config.data)) {
+    throw new EngineConfigError(
+      `data: catalogue ${config.data} does not exist; write one with 'hunt data --seed 1 --out ${config.data}'`,
+    );
+  }
+  return config;
+}
+
+/** The configured backend, its clients named after `clientId`. */
+export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId: string): Backend {
+  return BACKENDS[c.backend]({
+    endpoints: c.backend === 'kafka' ? c.brokers : [c.kinesisEndpoint],
+    clientId,
+    requestTimeoutMs: c.publishTimeoutMs,
+    region: c.region,
+    lagPollMs: c.lagPollMs,
+    checkpointDir: join(paths.state, 'kinesis-checkpoints'),
+    log,
+  });
+}
