@@ -14,10 +14,13 @@ import { budgetThresholds, parseBudgets } from './thresholds.ts';
 
 export const cfg: Config = readConfig(__ENV);
 
-/** Absolute paths as given; relative ones against scenarios/ (open() resolves from lib/). */
+/**
+ * Absolute paths as given; relative ones against scenarios/. import.meta.resolve pins that:
+ * k6's open() alone resolves against whichever module happens to be evaluating.
+ */
 export function readScenarioFile(path: string): string {
   try {
-    return open(path.startsWith('/') ? path : `../${path}`);
+    return open(path.startsWith('/') ? path : import.meta.resolve(`../${path}`));
   } catch (e) {
     throw new Error(`cannot read ${path} (absolute, or relative to scenarios/): ${String(e)}`);
   }
