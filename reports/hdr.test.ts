@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newHistogram, percentilesMs, readHlog, recordMs, spectrum, writeHlog } from './hdr.ts';
 
-/** Nearest-rank percentile, the definition HDR uses. */
+/** Nearest-rank percentile, the definition HDR uses (rank in integers: floats are inexact). */
 function exact(sorted: number[], p: number): number {
-  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
+  return sorted[Math.max(1, Math.ceil((Math.round(p * 1000) * sorted.length) / 100_000)) - 1]!;
 }
 
 describe('hdr', () => {

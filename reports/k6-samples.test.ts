@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { K6_HEADER } from './fixtures/k6-rows.ts';
+import { parseTimestampS, readK6Samples } from './k6-samples.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'k6-samples-'));
+const write = (name: string, text: string) => {
+  const file = join(dir, name);
+  writeFileSync(file, gzipSync(text));
+  return file;
+};
+const tags = ',,,,true,,POST,"http://x/a,b",HTTP/1.1,peak,,202,,,http://x/a,,';
+
+describe('readK6Samples', () => {
+  it('reads durations, failures and dropped iterations, skipping other metrics', async () => {
+    const lines = [
+      K6_HEADER,
+      `http_reqs,1700000000,1${tags}`,
+      `http_req_duration,1700000000,1.250000${tags}`,
+      `http_req_waiting,1700000000,999${tags}`,
+      `http_req_failed,1700000000,0${tags}`,
+      `http_req_duration,1700000001,2.500000${tags}`,
+      `http_req_failed,1700000001,1${tags}`,
+      'dropped_iterations,1700000001,3,,,,,,,,,peak,,,,,,,',
+      `http_req_duration,1700000001,100${tags}`,
+    ];
+    const s = await readK6Samples(write('a.csv.gz', `${lines.join('\r\n')}\r\n`));
+    expect(s.requests).toBe(3);
+    expect(s.failed).toBe(1);
+    expect(s.droppedIterations).toBe(3);
+    expect(s.http.maxValue).toBeGreaterThanOrEqual(100_000);
+    expect(s.http.maxValue).toBeLessThan(100_100);
+    expect([...s.sentPerSecond]).toEqual([
+      [1700000000, 1],
+      [1700000001, 2],
+    ]);
+  });
+
+  it('reads a last line without a newline', async () => {
+    const s = await readK6Samples(
+      write('b.csv.gz', `${K6_HEADER}\nhttp_req_duration,1700000000,5${tags}`),
+    );
+    expect(s.requests).toBe(1);
+  });
+
+  it('rejects a file that is not k6 CSV output', async () => {
+    await expect(readK6Samples(write('c.csv.gz', 'a,b,c\n1,2,3\n'))).rejects.toThrow(
+      /c\.csv\.gz: expected k6 CSV columns/,
+    );
+  });
+
+  it('understands every k6 time format', () => {
+    expect(parseTimestampS('1700000000')).toBe(1700000000);
+    expect(parseTimestampS('1700000000123')).toBeCloseTo(1700000000.123);
+    expect(parseTimestampS('1700000000123456')).toBeCloseTo(1700000000.123456);
+    expect(parseTimestampS('2023-11-14T22:13:20.5Z')).toBeCloseTo(1700000000.5);
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateResultsDir } from './fixtures/generate.ts';
+import { logNormal, rng } from './fixtures/model.ts';
+import type { ReportModel } from './model.ts';
+import { writeReport } from './report.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'report-'));
+
+/** Nearest-rank percentile over all samples (rank in integers: 0.999 * n is inexact in floats). */
+function exact(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil((Math.round(p * 1000) * sorted.length) / 100_000)) - 1]!;
+}
+
+function expectWithinHdr(got: number, want: number) {
+  // HDR reports the top of the value's bucket: never below, at most 0.1% (plus 1 µs) above.
+  expect(got).toBeGreaterThanOrEqual(want - 1e-9);
+  expect(got).toBeLessThanOrEqual(want * 1.001 + 0.001);
+}
+
+describe('writeReport', () => {
+  it('states percentiles equal to the exact ones from all samples, to HDR precision', async () => {
+    const rand = rng(42);
+    // Heavy-tailed, µs resolution like k6's CSV, with a few huge outliers.
+    const http = Array.from({ length: 30_000 }, (_, i) =>
+      Number((i % 997 === 0 ? 5000 + rand() * 5000 : logNormal(rand, 12, 0.8)).toFixed(3)),
+    );
+    const e2e = Array.from({ length: 25_000 }, () => Number(logNormal(rand, 80, 1.1).toFixed(3)));
+    const dir = join(root, 'known');
+    await generateResultsDir(dir, {
+      backend: 'kafka',
+      requests: 0,
+      durationS: 60,
+      httpLatenciesMs: http,
+      e2eLatenciesMs: e2e,
+    });
+    const { files } = await writeReport({ results: [dir], out: join(root, 'known-out') });
+    const model = JSON.parse(readFileSync(files.summary, 'utf8')) as ReportModel;
+    const s = model.runs[0]!.summary;
+    expect(model.hdrSignificantDigits).toBe(3);
+    for (const [key, p] of [
+      ['p50', 50],
+      ['p90', 90],
+      ['p99', 99],
+      ['p999', 99.9],
+      ['max', 100],
+    ] as const) {
+      expectWithinHdr(s.http[key], exact(http, p));
+      expectWithinHdr(s.e2e[key], exact(e2e, p));
+    }
+    expect(model.runs[0]!.sources.http).toMatch(/30,000 requests/);
+    expect(model.runs[0]!.sources.e2e).toMatch(/25,000 events/);
+  });
+
+  it('escapes every name from the results directory', async () => {
+    const label =
+      '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
+    const dir = join(root, 'evil');
+    await generateResultsDir(dir, { backend: 'kinesis', requests: 2000, durationS: 30, label });
+    const { files } = await writeReport({ results: [dir], out: join(root, 'evil-out') });
+    const html = readFileSync(files.html, 'utf8');
+    expect(html).not.toContain('window.__pwned=1</script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+    // The page's own three script elements, and no others.
+    expect(html.match(/<script[\s>]/g)).toHaveLength(3);
+    // summary.json keeps the names as they were: escaping is the page's business.
+    const model = JSON.parse(readFileSync(files.summary, 'utf8')) as ReportModel;
+    expect(model.runs[0]!.summary.scenario).toBe(`peak-sale${label}`);
+  });
+
+  it('flags regressions against a baseline and writes JUnit per budget per run', async () => {
+    const base = join(root, 'base');
+    const run = join(root, 'run');
+    const latencies = (scale: number) =>
+      Array.from({ length: 3000 }, (_, i) => scale * (1 + (i % 50)));
+    await generateResultsDir(base, {
+      backend: 'kafka',
+      requests: 0,
+      durationS: 30,
+      httpLatenciesMs: latencies(1),
+    });
+    await generateResultsDir(run, {
+      backend: 'kafka',
+      requests: 0,
+      durationS: 30,
+      httpLatenciesMs: latencies(1.5),
+    });
+    const { model, files } = await writeReport({
+      results: [run],
+      baseline: [base],
+      out: join(root, 'regress-out'),
+      budgets: join(import.meta.dirname, 'fixtures', 'budgets.yaml'),
+    });
+    const keys = model.regressions.map((r) => r.key);
+    expect(keys).toContain('http.p99');
+    expect(keys).not.toContain('lost');
+    const html = readFileSync(files.html, 'utf8');
+    expect(html).toContain('▲ regression');
+    const junit = readFileSync(files.junit, 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(model.runs[0]!.summary.budgets.length);
+  });
+});
