@@ -3,6 +3,7 @@
  * network), tables rendered here, charts drawn by client/charts.js from JSON embedded
  * with jsonForScript so nothing in a results directory can end the script tag.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ const require = createRequire(import.meta.url);
 /** A script body can't hold "</script": break any such sequence in inlined code. */
 const inlineScript = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1');
 const asset = (path: string) => readFileSync(path, 'utf8');
+/** CSP hash of an inline script: only the page's own scripts may run, whatever else got in. */
+const cspHash = (code: string) => `'sha256-${createHash('sha256').update(code).digest('base64')}'`;
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;margin:0;background:#fff}
@@ -53,7 +56,8 @@ export function renderPage(input: PageInput): string {
   const title = `${first.scenario} · ${first.plan}: ${names.join(' vs ')}`;
   const uplotJs = asset(require.resolve('uplot/dist/uPlot.iife.min.js'));
   const uplotCss = asset(require.resolve('uplot/dist/uPlot.min.css'));
-  const clientJs = asset(fileURLToPath(new URL('./client/charts.js', import.meta.url)));
+  const clientJs = inlineScript(asset(fileURLToPath(new URL('./client/charts.js', import.meta.url))));
+  const uplot = inlineScript(uplotJs);
   const regressions = model.regressions.length
     ? `<p class="fail">${model.regressions.length} regression(s) against the baseline beyond ${model.maxRegressionPct}%: ${model.regressions.map((r) => h(`${r.backend} ${r.label}`)).join(', ')}.</p>`
     : '';
@@ -66,7 +70,7 @@ export function renderPage(input: PageInput): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${cspHash(uplot)} ${cspHash(clientJs)}; style-src 'unsafe-inline'; img-src data:">
 <title>hunt report: ${h(title)}</title>
 <style>${uplotCss}</style><style>${CSS}</style></head>
 <body><main>
@@ -87,8 +91,8 @@ ${faultsTable(runs, names)}
 ${runsTable(runs, names)}
 </main>
 <script type="application/json" id="report-data">${jsonForScript({ charts })}</script>
-<script>${inlineScript(uplotJs)}</script>
-<script>${inlineScript(clientJs)}</script>
+<script>${uplot}</script>
+<script>${clientJs}</script>
 </body></html>
 `;
 }
