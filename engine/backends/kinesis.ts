@@ -48,6 +48,8 @@ export class KinesisBackend implements Backend {
       requestHandler: new NodeHttpHandler({
         connectionTimeout: Math.min(3000, o.requestTimeoutMs),
         requestTimeout: o.requestTimeoutMs,
+        // Without this a request on a blackholed connection only logs a warning and hangs.
+        throwOnRequestTimeout: true,
       }),
       maxAttempts: 2,
     });

@@ -1,0 +1,203 @@
+/**
+ * The engine's integration tests, run once per real backend (engine-kafka.test.ts,
+ * engine-kinesis.test.ts): exactly-once in the read model, poison to the DLQ, a blackholed
+ * broker, a downed fulfillment service, and the bad-input table over real HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BAD_INPUTS } from '../../engine/api/bad-input.ts';
+import { readDlq } from '../../engine/dlq/inspect.ts';
+import {
+  type EngineHarness,
+  eventually,
+  expectDrained,
+  idsIn,
+  startEngineHarness,
+} from './engine-harness.ts';
+
+export function engineSuite(backend: 'kafka' | 'kinesis'): void {
+  describe(`engine on ${backend}`, () => {
+    let h: EngineHarness;
+    const accepted = new Set<string>();
+    beforeAll(async () => {
+      h = await startEngineHarness(backend);
+    });
+    afterAll(async () => {
+      if (h && process.env.HUNT_TEST_LOGS) console.log(h.logs.join('\n'));
+      await h?.stop();
+    });
+
+    const write = async (i: number) => {
+      const kinds = [
+        ['/hunts/h1/players', { playerId: `p${i}`, displayName: `Spieler ${i} ✨` }],
+        ['/hunts/h1/clues', { playerId: `p${i}`, clueId: 'c1', answer: 'lighthouse' }],
+        ['/hunts/h2/claims', { playerId: `p${i}`, treasureId: 't3' }],
+        ['/orders', { playerId: `p${i}`, huntId: 'h1', treasureId: 't2', priceCents: 250 }],
+      ] as const;
+      const [path, body] = kinds[i % kinds.length]!;
+      const r = await h.post(path, body);
+      if (r.status === 202) accepted.add(r.body.id!);
+      return r;
+    };
+
+    test('accepted events are consumed exactly once into the read model', async () => {
+      const rs = await Promise.all(Array.from({ length: 200 }, (_, i) => write(i)));
+      expect(rs.filter((r) => r.status === 202)).toHaveLength(200);
+      await eventually('all delivered', () => h.engine.status().counts.delivered === 200);
+      const s = h.engine.status();
+      expect(s.counts).toMatchObject({ accepted: 200, applied: 200, duplicates: 0 });
+      expect(Object.values(h.engine.model.appliedByType).reduce((a, b) => a + b)).toBe(200);
+      expect(h.engine.model.treasure('t3')).toMatchObject({
+        stock: 2,
+        remaining: 0,
+        claims: 2,
+        soldOut: 48,
+      });
+      const ids = await idsIn(h.reader, h.config.topic);
+      expect([...accepted].filter((id) => !ids.has(id))).toEqual([]);
+      await eventually(
+        'broker lag measured',
+        () => h.engine.status().backlog.broker?.value === 0,
+        10_000,
+      );
+    });
+
+    test('poison events reach the DLQ with their reason', async () => {
+      const before = h.engine.status().counts.dlq.total;
+      const bad1 = await h.post('/hunts/h1/claims', {
+        playerId: 'px',
+        treasureId: 'no-such-treasure',
+      });
+      const bad2 = await h.post('/orders', {
+        playerId: 'px',
+        huntId: 'h1',
+        treasureId: 't1',
+        priceCents: 1,
+      });
+      expect([bad1.status, bad2.status]).toEqual([202, 202]);
+      accepted.add(bad1.body.id!).add(bad2.body.id!);
+      await eventually('dead-lettered', () => h.engine.status().counts.dlq.total === before + 2);
+      const { entries } = await readDlq(h.reader, h.config.dlqTopic);
+      const byId = new Map(entries.map((e) => [e.event?.id, e]));
+      expect(byId.get(bad1.body.id)).toMatchObject({ reason: 'unknown-treasure', attempts: 0 });
+      expect(byId.get(bad2.body.id)).toMatchObject({
+        reason: 'price-mismatch',
+        event: { payload: { priceCents: 1 } },
+      });
+      await expectDrained(h, accepted);
+    });
+
+    test('bad input gets its 4xx and produces nothing', async () => {
+      const before = h.engine.status().counts.accepted;
+      for (const c of BAD_INPUTS) {
+        const r = await fetch(`${h.engine.url}${c.url}`, {
+          method: c.method,
+          ...(c.body === undefined
+            ? {}
+            : { body: c.body, headers: { 'content-type': c.contentType ?? 'application/json' } }),
+        });
+        expect({
+          name: c.name,
+          status: r.status,
+          error: ((await r.json()) as { error: string }).error,
+        }).toEqual({
+          name: c.name,
+          status: c.status,
+          error: c.error,
+        });
+      }
+      expect(h.engine.status().counts.accepted).toBe(before);
+    });
+
+    test('a blackholed broker opens the producer breaker; writes shed with 503; nothing accepted is lost', async () => {
+      const proxy = await h.toxiproxy.get(backend);
+      const toxics = await Promise.all(
+        (['upstream', 'downstream'] as const).map((stream) =>
+          proxy.addToxic({
+            name: `blackhole-${stream}`,
+            type: 'timeout',
+            stream,
+            toxicity: 1,
+            attributes: { timeout: 0 },
+          }),
+        ),
+      );
+      const t0 = Date.now();
+      const statuses: number[] = [];
+      const reasons: string[] = [];
+      let i = 1000;
+      const load = async (untilMs: number) => {
+        while (Date.now() < untilMs) {
+          const r = await write(i++);
+          statuses.push(r.status);
+          if (r.status === 503) reasons.push(r.body.reason ?? r.body.error!);
+        }
+      };
+      const opened = eventually(
+        'producer breaker open',
+        () => h.engine.status().breakers['producer']?.state === 'open',
+        8000,
+      );
+      await Promise.all([
+        load(Date.now() + 5000),
+        load(Date.now() + 5000),
+        load(Date.now() + 5000),
+      ]);
+      const openedAfterMs = await opened;
+      console.log(
+        `${backend}: producer breaker opened ${openedAfterMs} ms after the blackhole; answers ${JSON.stringify(tally(statuses))}, 503 reasons ${JSON.stringify(tally(reasons))}`,
+      );
+      expect(openedAfterMs).toBeLessThan(6000);
+      expect(reasons).toContain('breaker-open');
+      expect(Date.now() - t0).toBeGreaterThan(4000);
+      for (const t of toxics) await t.remove();
+
+      await eventually(
+        'producer breaker closed',
+        async () => {
+          await write(i++);
+          return h.engine.status().breakers['producer']?.state === 'closed';
+        },
+        30_000,
+      );
+      const after = await write(i++);
+      expect(after.status).toBe(202);
+      await eventually('drained', () => h.engine.status().backlog.events === 0, 30_000);
+      await expectDrained(h, accepted);
+      const ids = await idsIn(h.reader, h.config.topic);
+      expect([...accepted].filter((id) => !ids.has(id))).toEqual([]);
+      expect(h.engine.status().breakers['producer']?.opens).toBeGreaterThanOrEqual(1);
+    });
+
+    test('with the downstream proxy down the consumer pauses and the DLQ does not fill', async () => {
+      const proxy = await h.toxiproxy.get('downstream');
+      const dlqBefore = h.engine.status().counts.dlq.total;
+      await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+      try {
+        const rs = await Promise.all(Array.from({ length: 40 }, (_, k) => write(5000 + k)));
+        expect(rs.every((r) => r.status === 202)).toBe(true);
+        await eventually('consumer paused', () => h.engine.status().backlog.consumerPaused, 10_000);
+        expect(h.engine.status().breakers['downstream']?.state).not.toBe('closed');
+        await new Promise((r) => setTimeout(r, 3000));
+        const s = h.engine.status();
+        expect(s.counts.dlq.total).toBe(dlqBefore);
+        expect(s.backlog.events).toBeGreaterThan(0);
+      } finally {
+        await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+      }
+      await eventually(
+        'drained after downstream is back',
+        () => h.engine.status().backlog.events === 0,
+        20_000,
+      );
+      expect(h.engine.status().counts.dlq.total).toBe(dlqBefore);
+      expect(h.engine.status().backlog.consumerPaused).toBe(false);
+      await expectDrained(h, accepted);
+    });
+  });
+}
+
+function tally(xs: (string | number)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
