@@ -4,12 +4,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as chaos } from './commands/chaos.ts';
-import { register as demo } from './commands/demo.ts';
 import { register as data } from './commands/data.ts';
+import { register as demo } from './commands/demo.ts';
+import { register as dlq } from './commands/dlq.ts';
 import { register as doctor } from './commands/doctor.ts';
+import { register as engine } from './commands/engine.ts';
+import { register as fulfillment } from './commands/fulfillment.ts';
 import { register as gate } from './commands/gate.ts';
 import { register as profile } from './commands/profile.ts';
 import { register as report } from './commands/report.ts';
+import { register as run } from './commands/run.ts';
 import { register as setup } from './commands/setup.ts';
 import { register as stack } from './commands/stack.ts';
 import { isUserError } from './errors.ts';
@@ -25,7 +29,8 @@ const program = new Command('hunt')
 for (const register of [setup, doctor, stack, demo]) register(program);
 for (const register of [data, profile]) register(program);
 chaos(program);
-for (const register of [report, gate]) register(program);
+for (const register of [run, report, gate]) register(program);
+for (const register of [engine, fulfillment, dlq]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,321 @@
+/**
+ * `hunt run`: one scenario with one fault plan against one backend, on one clock. It starts
+ * the fulfillment service and the engine on a fresh topic/stream, then the collector, the
+ * chaos runner and k6 together; waits for k6, undoes the faults, waits for the backlog to
+ * drain, audits, and writes a complete, self-describing results directory.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Plan } from '../chaos/plan.ts';
+import { setKinesisQuota } from '../chaos/quota/control.ts';
+import { ChaosRecorder } from '../chaos/recorder.ts';
+import { runPlan } from '../chaos/runner.ts';
+import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../chaos/stack-control.ts';
+import type { EngineStatus } from '../engine/status.ts';
+import type { Budgets } from '../reports/budgets.ts';
+import type { Audit, RunManifest, Summary } from '../reports/schema.ts';
+import { readTimeline } from '../reports/timeline.ts';
+import { k6Command } from '../scenarios/lib-node/run-k6.ts';
+import { HOST, type Paths, resolvePorts } from '../stack/config.ts';
+import { readDaemon, stopDaemon } from '../stack/process.ts';
+import { readStackInfo, stackDown, stackUp } from '../stack/stack.ts';
+import { KAFKA_VERSION, kinesaliteVersion, REPO_ROOT } from '../stack/tools.ts';
+import { audit } from './audit.ts';
+import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
+import { Collector } from './collector.ts';
+import { newManifest } from './manifest.ts';
+import type { Progress } from './progress.ts';
+import { engineStatus, startEngine, startFulfillment, startK6 } from './services.ts';
+import { inspectShape } from './shape.ts';
+import { buildSummary } from './summary.ts';
+
+export interface RunOptions {
+  backend: 'kafka' | 'kinesis';
+  scenario: string;
+  plan: Plan;
+  planFile: string;
+  seed: number;
+  profile: string;
+  scale: number;
+  /** k6 DURATION, e.g. "90s"; the scenario's own when absent. */
+  duration?: string;
+  out: string;
+  runId: string;
+  drainTimeoutS: number;
+  /** Kinesis quota layer multiplier; null leaves quotas off. Ignored for Kafka. */
+  kinesisQuota: number | null;
+  partitions: number;
+  budgets: Budgets;
+  budgetsFile: string;
+  /** Engine settings passed through (`--set`). */
+  engineSettings: Record<string, string>;
+  paths: Paths;
+  signal: AbortSignal;
+  progress: Progress;
+}
+
+/** Exit codes, distinct per outcome, most severe first. */
+export const EXIT = {
+  ok: 0,
+  budgets: 1,
+  usage: 2,
+  lost: 3,
+  incomplete: 4,
+  interrupted: 130,
+} as const;
+
+export interface RunResult {
+  dir: string;
+  summary: Summary | null;
+  audit: Audit | null;
+  exitCode: number;
+}
+
+export function newRunId(backend: string, scenario: string, plan: string, at = new Date()): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return `${stamp}-${backend}-${scenario}-${plan}`.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
+const writeJson = (file: string, value: unknown) =>
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+
+export async function runOnce(o: RunOptions): Promise<RunResult> {
+  const dir = resolve(o.out);
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const say = (line: string) => o.progress.log(line);
+  const ownStack = readStackInfo(o.paths) === undefined;
+  const info = ownStack
+    ? await stackUp(o.paths, (await import('../stack/config.ts')).resolvePorts(), say)
+    : readStackInfo(o.paths)!;
+  const ports = info.ports;
+  const topic = `hunt-${o.runId}`.slice(0, 120);
+  const engineSettings = {
+    backlogCritical: '20000',
+    backlogResume: '10000',
+    alertBacklog: '5000',
+    alertBacklogForS: '3',
+    ...o.engineSettings,
+  };
+  const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
+
+  const manifest: RunManifest = await newManifest(
+    {
+      runId: o.runId,
+      backend: o.backend,
+      scenario: o.scenario,
+      plan: o.plan.name,
+      profile: o.profile,
+      seed: o.seed,
+      scale: o.scale,
+      backlogCritical: Number(engineSettings.backlogCritical),
+      emulation:
+        o.backend === 'kafka'
+          ? {
+              kafka: `Apache Kafka ${KAFKA_VERSION}, single broker (KRaft), ${o.partitions} partitions`,
+            }
+          : {
+              kinesis: `kinesalite ${kinesaliteVersion()}, ${o.partitions} shards`,
+              kinesisQuotas: quotaOn ? `on ×${o.kinesisQuota} (AWS per-shard limits)` : 'off',
+            },
+    },
+    o.paths,
+  );
+  Object.assign(manifest, {
+    topic,
+    planFile: o.planFile,
+    budgetsFile: o.budgetsFile,
+    duration: o.duration ?? null,
+  });
+  writeJson(join(dir, 'run.json'), manifest);
+
+  const k6 = k6Command({
+    scenario: o.scenario,
+    resultsDir: dir,
+    env: {
+      BASE_URL: `http://${HOST}:${ports.engine}`,
+      SEED: String(o.seed),
+      SCALE: String(o.scale),
+      PROFILE: o.profile,
+      BUDGETS: resolve(o.budgetsFile),
+      ...(o.duration ? { DURATION: o.duration } : {}),
+    },
+  });
+  const shape = await inspectShape(k6);
+
+  let complete = false;
+  let interrupted = false;
+  let status: EngineStatus | null = null;
+  let result: Audit | null = null;
+  let collector: Collector | undefined;
+  let loadS = 0;
+  const chaosAbort = new AbortController();
+  const onAbort = () => {
+    interrupted = true;
+    chaosAbort.abort();
+  };
+  o.signal.addEventListener('abort', onAbort);
+  const recorder = new ChaosRecorder();
+  try {
+    if (quotaOn) {
+      await setKinesisQuota(`http://${HOST}:${ports.kinesisQuota}`, {
+        mode: 'on',
+        multiplier: o.kinesisQuota!,
+      });
+    }
+    say(
+      `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(shape.durationS)} s of load`,
+    );
+    await startFulfillment(o.paths, ports, dir);
+    await startEngine(o.paths, ports, {
+      backend: o.backend,
+      topic,
+      partitions: o.partitions,
+      dir,
+      data: join(REPO_ROOT, 'scenarios', 'data', 'default.json'),
+      settings: engineSettings,
+    });
+    if (o.signal.aborted) throw new Error('interrupted');
+
+    const t0 = Date.now();
+    manifest.startedAt = new Date(t0).toISOString();
+    writeJson(join(dir, 'run.json'), manifest);
+    let phase = 'load';
+    let k6Pid: number | undefined;
+    collector = new Collector({
+      engineUrl: `http://${HOST}:${ports.engine}`,
+      dir,
+      t0,
+      targetRps: (t) => (t <= shape.durationS ? shape.targetRps(t) : null),
+      activeFaults: () => recorder.active(),
+      pids: () => ({
+        engine: readDaemon(o.paths.state, 'engine')?.pid,
+        fulfillment: readDaemon(o.paths.state, 'fulfillment')?.pid,
+        [o.backend === 'kafka' ? 'kafka' : 'kinesalite']: readDaemon(
+          o.paths.state,
+          o.backend === 'kafka' ? 'kafka' : 'kinesalite',
+        )?.pid,
+        toxiproxy: readDaemon(o.paths.state, 'toxiproxy')?.pid,
+        k6: k6Pid,
+      }),
+      onPoint: (p) => o.progress.update(p, shape.durationS, phase),
+    });
+    collector.start();
+    const chaos = runPlan(o.plan, {
+      backend: o.backend,
+      toxiproxyUrl: toxiproxyUrl(ports),
+      startedAt: t0,
+      signal: chaosAbort.signal,
+      recorder,
+      processControl: stackProcessControl(o.paths, ports),
+      quotaControl: stackQuotaControl(o.paths, ports),
+      journalFile: join(o.paths.state, 'chaos-journal.json'),
+      holdUntilAborted: true,
+      log: say,
+    });
+    const k6Run = startK6(k6, dir);
+    k6Pid = k6Run.child.pid;
+    const stopK6 = () => k6Run.child.kill('SIGINT');
+    o.signal.addEventListener('abort', stopK6);
+    const k6Exit = await k6Run.exited;
+    o.signal.removeEventListener('abort', stopK6);
+    loadS = (Date.now() - t0) / 1000;
+    chaosAbort.abort();
+    const chaosResult = await chaos;
+    recorder.write(dir);
+    if (interrupted) throw new Error('interrupted');
+    if (k6Exit !== 0 && k6Exit !== 99)
+      say(`[run] k6 exited ${k6Exit}: see ${join(dir, 'logs', 'k6.log')}`);
+
+    phase = 'drain';
+    const drained = await drain(ports.engine, o.drainTimeoutS, o.signal);
+    await collector.stop();
+    collector = undefined;
+    status = await engineStatus(ports).catch(() => status);
+    if (interrupted) throw new Error('interrupted');
+    if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
+    await stopServices(o.paths);
+
+    say('[run] audit: reading the topic/stream and its DLQ from the start');
+    const copy = await readStreamCopy(o.backend, ports, topic, status?.dlqTopic ?? `${topic}-dlq`);
+    result = audit({
+      ledger: readLedger(dir),
+      stream: copy.stream,
+      dlq: copy.dlq,
+      k6Accepted: k6Accepted(dir),
+      engine: {
+        delivered: status?.counts.delivered ?? 0,
+        duplicates: status?.counts.duplicates ?? 0,
+      },
+    });
+    writeJson(join(dir, 'audit.json'), result);
+    complete = drained && (k6Exit === 0 || k6Exit === 99) && chaosResult.errors === 0;
+  } catch (err) {
+    if (!interrupted) say(`[run] failed: ${(err as Error).message}`);
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+    chaosAbort.abort();
+    await collector?.stop().catch(() => {});
+    await stopServices(o.paths);
+    if (quotaOn)
+      await setKinesisQuota(`http://${HOST}:${ports.kinesisQuota}`, {
+        mode: 'off',
+        multiplier: 1,
+      }).catch(() => {});
+    if (ownStack) await stackDown(o.paths, say);
+    o.progress.done();
+  }
+
+  const points = (await import('../reports/timeline.ts'))
+    .readTimeline(join(dir, 'timeline.ndjson'))
+    .catch(() => []);
+  const summary = await buildSummary({
+    dir,
+    manifest,
+    points: await points,
+    status,
+    audit: result,
+    loadS,
+    complete,
+    budgets: o.budgets,
+    alertBacklog: Number(engineSettings.alertBacklog),
+  });
+  writeJson(join(dir, 'summary.json'), summary);
+  Object.assign(manifest, { endedAt: new Date().toISOString(), complete });
+  writeJson(join(dir, 'run.json'), manifest);
+  if (!complete)
+    writeFileSync(
+      join(dir, 'INCOMPLETE'),
+      interrupted ? 'interrupted\n' : 'the run did not finish; see logs/\n',
+    );
+
+  const exitCode = interrupted
+    ? EXIT.interrupted
+    : !complete
+      ? EXIT.incomplete
+      : summary.lost > 0
+        ? EXIT.lost
+        : summary.budgets.some((b) => !b.pass)
+          ? EXIT.budgets
+          : EXIT.ok;
+  return { dir, summary, audit: result, exitCode };
+}
+
+/** Waits until everything accepted was delivered and nothing is queued for the broker. */
+async function drain(enginePort: number, timeoutS: number, signal: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + timeoutS * 1000;
+  while (Date.now() < deadline && !signal.aborted) {
+    const s = await fetch(`http://${HOST}:${enginePort}/status`, {
+      signal: AbortSignal.timeout(2_000),
+    })
+      .then((r) => r.json() as Promise<EngineStatus>)
+      .catch(() => null);
+    if (s && s.backlog.events <= 0 && s.backlog.producerQueue === 0) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function stopServices(paths: Paths): Promise<void> {
+  await stopDaemon(paths.state, 'engine', { graceMs: 30_000 });
+  await stopDaemon(paths.state, 'fulfillment', { graceMs: 5_000 });
+}

@@ -1,0 +1,107 @@
+/**
+ * summary.json for one run, from what the run left in its results directory: exact HTTP
+ * percentiles from every k6 sample, end-to-end percentiles from the engine's HDR log, the
+ * 1 Hz timeline, the engine's final counts and the audit; then each budget evaluated.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EngineStatus } from '../engine/status.ts';
+import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
+import { percentilesMs, readHlog } from '../reports/hdr.ts';
+import { readK6Samples } from '../reports/k6-samples.ts';
+import {
+  type Audit,
+  HISTOGRAM_FILES,
+  type Percentiles,
+  type RunManifest,
+  SCHEMA_VERSION,
+  type Summary,
+  type TimelinePoint,
+} from '../reports/schema.ts';
+import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
+
+const NONE: Percentiles = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+
+export interface SummaryInput {
+  dir: string;
+  manifest: RunManifest;
+  points: TimelinePoint[];
+  status: EngineStatus | null;
+  audit: Audit | null;
+  /** Seconds k6 offered load. */
+  loadS: number;
+  complete: boolean;
+  budgets: Budgets;
+  /** The engine's backlog alert threshold (events), to measure the alert's lag. */
+  alertBacklog: number;
+}
+
+export async function httpFigures(dir: string): Promise<{ http: Percentiles; k6: K6Figures }> {
+  const file = join(dir, 'k6-samples.csv.gz');
+  if (!existsSync(file)) return { http: NONE, k6: { errorRate: null, droppedIterations: null } };
+  const samples = await readK6Samples(file);
+  const http = percentilesMs(samples.http) ?? NONE;
+  samples.http.destroy();
+  return {
+    http,
+    k6: {
+      errorRate: samples.requests > 0 ? samples.failed / samples.requests : null,
+      droppedIterations: samples.droppedIterations,
+    },
+  };
+}
+
+async function e2eFigures(dir: string): Promise<Percentiles> {
+  const file = join(dir, HISTOGRAM_FILES.e2e);
+  if (!existsSync(file)) return NONE;
+  const h = readHlog(await readFile(file, 'utf8'));
+  const p = percentilesMs(h) ?? NONE;
+  h.destroy();
+  return p;
+}
+
+/** When each alert first fired, and for the backlog alert how long after the backlog crossed its threshold. */
+export function alertFigures(points: TimelinePoint[], alertBacklog: number): Summary['alerts'] {
+  const crossedAt = points.find((p) => p.backlog >= alertBacklog)?.t ?? null;
+  const seen = new Map<string, number>();
+  for (const p of points) for (const name of p.alerts) if (!seen.has(name)) seen.set(name, p.t);
+  return [...seen].map(([name, firedAtS]) => ({
+    name,
+    firedAtS,
+    lagS:
+      name === 'HuntBacklogCritical' && crossedAt !== null
+        ? Math.max(0, firedAtS - crossedAt)
+        : null,
+  }));
+}
+
+export async function buildSummary(i: SummaryInput): Promise<Summary> {
+  const [{ http, k6 }, e2e] = await Promise.all([httpFigures(i.dir), e2eFigures(i.dir)]);
+  const counts = i.status?.counts;
+  const accepted = i.audit?.accepted ?? counts?.accepted ?? 0;
+  const summary: Summary = {
+    schema: SCHEMA_VERSION,
+    runId: i.manifest.runId,
+    backend: i.manifest.backend,
+    scenario: i.manifest.scenario,
+    plan: i.manifest.plan,
+    durationS: i.points.at(-1)?.t ?? 0,
+    complete: i.complete,
+    accepted,
+    delivered: counts?.delivered ?? i.audit?.delivered ?? 0,
+    dlq: { total: counts?.dlq.total ?? 0, byReason: counts?.dlq.byReason ?? {} },
+    lost: i.audit?.lost ?? 0,
+    duplicates: i.audit?.duplicates ?? counts?.duplicates ?? 0,
+    shed: counts?.shed.total ?? 0,
+    throughput: { acceptedPerS: i.loadS > 0 ? Math.round((accepted / i.loadS) * 10) / 10 : 0 },
+    http,
+    e2e,
+    backlog: backlogFigures(i.points),
+    breaker: breakerFigures(i.points),
+    alerts: alertFigures(i.points, i.alertBacklog),
+    budgets: [],
+  };
+  summary.budgets = evaluateBudgets(i.budgets, summary, k6);
+  return summary;
+}
