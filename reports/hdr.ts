@@ -32,13 +32,10 @@ const usToMs = (us: number): number => us / 1000;
 /** p50..p99.9 and max in ms, or null when nothing was recorded. */
 export function percentilesMs(h: Histogram): Percentiles | null {
   if (h.totalCount === 0) return null;
-  return {
-    p50: usToMs(h.getValueAtPercentile(50)),
-    p90: usToMs(h.getValueAtPercentile(90)),
-    p99: usToMs(h.getValueAtPercentile(99)),
-    p999: usToMs(h.getValueAtPercentile(99.9)),
-    max: usToMs(h.maxValue),
-  };
+  // HDR answers a bucket's top value; capped at the recorded max, p99.9 never exceeds max.
+  const max = h.maxValue;
+  const at = (p: number) => usToMs(Math.min(h.getValueAtPercentile(p), max));
+  return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: usToMs(max) };
 }
 
 /** One point of a percentile spectrum: x = 1/(1-p), the axis HdrHistogram plots use. */
@@ -59,7 +56,7 @@ export function spectrum(h: Histogram): SpectrumPoint[] {
   for (let i = 0; i / 20 < top; i++) {
     const x = 10 ** (i / 20);
     const p = 100 * (1 - 1 / x);
-    points.push({ x, ms: usToMs(h.getValueAtPercentile(p)) });
+    points.push({ x, ms: usToMs(Math.min(h.getValueAtPercentile(p), h.maxValue)) });
   }
   points.push({ x: n, ms: usToMs(h.maxValue) });
   return points;

@@ -56,7 +56,9 @@ export function renderPage(input: PageInput): string {
   const title = `${first.scenario} · ${first.plan}: ${names.join(' vs ')}`;
   const uplotJs = asset(require.resolve('uplot/dist/uPlot.iife.min.js'));
   const uplotCss = asset(require.resolve('uplot/dist/uPlot.min.css'));
-  const clientJs = inlineScript(asset(fileURLToPath(new URL('./client/charts.js', import.meta.url))));
+  const clientJs = inlineScript(
+    asset(fileURLToPath(new URL('./client/charts.js', import.meta.url))),
+  );
   const uplot = inlineScript(uplotJs);
   const regressions = model.regressions.length
     ? `<p class="fail">${model.regressions.length} regression(s) against the baseline beyond ${model.maxRegressionPct}%: ${model.regressions.map((r) => h(`${r.backend} ${r.label}`)).join(', ')}.</p>`
