@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
+import { deriveSummary } from './derive.ts';
 import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { readK6Samples } from './k6-samples.ts';
@@ -90,14 +91,14 @@ function k6Figures(k6Summary: unknown, counted: K6Figures): K6Figures {
 export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> {
   const manifest = await readJson(dir, 'run.json', RunManifest);
   if (!manifest) throw new ReportInputError(`${dir}: not a results directory (no run.json)`);
-  const summary = await readJson(dir, 'summary.json', Summary);
-  if (!summary)
-    throw new ReportInputError(`${join(dir, 'summary.json')}: missing; the run wrote no summary`);
   const chaos = await readJson(dir, 'chaos.json', ChaosRecord);
   const audit = await readJson(dir, 'audit.json', Audit);
   const k6Summary = await readJson(dir, 'k6-summary.json', { parse: (v: unknown) => v });
   const timelineFile = join(dir, 'timeline.ndjson');
   const timeline = existsSync(timelineFile) ? await readTimeline(timelineFile) : [];
+  // A run killed before its end may have left no summary: report what it did leave.
+  const summary =
+    (await readJson(dir, 'summary.json', Summary)) ?? deriveSummary(manifest, timeline, audit);
 
   const sources = { http: 'summary.json', e2e: 'summary.json' };
   const spectra: RunData['spectra'] = { http: [], e2e: [] };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +102,19 @@ describe('writeReport', () => {
     expect(html).toContain('▲ regression');
     const junit = readFileSync(files.junit, 'utf8');
     expect(junit.match(/<testcase /g)).toHaveLength(model.runs[0]!.summary.budgets.length);
+  });
+});
+
+describe('a run that left no summary.json', () => {
+  it('is reported from what it did leave, marked incomplete', async () => {
+    const dir = join(root, 'killed');
+    await generateResultsDir(dir, { backend: 'kafka', requests: 3000, durationS: 30 });
+    rmSync(join(dir, 'summary.json'));
+    const { model } = await writeReport({ results: [dir], out: join(root, 'killed-out') });
+    const s = model.runs[0]!.summary;
+    expect(s.complete).toBe(false);
+    expect(s.accepted).toBeGreaterThan(2900);
+    expect(s.http.p99).toBeGreaterThan(0);
+    expect(s.backlog.max).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,47 @@
+/**
+ * A Summary for a run that left none (killed before `hunt run` wrote summary.json): counts
+ * from audit.json or the timeline, figures from the timeline, marked incomplete. Latency
+ * percentiles are filled in from the samples by the loader, as for every run.
+ */
+import type { Audit, RunManifest, Summary, TimelinePoint } from './schema.ts';
+import { SCHEMA_VERSION } from './schema.ts';
+import { backlogFigures, breakerFigures } from './timeline.ts';
+
+const NONE = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+
+export function deriveSummary(
+  m: RunManifest,
+  timeline: TimelinePoint[],
+  audit: Audit | null,
+): Summary {
+  const last = timeline.at(-1);
+  const durationS = last ? last.t + 1 : 0;
+  const accepted = audit?.accepted ?? Math.round(timeline.reduce((n, p) => n + p.acceptedPerS, 0));
+  const delivered =
+    audit?.delivered ?? Math.round(timeline.reduce((n, p) => n + p.deliveredPerS, 0));
+  const firstFired = new Map<string, number>();
+  for (const p of timeline)
+    for (const a of p.alerts) if (!firstFired.has(a)) firstFired.set(a, p.t);
+  return {
+    schema: SCHEMA_VERSION,
+    runId: m.runId,
+    backend: m.backend,
+    scenario: m.scenario,
+    plan: m.plan,
+    durationS,
+    complete: false,
+    accepted,
+    delivered,
+    dlq: { total: audit?.inDlq ?? last?.dlqTotal ?? 0, byReason: {} },
+    lost: audit?.lost ?? 0,
+    duplicates: audit?.duplicates ?? 0,
+    shed: last?.shedTotal ?? 0,
+    throughput: { acceptedPerS: durationS > 0 ? accepted / durationS : 0 },
+    http: NONE,
+    e2e: NONE,
+    backlog: backlogFigures(timeline),
+    breaker: breakerFigures(timeline),
+    alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),
+    budgets: [],
+  };
+}
