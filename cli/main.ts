@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as chaos } from './commands/chaos.ts';
+import { register as compare } from './commands/compare.ts';
 import { register as data } from './commands/data.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as dlq } from './commands/dlq.ts';
@@ -29,7 +30,7 @@ const program = new Command('hunt')
 for (const register of [setup, doctor, stack, demo]) register(program);
 for (const register of [data, profile]) register(program);
 chaos(program);
-for (const register of [run, report, gate]) register(program);
+for (const register of [run, compare, report, gate]) register(program);
 for (const register of [engine, fulfillment, dlq]) register(program);
 
 try {

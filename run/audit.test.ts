@@ -43,7 +43,7 @@ describe('audit', () => {
       k6Accepted: 3,
       engine: { delivered: 3, duplicates: 0 },
     });
-    expect(a).toMatchObject({ lost: 0, inDlq: 1 });
+    expect(a).toMatchObject({ lost: 0, inDlq: 1, duplicates: 0 });
   });
 
   it('reports duplicates when an event is delivered twice', () => {

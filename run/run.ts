@@ -94,6 +94,8 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
     backlogResume: '10000',
     alertBacklog: '5000',
     alertBacklogForS: '3',
+    // Poison is 1% of the traffic by design; the alert is for a DLQ rate above that.
+    alertDlqRate: '0.05',
     ...o.engineSettings,
   };
   const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;

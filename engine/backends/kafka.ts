@@ -39,10 +39,22 @@ export class KafkaBackend implements Backend {
 
   async ensureTopic(topic: string, partitions: number): Promise<void> {
     const admin = await this.getAdmin();
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
+    // A broker that has just started may not know a new topic's leaders for a few seconds
+    // (UNKNOWN_TOPIC_OR_PARTITION while metadata propagates): retry what is retriable.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await admin.createTopics({
+          topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+          waitForLeaders: true,
+        });
+        return;
+      } catch (err) {
+        const retriable = (err as { retriable?: boolean }).retriable === true;
+        if (!retriable || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   async createProducer(topic: string): Promise<BackendProducer> {
