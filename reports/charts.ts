@@ -29,7 +29,7 @@ export interface ChartSpec {
 
 const PALETTE: Record<string, string> = { kafka: '#1f6fc5', kinesis: '#e0701b', memory: '#2b9348' };
 const EXTRA = ['#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
-export const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4]];
+export const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 2], [1, 5]];
 
 /** One colour per run: its backend's, or a spare one when two runs share a backend. */
 export function runColors(runs: RunData[]): string[] {
