@@ -84,15 +84,15 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const say = (line: string) => o.progress.log(line);
   const ownStack = readStackInfo(o.paths) === undefined;
-  const info = ownStack
-    ? await stackUp(o.paths, (await import('../stack/config.ts')).resolvePorts(), say)
-    : readStackInfo(o.paths)!;
+  const info = ownStack ? await stackUp(o.paths, resolvePorts(), say) : readStackInfo(o.paths)!;
   const ports = info.ports;
   const topic = `hunt-${o.runId}`.slice(0, 120);
+  // Thresholds sized for a burst on one small machine, so that the incident's alert and
+  // admission breaker show; each can be overridden with --set.
   const engineSettings = {
-    backlogCritical: '20000',
-    backlogResume: '10000',
-    alertBacklog: '5000',
+    backlogCritical: '5000',
+    backlogResume: '2500',
+    alertBacklog: '1000',
     alertBacklogForS: '3',
     // Poison is 1% of the traffic by design; the alert is for a DLQ rate above that.
     alertDlqRate: '0.05',
@@ -127,6 +127,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
     duration: o.duration ?? null,
+    engineSettings,
   });
   writeJson(join(dir, 'run.json'), manifest);
 
@@ -267,13 +268,11 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
     o.progress.done();
   }
 
-  const points = (await import('../reports/timeline.ts'))
-    .readTimeline(join(dir, 'timeline.ndjson'))
-    .catch(() => []);
+  const points = await readTimeline(join(dir, 'timeline.ndjson')).catch(() => []);
   const summary = await buildSummary({
     dir,
     manifest,
-    points: await points,
+    points,
     status,
     audit: result,
     loadS,
