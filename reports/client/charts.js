@@ -129,7 +129,7 @@
           label: s.label,
           stroke: s.color,
           width: 1.5,
-          dash: s.dash && s.dash.length ? s.dash : undefined,
+          dash: s.dash?.length ? s.dash : undefined,
           spanGaps: spectrum,
           paths: s.step ? uPlot.paths.stepped({ align: 1 }) : undefined,
           value: (_u, v) => (v == null ? '–' : fmt(v)),

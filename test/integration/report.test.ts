@@ -156,7 +156,7 @@ describe('hunt report in Chromium', () => {
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
-    const text = await page.innerText('body');
+    const text = (await page.textContent('body')) ?? '';
     expect(text).toContain('peak-sale<script>window.__pwned=1</script>');
     expect(
       await page.evaluate(() => (globalThis as { __huntChartsDrawn?: number }).__huntChartsDrawn),
