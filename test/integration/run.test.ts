@@ -1,0 +1,199 @@
+/**
+ * `hunt run` and `hunt compare` end to end on a private stack: real engine, real Kafka and
+ * kinesalite behind Toxiproxy, real k6, a real fault.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHlog } from '../../reports/hdr.ts';
+import {
+  Audit,
+  ChaosRecord,
+  HISTOGRAM_FILES,
+  RunManifest,
+  Summary,
+  TimelinePoint,
+} from '../../reports/schema.ts';
+import { audit } from '../../run/audit.ts';
+import { readLedger, readStreamCopy } from '../../run/audit-read.ts';
+import { listDaemons, pidAlive } from '../../stack/process.ts';
+import { REPO_ROOT } from '../../stack/tools.ts';
+import { startTestStack, type TestStack } from './stack-fixture.ts';
+
+let stack: TestStack;
+const work = mkdtempSync(join(tmpdir(), 'hunt-run-'));
+// A fault inside the smoke scenario's 10 s: 200 ms on the broker's replies from 2 s to 5 s.
+const plan = join(work, 'short-latency.yaml');
+writeFileSync(
+  plan,
+  'description: a short broker latency\nsteps:\n  - at: 2s\n    for: 3s\n    toxic: { proxy: broker, type: latency, attributes: { latency: 200 } }\n',
+);
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function hunt(args: string[]) {
+  return execa(process.execPath, [join(REPO_ROOT, 'bin', 'hunt.js'), ...args], {
+    env: { ...process.env, ...stack.env },
+    reject: false,
+    stdin: 'ignore',
+  });
+}
+
+const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as unknown;
+
+function expectValidResults(dir: string): Summary {
+  RunManifest.parse(json(join(dir, 'run.json')));
+  const summary = Summary.parse(json(join(dir, 'summary.json')));
+  Audit.parse(json(join(dir, 'audit.json')));
+  const chaos = ChaosRecord.parse(json(join(dir, 'chaos.json')));
+  expect(chaos.events.length).toBeGreaterThan(0);
+  expect(chaos.events[0]?.appliedAtS).not.toBeNull();
+  const timeline = readFileSync(join(dir, 'timeline.ndjson'), 'utf8').trim().split('\n');
+  expect(timeline.length).toBeGreaterThanOrEqual(8);
+  for (const line of timeline) TimelinePoint.parse(JSON.parse(line));
+  expect(readHlog(readFileSync(join(dir, HISTOGRAM_FILES.e2e), 'utf8')).totalCount).toBeGreaterThan(
+    0,
+  );
+  expect(existsSync(join(dir, 'k6-samples.csv.gz'))).toBe(true);
+  return summary;
+}
+
+describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) => {
+  const out = join(work, backend);
+
+  it('leaves a complete results directory, valid against the schema, with nothing lost', async () => {
+    const run = await hunt([
+      'run',
+      '--backend',
+      backend,
+      '--scenario',
+      'smoke',
+      '--plan',
+      plan,
+      '--out',
+      out,
+      '--drain-timeout',
+      '60',
+    ]);
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const summary = expectValidResults(out);
+    expect(summary).toMatchObject({ complete: true, lost: 0, backend });
+    expect(summary.accepted).toBeGreaterThan(30);
+    expect(summary.delivered).toBe(summary.accepted);
+    expect(run.stdout).toMatch(/accepted/);
+  });
+
+  it('audit: one accepted id removed from the copy it reads shows as lost, by id', async () => {
+    const manifest = json(join(out, 'run.json')) as { topic: string };
+    const copy = await readStreamCopy(
+      backend,
+      stack.ports,
+      manifest.topic,
+      `${manifest.topic}-dlq`,
+    );
+    const ledger = readLedger(out);
+    const victim = ledger[7]!;
+    const a = audit({
+      ledger,
+      stream: copy.stream.filter((id) => id !== victim),
+      dlq: copy.dlq.filter((id) => id !== victim),
+      k6Accepted: ledger.length,
+      engine: { delivered: ledger.length, duplicates: 0 },
+    });
+    expect(a.lostIds).toEqual([victim]);
+    const redelivered = audit({
+      ledger,
+      stream: [...copy.stream, victim],
+      dlq: copy.dlq,
+      k6Accepted: null,
+      engine: { delivered: ledger.length, duplicates: 0 },
+    });
+    expect(redelivered.duplicateIds).toEqual([victim]);
+  });
+});
+
+describe('hunt run, interrupted', () => {
+  it('stops cleanly on SIGINT: no process, no toxic, an incomplete-marked results dir', async () => {
+    const out = join(work, 'interrupted');
+    const run = execa(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin', 'hunt.js'),
+        'run',
+        '--backend',
+        'kafka',
+        '--scenario',
+        'smoke',
+        '--plan',
+        plan,
+        '--out',
+        out,
+      ],
+      {
+        env: { ...process.env, ...stack.env },
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
+    // Interrupt while the fault is in force (t = 2 s .. 5 s).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(out, 'timeline.ndjson')) && Date.now() < deadline) await sleep(100);
+    await sleep(3_500);
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode, result.stdout).toBe(130);
+
+    expect(existsSync(join(out, 'INCOMPLETE'))).toBe(true);
+    expect((json(join(out, 'run.json')) as { complete: boolean }).complete).toBe(false);
+    expect(Summary.parse(json(join(out, 'summary.json'))).complete).toBe(false);
+    const names = listDaemons(stack.paths.state).map((d) => d.name);
+    expect(names).not.toContain('engine');
+    expect(names).not.toContain('fulfillment');
+    const proxies = (await (
+      await fetch(`http://127.0.0.1:${stack.ports.toxiproxy}/proxies`)
+    ).json()) as Record<string, { toxics: unknown[]; enabled: boolean }>;
+    for (const p of Object.values(proxies)) {
+      expect(p.toxics).toEqual([]);
+      expect(p.enabled).toBe(true);
+    }
+    const k6 = await execa('pgrep', ['-f', `k6 run.*${out}`], { reject: false });
+    expect(k6.stdout.trim()).toBe('');
+    for (const d of listDaemons(stack.paths.state)) expect(pidAlive(d.pid)).toBe(true);
+  });
+});
+
+describe('hunt compare', () => {
+  it('runs each backend and writes two results dirs and a report', async () => {
+    const out = join(work, 'compare');
+    const run = await hunt([
+      'compare',
+      '--scenario',
+      'smoke',
+      '--plan',
+      'none',
+      '--scale',
+      '0.5',
+      '--out',
+      out,
+    ]);
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expectValidResultsLoose(join(out, 'kafka'));
+    expectValidResultsLoose(join(out, 'kinesis'));
+    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('kinesis');
+    expect(existsSync(join(out, 'report', 'junit.xml'))).toBe(true);
+    expect(existsSync(join(out, 'compare.json'))).toBe(true);
+  });
+});
+
+function expectValidResultsLoose(dir: string): void {
+  RunManifest.parse(json(join(dir, 'run.json')));
+  expect(Summary.parse(json(join(dir, 'summary.json'))).lost).toBe(0);
+}
