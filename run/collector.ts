@@ -75,6 +75,12 @@ class HlogFile {
   }
 }
 
+/** `HuntBreakerOpen/downstream`: one name per alert instance, its labels' values appended. */
+export function alertName(a: { name: string; labels: Record<string, string> }): string {
+  const values = Object.values(a.labels);
+  return values.length > 0 ? `${a.name}/${values.join('/')}` : a.name;
+}
+
 function merge(all: Buckets[]): Buckets {
   const out: Buckets = new Map();
   for (const b of all) for (const [le, n] of b) out.set(le, (out.get(le) ?? 0) + n);
@@ -187,7 +193,7 @@ export class Collector {
       breakers: Object.fromEntries(
         Object.entries(last?.breakers ?? {}).map(([name, b]) => [name, b.state]),
       ),
-      alerts: (last?.alerts ?? []).filter((a) => a.state === 'firing').map((a) => a.name),
+      alerts: (last?.alerts ?? []).filter((a) => a.state === 'firing').map(alertName),
       faults: this.o.activeFaults(),
       processes,
       engineUp: status !== null,

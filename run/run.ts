@@ -8,24 +8,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plan } from '../chaos/plan.ts';
 import { setKinesisQuota } from '../chaos/quota/control.ts';
-import { ChaosRecorder } from '../chaos/recorder.ts';
-import { runPlan } from '../chaos/runner.ts';
-import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../chaos/stack-control.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, RunManifest, Summary } from '../reports/schema.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import { k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, resolvePorts } from '../stack/config.ts';
-import { readDaemon, stopDaemon } from '../stack/process.ts';
+import { stopDaemon } from '../stack/process.ts';
 import { readStackInfo, stackDown, stackUp } from '../stack/stack.ts';
 import { KAFKA_VERSION, kinesaliteVersion, REPO_ROOT } from '../stack/tools.ts';
 import { audit } from './audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
-import { Collector } from './collector.ts';
+import type { Collector } from './collector.ts';
+import { drain, loadPhase } from './load.ts';
 import { newManifest } from './manifest.ts';
 import type { Progress } from './progress.ts';
-import { engineStatus, startEngine, startFulfillment, startK6 } from './services.ts';
+import { engineStatus, startEngine, startFulfillment } from './services.ts';
 import { inspectShape } from './shape.ts';
 import { buildSummary } from './summary.ts';
 
@@ -99,6 +97,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
     ...o.engineSettings,
   };
   const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
+  const quotaAdmin = `http://${HOST}:${ports.kinesisQuota}`;
 
   const manifest: RunManifest = await newManifest(
     {
@@ -146,25 +145,13 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   const shape = await inspectShape(k6);
 
   let complete = false;
-  let interrupted = false;
   let status: EngineStatus | null = null;
   let result: Audit | null = null;
   let collector: Collector | undefined;
   let loadS = 0;
-  const chaosAbort = new AbortController();
-  const onAbort = () => {
-    interrupted = true;
-    chaosAbort.abort();
-  };
-  o.signal.addEventListener('abort', onAbort);
-  const recorder = new ChaosRecorder();
+  const interrupted = () => o.signal.aborted;
   try {
-    if (quotaOn) {
-      await setKinesisQuota(`http://${HOST}:${ports.kinesisQuota}`, {
-        mode: 'on',
-        multiplier: o.kinesisQuota!,
-      });
-    }
+    if (quotaOn) await setKinesisQuota(quotaAdmin, { mode: 'on', multiplier: o.kinesisQuota! });
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(shape.durationS)} s of load`,
     );
@@ -177,64 +164,19 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
       data: join(REPO_ROOT, 'scenarios', 'data', 'default.json'),
       settings: engineSettings,
     });
-    if (o.signal.aborted) throw new Error('interrupted');
+    if (interrupted()) throw new Error('interrupted');
 
-    const t0 = Date.now();
-    manifest.startedAt = new Date(t0).toISOString();
-    writeJson(join(dir, 'run.json'), manifest);
-    let phase = 'load';
-    let k6Pid: number | undefined;
-    collector = new Collector({
-      engineUrl: `http://${HOST}:${ports.engine}`,
-      dir,
-      t0,
-      targetRps: (t) => (t <= shape.durationS ? shape.targetRps(t) : null),
-      activeFaults: () => recorder.active(),
-      pids: () => ({
-        engine: readDaemon(o.paths.state, 'engine')?.pid,
-        fulfillment: readDaemon(o.paths.state, 'fulfillment')?.pid,
-        [o.backend === 'kafka' ? 'kafka' : 'kinesalite']: readDaemon(
-          o.paths.state,
-          o.backend === 'kafka' ? 'kafka' : 'kinesalite',
-        )?.pid,
-        toxiproxy: readDaemon(o.paths.state, 'toxiproxy')?.pid,
-        k6: k6Pid,
-      }),
-      onPoint: (p) => o.progress.update(p, shape.durationS, phase),
-    });
-    collector.start();
-    const chaos = runPlan(o.plan, {
-      backend: o.backend,
-      toxiproxyUrl: toxiproxyUrl(ports),
-      startedAt: t0,
-      signal: chaosAbort.signal,
-      recorder,
-      processControl: stackProcessControl(o.paths, ports),
-      quotaControl: stackQuotaControl(o.paths, ports),
-      journalFile: join(o.paths.state, 'chaos-journal.json'),
-      holdUntilAborted: true,
-      log: say,
-    });
-    const k6Run = startK6(k6, dir);
-    k6Pid = k6Run.child.pid;
-    const stopK6 = () => k6Run.child.kill('SIGINT');
-    o.signal.addEventListener('abort', stopK6);
-    const k6Exit = await k6Run.exited;
-    o.signal.removeEventListener('abort', stopK6);
-    loadS = (Date.now() - t0) / 1000;
-    chaosAbort.abort();
-    const chaosResult = await chaos;
-    recorder.write(dir);
-    if (interrupted) throw new Error('interrupted');
-    if (k6Exit !== 0 && k6Exit !== 99)
-      say(`[run] k6 exited ${k6Exit}: see ${join(dir, 'logs', 'k6.log')}`);
+    const load = await loadPhase({ ...o, dir, ports, k6, shape });
+    collector = load.collector;
+    loadS = load.loadS;
+    manifest.startedAt = new Date(load.t0).toISOString();
+    if (interrupted()) throw new Error('interrupted');
 
-    phase = 'drain';
     const drained = await drain(ports.engine, o.drainTimeoutS, o.signal);
     await collector.stop();
     collector = undefined;
     status = await engineStatus(ports).catch(() => status);
-    if (interrupted) throw new Error('interrupted');
+    if (interrupted()) throw new Error('interrupted');
     if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
     await stopServices(o.paths);
 
@@ -251,19 +193,13 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
       },
     });
     writeJson(join(dir, 'audit.json'), result);
-    complete = drained && (k6Exit === 0 || k6Exit === 99) && chaosResult.errors === 0;
+    complete = drained && (load.k6Exit === 0 || load.k6Exit === 99) && load.chaosErrors === 0;
   } catch (err) {
-    if (!interrupted) say(`[run] failed: ${(err as Error).message}`);
+    if (!interrupted()) say(`[run] failed: ${(err as Error).message}`);
   } finally {
-    o.signal.removeEventListener('abort', onAbort);
-    chaosAbort.abort();
     await collector?.stop().catch(() => {});
     await stopServices(o.paths);
-    if (quotaOn)
-      await setKinesisQuota(`http://${HOST}:${ports.kinesisQuota}`, {
-        mode: 'off',
-        multiplier: 1,
-      }).catch(() => {});
+    if (quotaOn) await setKinesisQuota(quotaAdmin, { mode: 'off', multiplier: 1 }).catch(() => {});
     if (ownStack) await stackDown(o.paths, say);
     o.progress.done();
   }
@@ -286,10 +222,10 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   if (!complete)
     writeFileSync(
       join(dir, 'INCOMPLETE'),
-      interrupted ? 'interrupted\n' : 'the run did not finish; see logs/\n',
+      o.signal.aborted ? 'interrupted\n' : 'the run did not finish; see logs/\n',
     );
 
-  const exitCode = interrupted
+  const exitCode = o.signal.aborted
     ? EXIT.interrupted
     : !complete
       ? EXIT.incomplete
@@ -299,21 +235,6 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
           ? EXIT.budgets
           : EXIT.ok;
   return { dir, summary, audit: result, exitCode };
-}
-
-/** Waits until everything accepted was delivered and nothing is queued for the broker. */
-async function drain(enginePort: number, timeoutS: number, signal: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + timeoutS * 1000;
-  while (Date.now() < deadline && !signal.aborted) {
-    const s = await fetch(`http://${HOST}:${enginePort}/status`, {
-      signal: AbortSignal.timeout(2_000),
-    })
-      .then((r) => r.json() as Promise<EngineStatus>)
-      .catch(() => null);
-    if (s && s.backlog.events <= 0 && s.backlog.producerQueue === 0) return true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
 }
 
 async function stopServices(paths: Paths): Promise<void> {

@@ -1,0 +1,116 @@
+/**
+ * The load phase of a run: the collector, the chaos runner and k6 start together on one
+ * clock (t0); when k6 ends, the faults are undone; then the drain phase waits for the
+ * backlog to reach zero while the collector keeps sampling.
+ */
+import { join } from 'node:path';
+import type { Plan } from '../chaos/plan.ts';
+import { ChaosRecorder } from '../chaos/recorder.ts';
+import { runPlan } from '../chaos/runner.ts';
+import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../chaos/stack-control.ts';
+import type { EngineStatus } from '../engine/status.ts';
+import type { K6Command } from '../scenarios/lib-node/run-k6.ts';
+import { HOST, type Paths, type Ports } from '../stack/config.ts';
+import { readDaemon } from '../stack/process.ts';
+import { Collector } from './collector.ts';
+import type { Progress } from './progress.ts';
+import { startK6 } from './services.ts';
+import type { LoadShape } from './shape.ts';
+
+export interface LoadContext {
+  backend: 'kafka' | 'kinesis';
+  dir: string;
+  paths: Paths;
+  ports: Ports;
+  plan: Plan;
+  k6: K6Command;
+  shape: LoadShape;
+  progress: Progress;
+  signal: AbortSignal;
+}
+
+export interface LoadOutcome {
+  t0: number;
+  k6Exit: number;
+  loadS: number;
+  chaosErrors: number;
+  collector: Collector;
+}
+
+export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
+  const say = (line: string) => c.progress.log(line);
+  const t0 = Date.now();
+  const recorder = new ChaosRecorder();
+  const broker = c.backend === 'kafka' ? 'kafka' : 'kinesalite';
+  const pid = (name: string) => readDaemon(c.paths.state, name)?.pid;
+  let k6Pid: number | undefined;
+  const collector = new Collector({
+    engineUrl: `http://${HOST}:${c.ports.engine}`,
+    dir: c.dir,
+    t0,
+    targetRps: (t) => (t <= c.shape.durationS ? c.shape.targetRps(t) : null),
+    activeFaults: () => recorder.active(),
+    pids: () => ({
+      engine: pid('engine'),
+      fulfillment: pid('fulfillment'),
+      [broker]: pid(broker),
+      toxiproxy: pid('toxiproxy'),
+      k6: k6Pid,
+    }),
+    onPoint: (p) =>
+      c.progress.update(p, c.shape.durationS, p.t <= c.shape.durationS ? 'load' : 'drain'),
+  });
+  collector.start();
+
+  // The faults stay in force until k6 ends (or the run is interrupted), then are undone.
+  const chaosAbort = new AbortController();
+  const stopChaos = () => chaosAbort.abort();
+  c.signal.addEventListener('abort', stopChaos);
+  const chaos = runPlan(c.plan, {
+    backend: c.backend,
+    toxiproxyUrl: toxiproxyUrl(c.ports),
+    startedAt: t0,
+    signal: chaosAbort.signal,
+    recorder,
+    processControl: stackProcessControl(c.paths, c.ports),
+    quotaControl: stackQuotaControl(c.paths, c.ports),
+    journalFile: join(c.paths.state, 'chaos-journal.json'),
+    holdUntilAborted: true,
+    log: say,
+  });
+
+  const k6 = startK6(c.k6, c.dir);
+  k6Pid = k6.child.pid;
+  // k6 stops gracefully on SIGINT and still writes its summary.
+  const stopK6 = () => k6.child.kill('SIGINT');
+  c.signal.addEventListener('abort', stopK6);
+  const k6Exit = await k6.exited;
+  c.signal.removeEventListener('abort', stopK6);
+  const loadS = (Date.now() - t0) / 1000;
+  chaosAbort.abort();
+  const result = await chaos;
+  c.signal.removeEventListener('abort', stopChaos);
+  recorder.write(c.dir);
+  if (k6Exit !== 0 && k6Exit !== 99)
+    say(`[run] k6 exited ${k6Exit}: see ${join(c.dir, 'logs', 'k6.log')}`);
+  return { t0, k6Exit, loadS, chaosErrors: result.errors, collector };
+}
+
+/** Waits until everything accepted was delivered and nothing is queued for the broker. */
+export async function drain(
+  enginePort: number,
+  timeoutS: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutS * 1000;
+  while (Date.now() < deadline && !signal.aborted) {
+    const s = await fetch(`http://${HOST}:${enginePort}/status`, {
+      signal: AbortSignal.timeout(2_000),
+    })
+      .then((r) => r.json() as Promise<EngineStatus>)
+      .catch(() => null);
+    if (s && s.backlog.events <= 0 && s.backlog.producerQueue === 0) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
