@@ -32,6 +32,12 @@ writeFileSync(
   'description: a short broker latency\nsteps:\n  - at: 2s\n    for: 3s\n    toxic: { proxy: broker, type: latency, attributes: { latency: 200 } }\n',
 );
 
+// Generous budgets: the fault slows requests on purpose; an impossible one must fail the run.
+const budgets = join(work, 'budgets.yaml');
+writeFileSync(budgets, 'http_p99_ms: 10000\nerror_rate: 0.05\nlost_events: 0\n');
+const impossible = join(work, 'impossible.yaml');
+writeFileSync(impossible, 'http_p99_ms: 0.001\nlost_events: 0\n');
+
 beforeAll(async () => {
   stack = await startTestStack();
 });
@@ -82,6 +88,8 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
       out,
       '--drain-timeout',
       '60',
+      '--budgets',
+      budgets,
     ]);
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
     const summary = expectValidResults(out);
@@ -171,7 +179,7 @@ describe('hunt run, interrupted', () => {
 });
 
 describe('hunt compare', () => {
-  it('runs each backend and writes two results dirs and a report', async () => {
+  it('runs each backend, writes two results dirs and a report, and exits 1 on a breached budget', async () => {
     const out = join(work, 'compare');
     const run = await hunt([
       'compare',
@@ -183,8 +191,11 @@ describe('hunt compare', () => {
       '0.5',
       '--out',
       out,
+      '--budgets',
+      impossible,
     ]);
-    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
+    expect(run.stdout).toMatch(/FAIL http_p99_ms/);
     expectValidResultsLoose(join(out, 'kafka'));
     expectValidResultsLoose(join(out, 'kinesis'));
     expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('kinesis');
