@@ -5,15 +5,10 @@
 import { connect } from 'node:net';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { isRunning, killDaemon, readDaemon, restartDaemon, waitFor } from '../stack/process.ts';
+import { COMPONENTS } from '../stack/stack.ts';
 import { toolPaths } from '../stack/tools.ts';
 import type { ProcessControl, QuotaControl } from './faults/types.ts';
 import { quotaControl } from './quota/control.ts';
-
-/** Until stack/config.ts has it: the quota layer's port (default 4568, shifted by the offset). */
-export function kinesisQuotaPort(ports: Ports): number {
-  const own = (ports as unknown as Record<string, number | undefined>).kinesisQuota;
-  return own ?? ports.kinesis + 1;
-}
 
 /** The port that answers once a daemon serves again. */
 function readyPort(name: string, ports: Ports): number | undefined {
@@ -23,7 +18,7 @@ function readyPort(name: string, ports: Ports): number | undefined {
     fulfillment: ports.fulfillment,
     engine: ports.engine,
     toxiproxy: ports.toxiproxy,
-    'kinesis-quota': kinesisQuotaPort(ports),
+    'kinesis-quota': ports.kinesisQuota,
   };
   return byName[name];
 }
@@ -49,10 +44,17 @@ export function stackProcessControl(
     },
     async restart(name) {
       const record = restartDaemon(paths.state, name);
+      // A stack component has its own readiness probe; anything else counts once its port opens.
+      const component = COMPONENTS.find((c) => c.name === name);
       const port = readyPort(name, ports);
-      if (port === undefined) return;
-      await waitFor(`${name} restart`, () => tcpOpen(port), {
-        timeoutMs: readyTimeoutMs,
+      const probe = component
+        ? () => component.ready({ paths, ports, tools: toolPaths(paths) })
+        : port !== undefined
+          ? () => tcpOpen(port)
+          : undefined;
+      if (!probe) return;
+      await waitFor(`${name} restart`, probe, {
+        timeoutMs: component?.readyTimeoutMs ?? readyTimeoutMs,
         alive: () => isRunning(paths.state, readDaemon(paths.state, name) ?? record),
       });
     },
@@ -61,7 +63,7 @@ export function stackProcessControl(
 
 export function stackQuotaControl(paths: Paths, ports: Ports): QuotaControl {
   return quotaControl({
-    kinesisAdminUrl: `http://${HOST}:${kinesisQuotaPort(ports)}`,
+    kinesisAdminUrl: `http://${HOST}:${ports.kinesisQuota}`,
     kafka: { libs: toolPaths(paths).kafkaLibs, bootstrap: `${HOST}:${ports.kafka}` },
   });
 }

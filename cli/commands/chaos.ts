@@ -7,12 +7,7 @@ import { setKafkaQuota } from '../../chaos/quota/kafka.ts';
 import { formatQuotaMode, parseQuotaMode } from '../../chaos/quota/limits.ts';
 import { ChaosRecorder } from '../../chaos/recorder.ts';
 import { runPlan } from '../../chaos/runner.ts';
-import {
-  kinesisQuotaPort,
-  stackProcessControl,
-  stackQuotaControl,
-  toxiproxyUrl,
-} from '../../chaos/stack-control.ts';
+import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
 import { formatTimeline } from '../../chaos/timeline.ts';
 import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
 import { Backend } from '../../reports/schema.ts';
@@ -155,7 +150,7 @@ export function register(program: Command): void {
     .action(async (mode: string | undefined, opts: { provider: string }) => {
       const { paths, ports } = stackEnv();
       if (opts.provider === 'kinesis') {
-        const admin = `http://${HOST}:${kinesisQuotaPort(ports)}`;
+        const admin = `http://${HOST}:${ports.kinesisQuota}`;
         if (mode === undefined) {
           log(formatQuotaMode((await (await fetch(`${admin}/quota`)).json()) as never));
           return;
