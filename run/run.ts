@@ -69,9 +69,13 @@ export interface RunResult {
   exitCode: number;
 }
 
+/** `20261124-044022`: sorts by time and reads at a glance in a directory listing. */
+export function timestamp(at = new Date()): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+}
+
 export function newRunId(backend: string, scenario: string, plan: string, at = new Date()): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  return `${stamp}-${backend}-${scenario}-${plan}`.replace(/[^A-Za-z0-9._-]/g, '-');
+  return `${timestamp(at)}-${backend}-${scenario}-${plan}`.replace(/[^A-Za-z0-9._-]/g, '-');
 }
 
 const writeJson = (file: string, value: unknown) =>

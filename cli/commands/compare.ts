@@ -4,7 +4,7 @@ import { compare } from '../../run/compare.ts';
 import { finalTable } from '../../run/final-table.ts';
 import { backendOption, intOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
-import { EXIT } from '../../run/run.ts';
+import { EXIT, timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from './run.ts';
 
@@ -28,11 +28,7 @@ export function register(program: Command): void {
   ).action(async (f: RunFlags & { backends: string; repeat: string }) => {
     const backends = f.backends.split(',').map((b) => backendOption(b.trim()));
     const input = await checkedRunInput(f);
-    const stamp = new Date()
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\..*/, '')
-      .replace('T', '-');
+    const stamp = timestamp();
     const progress = new Progress();
     const result = await compare({
       ...input,

@@ -12,7 +12,7 @@ import type { Summary } from '../../reports/schema.ts';
 import { compare } from '../../run/compare.ts';
 import { positiveOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
-import { EXIT } from '../../run/run.ts';
+import { EXIT, timestamp } from '../../run/run.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { setup } from '../../stack/setup.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
@@ -45,11 +45,7 @@ export function register(program: Command): void {
       const paths = resolvePaths();
       const log = (line: string) => console.log(line);
       await setup(paths, log, { quiet: true });
-      const stamp = new Date()
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\..*/, '')
-        .replace('T', '-');
+      const stamp = timestamp();
       const out = join(REPO_ROOT, 'results', `demo-${stamp}`);
       const budgetsFile = join(REPO_ROOT, 'scenarios', 'budgets.yaml');
       const planFile = join(REPO_ROOT, 'chaos', 'plans', `${opts.plan}.yaml`);
