@@ -36,15 +36,16 @@ export const common: Options = {
 };
 
 /**
- * VUs for an open model at `peakRate` requests/s. Enough are pre-allocated for ~100 ms
- * per iteration; the ceiling also covers Retry-After waits (≥ 1 s per retry), so that only a
- * truly overloaded target makes k6 drop iterations, which the dropped_iterations budget and
- * the summary then report. MAX_VUS overrides the ceiling.
+ * VUs for an open model at `peakRate` requests/s. Enough are pre-allocated for ~200 ms per
+ * iteration at the peak, since k6 drops arrivals while it initializes VUs mid-test; the
+ * ceiling also covers Retry-After waits (≥ 1 s per retry), so that only a truly overloaded
+ * target makes k6 drop iterations, which the dropped_iterations budget and the summary
+ * then report. MAX_VUS overrides the ceiling.
  */
 export function vus(peakRate: number): { preAllocatedVUs: number; maxVUs: number } {
   const retryHold = cfg.retries === 0 ? 0.5 : 1.2 * cfg.retries;
   const maxVUs = cfg.maxVUs ?? Math.min(2000, Math.ceil(peakRate * (0.5 + retryHold)) + 10);
-  const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peakRate * 0.1) + 5);
+  const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peakRate * 0.2) + 5);
   return { preAllocatedVUs, maxVUs };
 }
 
