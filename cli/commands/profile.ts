@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ProfileError, parseProfile, profileToRamp } from '../../scenarios/lib/profile.ts';
-import { importProfileCsv } from '../../scenarios/lib-node/profile-csv.ts';
+import { formatProfile, importProfileCsv } from '../../scenarios/lib-node/profile-csv.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { UsageError } from '../errors.ts';
 
@@ -55,7 +55,7 @@ export function register(program: Command): void {
           valuesAreRates: flags.rates === true,
         }),
       );
-      const json = `${JSON.stringify(result, null, 2)}\n`;
+      const json = formatProfile(result);
       const ramp = profileToRamp(result);
       const what = `${result.points.length} points, ${ramp.durationS} s, peak ${ramp.peakRate} requests/s`;
       if (flags.out === '-') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../lib/profile.ts';
-import { importProfileCsv, parseTimestamp } from './profile-csv.ts';
+import { formatProfile, importProfileCsv, parseTimestamp } from './profile-csv.ts';
 
 describe('importProfileCsv', () => {
   it('turns counts per bucket into requests/s and keeps the last bucket to its end', () => {
@@ -63,5 +63,14 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2024-01-01 00:00:01Z')).toBe(Date.UTC(2024, 0, 1, 0, 0, 1) / 1000);
     expect(parseTimestamp('01/02/2024')).toBeNull();
     expect(parseTimestamp('')).toBeNull();
+  });
+});
+
+describe('formatProfile', () => {
+  it('writes JSON that parses back to the same profile', () => {
+    const p = importProfileCsv('0,5\n1,7\n', 'a.csv', { name: 'a' });
+    const text = formatProfile(p);
+    expect(JSON.parse(text)).toEqual(p);
+    expect(text).toContain('    { "s": 1, "rps": 7 },\n');
   });
 });

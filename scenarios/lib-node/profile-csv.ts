@@ -103,3 +103,11 @@ function dropCollinear(points: ProfilePoint[]): ProfilePoint[] {
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/** JSON with one point per line, as the shipped profiles are written. */
+export function formatProfile(p: Profile): string {
+  const head = [`  "name": ${JSON.stringify(p.name)}`];
+  if (p.description !== undefined) head.push(`  "description": ${JSON.stringify(p.description)}`);
+  const points = p.points.map((pt) => `    { "s": ${pt.s}, "rps": ${pt.rps} }`).join(',\n');
+  return `{\n${head.join(',\n')},\n  "points": [\n${points}\n  ]\n}\n`;
+}

@@ -11,7 +11,7 @@ describe('readConfig', () => {
       scale: 1,
       durationS: undefined,
       rate: undefined,
-      poisonRate: 0.01,
+      poisonRate: 0.005,
       retries: 2,
       results: undefined,
       budgets: 'budgets.yaml',
