@@ -28,24 +28,27 @@ export function readScenarioFile(path: string): string {
 
 const lists = loadLists(() => readScenarioFile(cfg.data), cfg.data);
 
+const budgets = parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets);
+
 /** Options every scenario carries: the budgets as thresholds and the percentiles we report. */
 export const common: Options = {
-  thresholds: budgetThresholds(parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets)),
+  thresholds: budgetThresholds(budgets),
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(99)', 'p(99.9)'],
   setupTimeout: '30s',
 };
 
 /**
- * VUs for an open model at `peakRate` requests/s. Enough are pre-allocated for ~200 ms per
- * iteration at the peak, since k6 drops arrivals while it initializes VUs mid-test; the
- * ceiling also covers Retry-After waits (≥ 1 s per retry), so that only a truly overloaded
- * target makes k6 drop iterations, which the dropped_iterations budget and the summary
- * then report. MAX_VUS overrides the ceiling.
+ * VUs for an open model at `peakRate` requests/s. Pre-allocated: enough for every request
+ * at the peak to take the p99 latency budget (0.5 s without one), because k6 drops arrivals
+ * while it initializes VUs mid-test (~1 MB each). The ceiling also covers Retry-After waits
+ * (≥ 1 s per retry). Beyond that, dropped_iterations (a budget) and the summary report that
+ * the load generator fell behind. MAX_VUS overrides the ceiling.
  */
 export function vus(peakRate: number): { preAllocatedVUs: number; maxVUs: number } {
-  const retryHold = cfg.retries === 0 ? 0.5 : 1.2 * cfg.retries;
-  const maxVUs = cfg.maxVUs ?? Math.min(2000, Math.ceil(peakRate * (0.5 + retryHold)) + 10);
-  const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peakRate * 0.2) + 5);
+  const holdS = Math.max(0.05, Math.min(2, (budgets.http_p99_ms ?? 500) / 1000));
+  const retryHoldS = 1.2 * cfg.retries;
+  const maxVUs = cfg.maxVUs ?? Math.min(3000, Math.ceil(peakRate * (holdS + retryHoldS)) + 10);
+  const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peakRate * holdS) + 10);
   return { preAllocatedVUs, maxVUs };
 }
 

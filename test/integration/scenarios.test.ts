@@ -4,6 +4,8 @@
  * profile within 5% per 10-second window, measured from k6's own CSV samples.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -66,7 +68,7 @@ async function runK6(name: string, scenario: string, env: ScenarioEnv): Promise<
 const count = (r: K6Run, metric: string) => r.summary.metrics[metric]?.values.count ?? 0;
 
 function expectPassed(r: K6Run): void {
-  if (r.exitCode !== 0) console.error(r.stdout, r.stderr);
+  if (r.exitCode !== 0) console.error(r.stdout, r.stderr, engine.log().slice(-3000));
   expect(r.exitCode).toBe(0);
   const thresholds = Object.values(r.summary.metrics).flatMap((m) =>
     Object.values(m.thresholds ?? {}),
@@ -129,6 +131,50 @@ describe('scenarios against the memory engine', () => {
     expect(r.exitCode).toBe(K6_THRESHOLDS_FAILED);
     expect(r.stdout).toContain('FAIL http_req_duration p(99)<=0');
     expect(r.summary.metrics.http_req_duration?.thresholds?.['p(99)<=0']?.ok).toBe(false);
+  });
+
+  it('honours Retry-After on 503 with bounded retries; sheds are not failures', async () => {
+    // A stand-in that sheds every other request: the engine only sheds under real overload.
+    let n = 0;
+    const shedder = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/healthz') return void res.writeHead(200).end('{"ok":true}');
+        if (n++ % 2 === 0) {
+          res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' });
+          return void res.end('{"error":"shed","reason":"queue-full"}');
+        }
+        res.writeHead(202, { 'Content-Type': 'application/json' }).end('{"id":"x"}');
+      });
+    });
+    await new Promise<void>((r) => shedder.listen(0, '127.0.0.1', r));
+    const { port } = shedder.address() as AddressInfo;
+    const budgets = join(tmp, 'errors-only.yaml');
+    await writeFile(budgets, 'error_rate: 0\ndropped_iterations: 0\n');
+    try {
+      const env = {
+        BASE_URL: `http://127.0.0.1:${port}`,
+        DURATION: '3s',
+        RATE: '10',
+        BUDGETS: budgets,
+      };
+      const retrying = await runK6('retries', 'smoke', { ...env, RETRIES: '1' });
+      expect(retrying.exitCode).toBe(0);
+      expect(count(retrying, 'hunt_shed')).toBeGreaterThan(0);
+      expect(count(retrying, 'hunt_retried')).toBe(
+        count(retrying, 'hunt_shed') - count(retrying, 'hunt_abandoned'),
+      );
+      expect(retrying.summary.metrics.http_req_failed?.values.rate).toBe(0);
+      // The retried attempt waited out Retry-After (1 s, up to 20% jitter).
+      expect(retrying.summary.metrics.iteration_duration?.values.max).toBeGreaterThanOrEqual(1000);
+      const raw = await runK6('no-retries', 'smoke', { ...env, RETRIES: '0' });
+      expect(raw.exitCode).toBe(0);
+      expect(count(raw, 'hunt_retried')).toBe(0);
+      expect(count(raw, 'hunt_abandoned')).toBe(count(raw, 'hunt_shed'));
+      expect(raw.summary.metrics.hunt_shed_rate?.values.rate).toBeCloseTo(0.5, 1);
+    } finally {
+      shedder.close();
+    }
   });
 
   it('refuses a non-loopback BASE_URL before sending anything', async () => {
