@@ -87,7 +87,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     bodyLimitBytes: 16_384,
     maxQueue: 20_000,
     maxBatch: 500,
-    lingerMs: 2,
+    lingerMs: 5,
     maxInFlight: 4,
     publishTimeoutMs: 2_000,
     producerBreakerFailures: 3,

@@ -122,7 +122,11 @@ export class MemoryBackend implements Backend {
           await handler(batch, async () => {});
           offsets[p]! += batch.length;
         }
-        if (!any && running) await this.broker.waitForData(50);
+        // Idle: wait for data, then linger a little so that batches are not all of size one.
+        if (!any && running) {
+          await this.broker.waitForData(50);
+          await new Promise((r) => setTimeout(r, 5));
+        }
       }
     })();
     const stopper = {

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench:engine`: for memory, kafka and kinesis, steps k6 constant-arrival-rate up
+ * to the highest rate the engine sustains with HTTP p99 ≤ 50 ms and < 0.1 % errors, with k6,
+ * the engine and the stack on this one host. Prints events/s, p50/p99 and engine CPU µs per
+ * accepted event. It prints figures; it is not a test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { resolvePaths } from '../../stack/config.ts';
+import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
+import { startTestStack } from '../../test/integration/stack-fixture.ts';
+import { fixtureCatalogue } from '../catalogue.ts';
+import type { EngineStatus } from '../status.ts';
+
+const P99_LIMIT_MS = 50;
+const ERROR_LIMIT = 0.001;
+const STEP_S = Number(process.env.BENCH_STEP_S ?? 8);
+const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000,2500,3000,4000,5000,6000')
+  .split(',')
+  .map(Number);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'memory,kafka,kinesis').split(',');
+
+interface Step {
+  rate: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  dropped: number;
+  cpuUsPerEvent: number;
+  pass: boolean;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hunt-bench-'));
+const data = join(dir, 'catalogue.json');
+writeFileSync(data, JSON.stringify(fixtureCatalogue()));
+const k6 = toolPaths(resolvePaths()).k6;
+
+/** utime + stime of a process, µs. */
+function cpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+async function status(url: string): Promise<EngineStatus> {
+  return (await (await fetch(`${url}/status`)).json()) as EngineStatus;
+}
+
+async function waitUp(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`engine exited with ${child.exitCode}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`engine at ${url} did not come up`);
+}
+
+async function step(url: string, pid: number, rate: number): Promise<Step> {
+  const out = join(dir, `k6-${rate}.json`);
+  const before = { cpu: cpuUs(pid), accepted: (await status(url)).counts.accepted };
+  await execa(
+    k6,
+    ['run', '--quiet', '--no-usage-report', join(REPO_ROOT, 'engine/bench/step.js')],
+    {
+      env: {
+        RATE: String(rate),
+        DURATION: `${STEP_S}s`,
+        BASE_URL: url,
+        OUT: out,
+        K6_NO_COLOR: '1',
+      },
+      reject: false,
+    },
+  );
+  const after = { cpu: cpuUs(pid), accepted: (await status(url)).counts.accepted };
+  const m = JSON.parse(readFileSync(out, 'utf8')).metrics;
+  const dur = m.http_req_duration.values;
+  const accepted = after.accepted - before.accepted;
+  const errors = m.http_req_failed?.values.rate ?? 0;
+  const s: Step = {
+    rate,
+    achieved: accepted / STEP_S,
+    p50: dur['p(50)'],
+    p99: dur['p(99)'],
+    errors,
+    dropped: m.dropped_iterations?.values.count ?? 0,
+    cpuUsPerEvent: accepted > 0 ? (after.cpu - before.cpu) / accepted : Number.NaN,
+    pass: false,
+  };
+  // Dropped iterations mean k6 could not offer the rate: the step is not sustained.
+  s.pass = s.p99 <= P99_LIMIT_MS && s.errors < ERROR_LIMIT && s.dropped <= rate * STEP_S * 0.001;
+  return s;
+}
+
+async function benchBackend(
+  backend: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<Step | undefined> {
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'bin/hunt.js'),
+      'engine',
+      '--backend',
+      backend,
+      '--port',
+      String(port),
+      '--data',
+      data,
+      '--topic',
+      `bench-${backend}-${Date.now().toString(36)}`,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', openSync(join(dir, `engine-${backend}.log`), 'w')],
+    },
+  );
+  try {
+    await waitUp(url, child);
+    let best: Step | undefined;
+    // Warm-up (JIT, connections, first batches), not counted.
+    await step(url, child.pid!, 200);
+    for (const rate of RATES) {
+      let s = await step(url, child.pid!, rate);
+      // This host is shared with k6 and the brokers; one noisy step gets a second chance.
+      if (!s.pass) s = await step(url, child.pid!, rate);
+      const f = (n: number) => n.toFixed(1).padStart(7);
+      console.log(
+        `${backend.padEnd(8)} ${String(rate).padStart(6)}/s → ${f(s.achieved)}/s p50 ${f(s.p50)} ms p99 ${f(s.p99)} ms errors ${(s.errors * 100).toFixed(2)}% dropped ${s.dropped} cpu ${f(s.cpuUsPerEvent)} µs/event ${s.pass ? 'ok' : 'FAIL'}`,
+      );
+      if (!s.pass) break;
+      best = s;
+      // Let the consumer catch up so that the next step starts from an empty backlog.
+      for (let i = 0; i < 100 && (await status(url)).backlog.events > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return best;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+console.log(`engine logs and k6 summaries in ${dir}`);
+const stack = await startTestStack();
+const fulfillment = spawn(
+  process.execPath,
+  [join(REPO_ROOT, 'bin/hunt.js'), 'fulfillment', '--port', String(stack.ports.fulfillment)],
+  {
+    env: { ...process.env, ...stack.env },
+    stdio: 'ignore',
+  },
+);
+const results: Record<string, Step | undefined> = {};
+try {
+  for (const backend of BACKENDS)
+    results[backend] = await benchBackend(backend, stack.env, stack.ports.engine);
+} finally {
+  fulfillment.kill('SIGTERM');
+  await stack.stop();
+}
+
+console.log(
+  `\nhighest sustained rate (HTTP p99 ≤ ${P99_LIMIT_MS} ms, errors < ${ERROR_LIMIT * 100}%), ${STEP_S} s steps, one host:`,
+);
+console.log('backend   events/s   p50 ms   p99 ms   engine CPU µs/event');
+for (const [b, s] of Object.entries(results)) {
+  if (!s) console.log(`${b.padEnd(8)}  none`);
+  else
+    console.log(
+      `${b.padEnd(8)} ${s.achieved.toFixed(0).padStart(9)} ${s.p50.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)} ${s.cpuUsPerEvent.toFixed(0).padStart(12)}`,
+    );
+}
+const k = results['kafka'];
+const mem = results['memory'];
+if (k && mem)
+  console.log(
+    `kafka/memory: ${((k.achieved / mem.achieved) * 100).toFixed(0)}% (target ≥ 60%); kafka CPU ${k.cpuUsPerEvent.toFixed(0)} µs/event (target ≤ 100)`,
+  );
