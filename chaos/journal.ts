@@ -11,6 +11,7 @@ interface Entry {
   step: number;
   key: FaultKey;
   target: string;
+  memo?: unknown;
 }
 
 export class Journal {
@@ -35,7 +36,7 @@ export class Journal {
       if (!fault?.recover) continue;
       log(`undoing a previous run's leftover: ${entry.key} on ${entry.target}`);
       try {
-        await fault.recover(entry.target, ctxFor(entry));
+        await fault.recover(entry.target, ctxFor(entry), entry.memo);
       } catch (err) {
         log(`could not undo ${entry.key} on ${entry.target}: ${String(err)}`);
       }
@@ -43,8 +44,8 @@ export class Journal {
     rmSync(this.file, { force: true });
   }
 
-  add(step: number, key: FaultKey, target: string): void {
-    this.entries.push({ step, key, target });
+  add(step: number, key: FaultKey, target: string, memo?: unknown): void {
+    this.entries.push(memo === undefined ? { step, key, target } : { step, key, target, memo });
     this.save();
   }
 

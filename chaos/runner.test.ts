@@ -214,25 +214,33 @@ describe('runPlan', () => {
     expect(ChaosRecord.safeParse(result.record).success).toBe(true);
   });
 
-  it('restarts what a crashed runner killed, from its journal, before the plan starts', async () => {
+  it("undoes a crashed runner's kills and quota changes (from its journal) before starting", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hunt-chaos-'));
     const journalFile = join(dir, 'chaos-journal.json');
-    writeFileSync(journalFile, JSON.stringify([{ step: 3, key: 'kill', target: 'kafka' }]));
+    writeFileSync(
+      journalFile,
+      JSON.stringify([
+        { step: 3, key: 'kill', target: 'kafka' },
+        { step: 4, key: 'quota', target: 'kinesis', memo: { mode: 'on', multiplier: 2 } },
+      ]),
+    );
     const clock = new JumpClock(T0);
     const f = fakes(clock);
     await runPlan(parsePlan('description: x\nsteps: []\n', 'none.yaml'), {
       backend: 'kafka',
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
+      quotaControl: f.quotas,
       clock,
       startedAt: T0,
       journalFile,
     });
-    expect(f.calls).toEqual(['0s reset', '0s restart kafka']);
+    // The quota goes back to what the crashed runner's step had replaced, not simply off.
+    expect(f.calls).toEqual(['0s reset', '0s restart kafka', '0s quota kinesis on x2']);
     expect(() => readFileSync(journalFile)).toThrow();
   });
 
-  it('journals a kill while it is in force', async () => {
+  it('journals a kill and a quota change while in force', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hunt-chaos-'));
     const journalFile = join(dir, 'chaos-journal.json');
     const clock = new JumpClock(T0);
@@ -247,19 +255,23 @@ describe('runPlan', () => {
     };
     await runPlan(
       parsePlan(
-        'description: x\nsteps:\n  - { at: 1, for: 1, kill: { process: kafka } }\n',
+        'description: x\nsteps:\n  - { at: 0, for: 5, quota: { provider: kinesis, multiplier: 3 } }\n  - { at: 1, for: 1, kill: { process: kafka } }\n',
         'k.yaml',
       ),
       {
         backend: 'kafka',
         toxiproxy: f.toxiproxy,
         processControl: processes,
+        quotaControl: f.quotas,
         clock,
         startedAt: T0,
         journalFile,
       },
     );
-    expect(JSON.parse(seen)).toEqual([{ step: 0, key: 'kill', target: 'kafka' }]);
+    expect(JSON.parse(seen)).toEqual([
+      { step: 0, key: 'quota', target: 'kinesis', memo: { mode: 'off', multiplier: 1 } },
+      { step: 1, key: 'kill', target: 'kafka' },
+    ]);
     expect(() => readFileSync(journalFile)).toThrow();
   });
 });

@@ -113,7 +113,8 @@ export async function runPlan(plan: Plan, opts: RunPlanOptions): Promise<RunPlan
     try {
       log(`t=${nowS().toFixed(1)}s apply steps[${step.index}]: ${step.label}`);
       active.set(step.index, await step.fault.apply(step.spec, ctxFor(step.index, step.target)));
-      if (step.fault.recover) journal.add(step.index, step.key, step.target);
+      const revert = active.get(step.index)!;
+      if (step.fault.recover) journal.add(step.index, step.key, step.target, revert.memo);
       recorder.applied(step.index, nowS());
     } catch (err) {
       log(`t=${nowS().toFixed(1)}s steps[${step.index}] failed: ${String(err)}`);

@@ -38,12 +38,14 @@ export const quota = defineFault<Quota>({
     const setting: QuotaSetting = { mode: q.mode, multiplier: q.multiplier };
     if (q.producerByteRate !== undefined) setting.producerByteRate = q.producerByteRate;
     const previous = await quotas.set(provider, setting);
-    return async () => {
+    const revert = async () => {
       await quotas.set(provider, previous);
     };
+    return Object.assign(revert, { memo: previous });
   },
-  // The setting before the crash is unknown; off is the emulators' own behaviour.
-  async recover(target, ctx) {
-    await ctx.quotas?.set(target as 'kafka' | 'kinesis', { mode: 'off', multiplier: 1 });
+  // Back to the setting the crashed runner's step replaced (off if the journal lacks it).
+  async recover(target, ctx, memo) {
+    const previous = (memo as QuotaSetting | undefined) ?? { mode: 'off', multiplier: 1 };
+    await ctx.quotas?.set(target as 'kafka' | 'kinesis', previous);
   },
 });

@@ -49,7 +49,8 @@ export interface FaultContext {
   quotas?: QuotaControl;
 }
 
-export type Revert = () => Promise<void>;
+/** Undoes a fault; `memo` (JSON) is kept in the journal for `recover` after a crash. */
+export type Revert = (() => Promise<void>) & { memo?: unknown };
 
 /** One kind of step (`toxic:`, `disable:`, `kill:`, `quota:`), registered in faults/index.ts. */
 export interface FaultKind<S = unknown> {
@@ -68,7 +69,7 @@ export interface FaultKind<S = unknown> {
    * Undoes a fault a crashed runner left behind (read from its journal); absent for faults
    * that Toxiproxy's POST /reset already undoes.
    */
-  recover?(target: string, ctx: FaultContext): Promise<void>;
+  recover?(target: string, ctx: FaultContext, memo: unknown): Promise<void>;
 }
 
 export function defineFault<S>(kind: FaultKind<S>): FaultKind {
