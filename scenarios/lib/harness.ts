@@ -28,7 +28,7 @@ export function readScenarioFile(path: string): string {
 
 const lists = loadLists(() => readScenarioFile(cfg.data), cfg.data);
 
-const budgets = parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets);
+export const budgets = parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets);
 
 /** Options every scenario carries: the budgets as thresholds and the percentiles we report. */
 export const common: Options = {

@@ -4,7 +4,7 @@
  * only when handleSummary returns nothing, so the text is built here: thresholds first,
  * then what the harness cares about, and a loud line when the load generator fell behind.
  */
-import { cfg } from './harness.ts';
+import { budgets, cfg } from './harness.ts';
 
 interface MetricSummary {
   type: string;
@@ -48,10 +48,16 @@ export function textSummary(data: SummaryData): string {
   );
   const dropped = v('dropped_iterations', 'count');
   if (dropped > 0) {
+    // k6 drops an arrival when every VU is busy: either answers were slow (the target is
+    // saturated, and the latency budget says so too) or there were too few VUs.
+    const p99 = v('http_req_duration', 'p(99)');
+    const slow = p99 > (budgets.http_p99_ms ?? 500);
     lines.push(
       '',
-      `  WARNING: k6 dropped ${dropped} iterations: the load generator, not the target, ` +
-        `limited the rate. Raise MAX_VUS (now ${v('vus_max', 'max')} VUs max) or lower SCALE.`,
+      `  WARNING: k6 dropped ${dropped} arrivals (${v('vus_max', 'max')} VUs were all busy). ` +
+        (slow
+          ? `Answers were slow (p99 ${p99.toFixed(0)} ms): the target fell behind the offered rate.`
+          : 'The load generator limited the rate: raise MAX_VUS or lower SCALE.'),
     );
   }
   lines.push(
