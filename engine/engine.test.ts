@@ -108,8 +108,9 @@ test('a hung broker opens the producer breaker; writes are shed, then it closes 
   expect(s.breakers['producer']).toMatchObject({ state: 'closed', opens: 1 });
   expect(s.counts.shed.byReason['breaker-open']).toBeGreaterThanOrEqual(1);
   expect(s.counts.failed.byReason['publish-timeout']).toBeGreaterThanOrEqual(2);
-  await until(() => engine.status().counts.delivered >= engine.status().counts.accepted);
-  expect(engine.model.leaderboard('h1').players.map((p) => p.playerId)).toContain('c');
+  // The timed-out writes were written after all (a 504 is ambiguous); 'c' must arrive too.
+  await until(() => engine.model.leaderboard('h1').players.some((p) => p.playerId === 'c'));
+  expect(engine.status().counts.delivered).toBeGreaterThanOrEqual(engine.status().counts.accepted);
 });
 
 test('a full producer queue sheds with queue-full instead of growing', async () => {

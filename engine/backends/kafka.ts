@@ -93,12 +93,11 @@ export class KafkaBackend implements Backend {
     await consumer.subscribe({ topic, fromBeginning: true });
     const partitions = (await (await this.getAdmin()).fetchTopicOffsets(topic)).length;
     await consumer.run({
+      // Offsets are resolved only after the handler returned; kafkajs commits the resolved
+      // ones after every batch, and when a handler throws, only those.
       eachBatchAutoResolve: false,
-      // Commit resolved offsets at most twice a second (and on close); a crash redelivers
-      // at most that much, counted as duplicates.
-      autoCommitInterval: 500,
       partitionsConsumedConcurrently: Math.min(partitions, 4),
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
         if (batch.messages.length === 0 || isStale()) return;
         const records: Received[] = batch.messages.map((m) => ({
           key: m.key?.toString() ?? '',
@@ -108,7 +107,6 @@ export class KafkaBackend implements Backend {
         }));
         await handler(records, heartbeat);
         resolveOffset(batch.lastOffset());
-        await commitOffsetsIfNecessary();
       },
     });
     const lag: BrokerLag = { kind: 'offset-lag', value: null };
