@@ -39,15 +39,16 @@ export const common: Options = {
 
 /**
  * VUs for an open model at `peakRate` requests/s. Pre-allocated: enough for every request
- * at the peak to take the p99 latency budget (0.5 s without one), because k6 drops arrivals
- * while it initializes VUs mid-test (~1 MB each). The ceiling also covers Retry-After waits
- * (≥ 1 s per retry). Beyond that, dropped_iterations (a budget) and the summary report that
- * the load generator fell behind. MAX_VUS overrides the ceiling.
+ * at the peak to take twice the p99 latency budget (1 s by default), because k6 drops
+ * arrivals while it initializes VUs mid-test; a stall of the target (a GC pause, a busy
+ * machine) then still gets its arrivals on time. About 1 MB per VU. The ceiling also covers
+ * Retry-After waits (≥ 1 s per retry). Beyond that, dropped_iterations (a budget) and the
+ * summary report it. MAX_VUS overrides the ceiling.
  */
 export function vus(peakRate: number): { preAllocatedVUs: number; maxVUs: number } {
-  const holdS = Math.max(0.05, Math.min(2, (budgets.http_p99_ms ?? 500) / 1000));
+  const holdS = Math.max(0.1, Math.min(4, (2 * (budgets.http_p99_ms ?? 500)) / 1000));
   const retryHoldS = 1.2 * cfg.retries;
-  const maxVUs = cfg.maxVUs ?? Math.min(3000, Math.ceil(peakRate * (holdS + retryHoldS)) + 10);
+  const maxVUs = cfg.maxVUs ?? Math.min(4000, Math.ceil(peakRate * (holdS + retryHoldS)) + 10);
   const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peakRate * holdS) + 10);
   return { preAllocatedVUs, maxVUs };
 }
