@@ -50,7 +50,7 @@ export function runOptions(cmd: Command): Command {
     .option('--scale <x>', 'multiply every rate (0.25 fits a small machine)', '1')
     .option(
       '--duration <d>',
-      "stretch or shrink the scenario to this length, e.g. 90s (default: the scenario's)",
+      "stretch or shrink the scenario to this length, e.g. 90s (default: the plan's length, or the scenario's for a plan without faults)",
     )
     .option('--drain-timeout <s>', 'seconds to wait for the backlog to drain after the load', '120')
     .option(
@@ -66,14 +66,18 @@ export function runOptions(cmd: Command): Command {
 export async function checkedRunInput(f: RunFlags) {
   const file = planFile(f.plan);
   const budgetsFile = resolve(REPO_ROOT, f.budgets);
+  const plan = loadPlan(file);
+  // The plan sets the clock: load lasts as long as its fault timeline, so every fault meets
+  // load. A plan without steps leaves the scenario its own length.
+  const duration = f.duration ?? (plan.steps.length > 0 ? `${plan.duration}s` : undefined);
   return {
     scenario: f.scenario,
-    plan: loadPlan(file),
+    plan,
     planFile: file,
     seed: intOption('--seed', f.seed, 0, 2 ** 31 - 1),
     profile: f.profile,
     scale: positiveOption('--scale', f.scale),
-    ...(f.duration ? { duration: f.duration } : {}),
+    ...(duration ? { duration } : {}),
     drainTimeoutS: intOption('--drain-timeout', f.drainTimeout, 1, 3600),
     kinesisQuota: quotaOption(f.kinesisQuota),
     partitions: intOption('--partitions', f.partitions, 1, 64),

@@ -29,7 +29,7 @@ const work = mkdtempSync(join(tmpdir(), 'hunt-run-'));
 const plan = join(work, 'short-latency.yaml');
 writeFileSync(
   plan,
-  'description: a short broker latency\nsteps:\n  - at: 2s\n    for: 3s\n    toxic: { proxy: broker, type: latency, attributes: { latency: 200 } }\n',
+  'description: a short broker latency\nduration: 12s\nsteps:\n  - at: 2s\n    for: 3s\n    toxic: { proxy: broker, type: latency, attributes: { latency: 200 } }\n',
 );
 
 // Generous budgets: the fault slows requests on purpose; an impossible one must fail the run.
