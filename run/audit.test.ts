@@ -76,9 +76,21 @@ describe('audit', () => {
       stream: [...ids(2), 'orphan'],
       dlq: [],
       k6Accepted: 2,
-      engine: { delivered: 2, duplicates: 0 },
+      // The consumer delivered all three, the orphan included.
+      engine: { delivered: 3, duplicates: 0 },
     });
     expect(a).toMatchObject({ unacknowledged: 1, lost: 0 });
+  });
+
+  it('does not let delivered unacknowledged writes hide an accepted event that was never delivered', () => {
+    const a = audit({
+      ledger: ids(3),
+      stream: [...ids(3), 'orphan'],
+      dlq: [],
+      k6Accepted: 3,
+      engine: { delivered: 3, duplicates: 0 },
+    });
+    expect(a).toMatchObject({ unacknowledged: 1, lost: 1 });
   });
 
   it('counts accepted events the consumer never delivered as lost even when the stream has them', () => {

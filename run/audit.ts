@@ -38,13 +38,14 @@ export function audit(input: AuditInput): Audit {
   const dlq = countIds(input.dlq);
 
   const lostIds = [...accepted].filter((id) => !stream.has(id) && !dlq.has(id));
-  const undelivered = Math.max(0, accepted.size - input.engine.delivered);
   // A poison event is in the stream once and in the DLQ once: that is one delivery.
   const duplicateIds = [...new Set([...stream.keys(), ...dlq.keys()])].filter(
     (id) => (stream.get(id) ?? 0) > 1 || (dlq.get(id) ?? 0) > 1,
   );
   let unacknowledged = 0;
   for (const id of stream.keys()) if (!accepted.has(id)) unacknowledged++;
+  // The consumer delivers unacknowledged writes too: only the rest of its count is accepted ones.
+  const undelivered = Math.max(0, accepted.size - (input.engine.delivered - unacknowledged));
 
   return {
     schema: SCHEMA_VERSION,

@@ -96,7 +96,7 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   return { t0, k6Exit, loadS, chaosErrors: result.errors, collector };
 }
 
-/** Waits until everything accepted was delivered and nothing is queued for the broker. */
+/** Waits until everything accepted was delivered, nothing is queued, and the consumer is caught up. */
 export async function drain(
   enginePort: number,
   timeoutS: number,
@@ -109,7 +109,10 @@ export async function drain(
     })
       .then((r) => r.json() as Promise<EngineStatus>)
       .catch(() => null);
-    if (s && s.backlog.events <= 0 && s.backlog.producerQueue === 0) return true;
+    // accepted − delivered can reach zero early when writes the client never saw acknowledged
+    // (a 504) were delivered too; the broker's own lag must be zero as well.
+    const brokerLag = s?.backlog.broker?.value ?? 0;
+    if (s && s.backlog.events <= 0 && s.backlog.producerQueue === 0 && brokerLag === 0) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
