@@ -23,10 +23,12 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** A port offset whose every port is free right now. */
+/** A port offset whose every port is free right now, outside the ephemeral port range. */
 export async function freePortOffset(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 20_000 + 10 * Math.floor(Math.random() * 2_000);
+    // Every port stays below 32768, where the kernel's ephemeral range starts: a listening
+    // port in that range can be taken at any moment by some client's outgoing connection.
+    const offset = 1_000 + 10 * Math.floor(Math.random() * 1_260);
     const ports = resolvePorts({ HUNT_PORT_OFFSET: String(offset) });
     const busy = await Promise.all(Object.values(ports).map((p) => portInUse(p)));
     if (!busy.some(Boolean)) return offset;
