@@ -27,7 +27,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'hunt-chaos-'));
 
 async function freePort(): Promise<number> {
   for (;;) {
-    const p = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below 32768: the ephemeral range, where client sockets could take the port first.
+    const p = 20_000 + Math.floor(Math.random() * 12_000);
     if (!(await portInUse(p))) return p;
   }
 }
