@@ -42,23 +42,11 @@ export async function startFulfillment(
     env: {},
     log: join(dir, 'logs', 'fulfillment.log'),
   });
-  await waitFor(
-    'fulfillment',
-    () =>
-      httpOk(`http://${HOST}:${ports.fulfillment}/healthz`).catch(() =>
-        tcpHealth(ports.fulfillment),
-      ),
-    {
-      timeoutMs: 30_000,
-      alive: () => isRunning(paths.state, record),
-    },
-  );
+  await waitFor('fulfillment', () => httpOk(`http://${HOST}:${ports.fulfillment}/healthz`), {
+    timeoutMs: 30_000,
+    alive: () => isRunning(paths.state, record),
+  });
   return record;
-}
-
-/** Any HTTP answer means the service listens; the fulfillment service may not have /healthz. */
-async function tcpHealth(port: number): Promise<void> {
-  await fetch(`http://${HOST}:${port}/`, { signal: AbortSignal.timeout(1_000) });
 }
 
 export async function startEngine(
