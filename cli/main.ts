@@ -27,11 +27,24 @@ const program = new Command('hunt')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [setup, doctor, stack, demo]) register(program);
-for (const register of [data, profile]) register(program);
-chaos(program);
-for (const register of [run, compare, report, gate]) register(program);
-for (const register of [engine, fulfillment, dlq]) register(program);
+// In the order `hunt --help` lists them: the main job, the stack, the parts, the outputs.
+const VERBS = [
+  demo,
+  setup,
+  doctor,
+  stack,
+  engine,
+  fulfillment,
+  dlq,
+  data,
+  profile,
+  chaos,
+  run,
+  compare,
+  report,
+  gate,
+];
+for (const register of VERBS) register(program);
 
 try {
   await program.parseAsync(process.argv);
