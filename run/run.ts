@@ -20,6 +20,7 @@ import { KAFKA_VERSION, kinesaliteVersion, REPO_ROOT } from '../stack/tools.ts';
 import { audit } from './audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
 import type { Collector } from './collector.ts';
+import { kinesisStoreFor } from './kinesis-store.ts';
 import { drain, loadPhase } from './load.ts';
 import { newManifest } from './manifest.ts';
 import type { Progress } from './progress.ts';
@@ -86,7 +87,11 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const say = (line: string) => o.progress.log(line);
   const ownStack = readStackInfo(o.paths) === undefined;
-  const info = ownStack ? await stackUp(o.paths, resolvePorts(), say) : readStackInfo(o.paths)!;
+  const info = ownStack
+    ? await stackUp(o.paths, resolvePorts(), say, {
+        kinesisStore: kinesisStoreFor(o.plan, o.backend),
+      })
+    : readStackInfo(o.paths)!;
   const ports = info.ports;
   const topic = `hunt-${o.runId}`.slice(0, 120);
   // Thresholds sized for a burst on one small machine, so that the incident's alert and

@@ -10,7 +10,12 @@ import { kafka } from './components/kafka.ts';
 import { kinesalite } from './components/kinesalite.ts';
 import { kinesisQuota } from './components/kinesis-quota.ts';
 import { toxiproxy } from './components/toxiproxy.ts';
-import type { Component, ComponentContext, ComponentName } from './components/types.ts';
+import type {
+  Component,
+  ComponentContext,
+  ComponentName,
+  KinesisStore,
+} from './components/types.ts';
 import type { Paths, Ports } from './config.ts';
 import {
   isRunning,
@@ -37,6 +42,7 @@ export class StackError extends Error {
 
 export interface StackInfo {
   ports: Ports;
+  kinesisStore: KinesisStore;
   state: string;
   startedAt: string;
   components: ComponentName[];
@@ -52,8 +58,12 @@ export function readStackInfo(paths: Paths): StackInfo | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
 }
 
-function context(paths: Paths, ports: Ports): ComponentContext {
-  return { paths, ports, tools: toolPaths(paths) };
+function context(
+  paths: Paths,
+  ports: Ports,
+  kinesisStore: KinesisStore = 'memory',
+): ComponentContext {
+  return { paths, ports, tools: toolPaths(paths), kinesisStore };
 }
 
 /** Every listening port of the stack, named by component and role, checked before any start. */
@@ -78,7 +88,13 @@ function assertToolsInstalled(paths: Paths): void {
   }
 }
 
-export async function stackUp(paths: Paths, ports: Ports, log: Log): Promise<StackInfo> {
+export async function stackUp(
+  paths: Paths,
+  ports: Ports,
+  log: Log,
+  opts: { kinesisStore?: KinesisStore } = {},
+): Promise<StackInfo> {
+  const kinesisStore = opts.kinesisStore ?? 'memory';
   const existing = readStackInfo(paths);
   if (existing) {
     const running = COMPONENTS.filter((c) => {
@@ -97,12 +113,13 @@ export async function stackUp(paths: Paths, ports: Ports, log: Log): Promise<Sta
   mkdirSync(paths.state, { recursive: true });
   const info: StackInfo = {
     ports,
+    kinesisStore,
     state: paths.state,
     startedAt: new Date().toISOString(),
     components: COMPONENTS.map((c) => c.name),
   };
   writeFileSync(infoFile(paths), `${JSON.stringify(info, null, 2)}\n`);
-  const ctx = context(paths, ports);
+  const ctx = context(paths, ports, kinesisStore);
   try {
     for (const component of COMPONENTS) {
       const started = Date.now();
@@ -147,6 +164,7 @@ export async function stackDown(paths: Paths, log: Log): Promise<void> {
       while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
     }
     rmSync(join(paths.state, 'kafka', 'data'), { recursive: true, force: true });
+    rmSync(join(paths.state, 'kinesalite', 'data'), { recursive: true, force: true });
     rmSync(infoFile(paths), { force: true });
   }
   if (daemons.length === 0 && !info) log('[stack] nothing to stop');

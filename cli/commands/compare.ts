@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compare } from '../../run/compare.ts';
 import { finalTable } from '../../run/final-table.ts';
+import { assertStackFits } from '../../run/kinesis-store.ts';
 import { backendOption, intOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
 import { EXIT, timestamp } from '../../run/run.ts';
@@ -28,6 +29,7 @@ export function register(program: Command): void {
   ).action(async (f: RunFlags & { backends: string; repeat: string }) => {
     const backends = f.backends.split(',').map((b) => backendOption(b.trim()));
     const input = await checkedRunInput(f);
+    assertStackFits(input.plan, backends, input.paths);
     const stamp = timestamp();
     const progress = new Progress();
     const result = await compare({

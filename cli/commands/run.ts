@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadPlan } from '../../chaos/plan.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import { finalTable } from '../../run/final-table.ts';
+import { assertStackFits } from '../../run/kinesis-store.ts';
 import {
   backendOption,
   intOption,
@@ -119,6 +120,7 @@ export function register(program: Command): void {
     .action(async (f: RunFlags) => {
       const backend = backendOption(f.backend);
       const input = await checkedRunInput(f);
+      assertStackFits(input.plan, [backend], input.paths);
       const runId = newRunId(backend, f.scenario, input.plan.name);
       const progress = new Progress();
       const result = await runOnce({

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import { UsageError } from '../errors.ts';
 import { table } from '../table.ts';
 
 const log = (line: string) => console.log(line);
@@ -19,7 +20,16 @@ export function register(program: Command): void {
   stack
     .command('up')
     .description('start every component and wait until each is ready')
-    .action(async () => {
+    .option(
+      '--kinesis-store <memory|disk>',
+      'kinesalite keeps streams in memory, or on disk so a killed kinesalite restarts with them',
+      process.env.HUNT_KINESIS_STORE ?? 'memory',
+    )
+    .action(async (opts: { kinesisStore: string }) => {
+      const kinesisStore = opts.kinesisStore;
+      if (kinesisStore !== 'memory' && kinesisStore !== 'disk') {
+        throw new UsageError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
+      }
       const paths = resolvePaths();
       // Ctrl-C while starting must not leave half a stack behind.
       const abort = () => {
@@ -27,7 +37,7 @@ export function register(program: Command): void {
       };
       process.once('SIGINT', abort);
       process.once('SIGTERM', abort);
-      await stackUp(paths, resolvePorts(), log);
+      await stackUp(paths, resolvePorts(), log, { kinesisStore });
       process.off('SIGINT', abort);
       process.off('SIGTERM', abort);
     });

@@ -44,6 +44,18 @@ function serverProperties({ ports }: ComponentContext, dataDir: string): string 
   ].join('\n');
 }
 
+/**
+ * A fresh cluster id for each `stack up` (storage always starts empty): 16 random bytes in
+ * URL-safe base64, like Kafka's Uuid, which also never starts one with '-' (a command line
+ * would read it as an option).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export function kafkaAdmin(port: number) {
   return new Kafka({
     clientId: 'hunt-stack',
@@ -81,11 +93,18 @@ export const kafka: Component = {
       '-cp',
       classpath,
     ];
-    // A fresh cluster id each time: `stack up` always starts from empty storage.
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId();
     await execa(
       'java',
-      [...jvm, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props],
+      [
+        ...jvm,
+        'kafka.tools.StorageTool',
+        'format',
+        '--standalone',
+        `--cluster-id=${clusterId}`,
+        '-c',
+        props,
+      ],
       {
         stdin: 'ignore',
       },

@@ -1,4 +1,5 @@
 /** kinesalite, the Kinesis emulator, in memory by default, in its own process. */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';

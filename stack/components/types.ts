@@ -4,10 +4,14 @@ import type { ToolPaths } from '../tools.ts';
 
 export type ComponentName = 'kafka' | 'kinesalite' | 'kinesis-quota' | 'toxiproxy';
 
+/** Where kinesalite keeps streams: in memory (the default), or LevelDB in the state dir so that a killed kinesalite restarts with its streams, as Kinesis would keep them. */
+export type KinesisStore = 'memory' | 'disk';
+
 export interface ComponentContext {
   ports: Ports;
   paths: Paths;
   tools: ToolPaths;
+  kinesisStore?: KinesisStore;
 }
 
 /** One process of the local stack: how to prepare, start, probe and name its version. */
