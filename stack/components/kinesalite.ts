@@ -25,8 +25,12 @@ export const kinesalite: Component = {
   name: 'kinesalite',
   readyTimeoutMs: 20_000,
   listens: (ports) => ({ api: ports.kinesis }),
-  async prepare({ ports, paths }) {
+  async prepare({ ports, paths, kinesisStore }) {
     const dir = join(paths.state, 'kinesalite');
+    const data = join(dir, 'data');
+    // Every `stack up` starts from empty streams, on disk as in memory.
+    rmSync(data, { recursive: true, force: true });
+    const store = kinesisStore === 'disk' ? ['--path', data] : [];
     return {
       name: 'kinesalite',
       command: process.execPath,
@@ -36,6 +40,7 @@ export const kinesalite: Component = {
         String(ports.kinesis),
         '--state',
         paths.state,
+        ...store,
       ],
       cwd: REPO_ROOT,
       env: {},
