@@ -16,13 +16,13 @@ import { k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, resolvePorts } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
 import { readStackInfo, stackDown, stackUp } from '../stack/stack.ts';
-import { KAFKA_VERSION, kinesaliteVersion, REPO_ROOT } from '../stack/tools.ts';
+import { REPO_ROOT } from '../stack/tools.ts';
 import { audit } from './audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
 import type { Collector } from './collector.ts';
 import { kinesisStoreFor } from './kinesis-store.ts';
 import { drain, loadPhase } from './load.ts';
-import { newManifest } from './manifest.ts';
+import { emulation, newManifest } from './manifest.ts';
 import type { Progress } from './progress.ts';
 import { engineStatus, startEngine, startFulfillment } from './services.ts';
 import { inspectShape } from './shape.ts';
@@ -82,6 +82,19 @@ export function newRunId(backend: string, scenario: string, plan: string, at = n
 const writeJson = (file: string, value: unknown) =>
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
+/**
+ * Engine thresholds sized for a burst on one small machine, so that the incident's alert
+ * and admission breaker show; each can be overridden with --set.
+ */
+export const RUN_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
+  backlogCritical: '5000',
+  backlogResume: '2500',
+  alertBacklog: '1000',
+  alertBacklogForS: '3',
+  // Poison is 0.5% of the traffic by default; the alert is for a DLQ rate well above that.
+  alertDlqRate: '0.05',
+};
+
 export async function runOnce(o: RunOptions): Promise<RunResult> {
   const dir = resolve(o.out);
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -94,17 +107,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
     : readStackInfo(o.paths)!;
   const ports = info.ports;
   const topic = `hunt-${o.runId}`.slice(0, 120);
-  // Thresholds sized for a burst on one small machine, so that the incident's alert and
-  // admission breaker show; each can be overridden with --set.
-  const engineSettings = {
-    backlogCritical: '5000',
-    backlogResume: '2500',
-    alertBacklog: '1000',
-    alertBacklogForS: '3',
-    // Poison is 1% of the traffic by design; the alert is for a DLQ rate above that.
-    alertDlqRate: '0.05',
-    ...o.engineSettings,
-  };
+  const engineSettings = { ...RUN_ENGINE_SETTINGS, ...o.engineSettings };
   const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
   const quotaAdmin = `http://${HOST}:${ports.kinesisQuota}`;
 
@@ -118,15 +121,12 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
       seed: o.seed,
       scale: o.scale,
       backlogCritical: Number(engineSettings.backlogCritical),
-      emulation:
-        o.backend === 'kafka'
-          ? {
-              kafka: `Apache Kafka ${KAFKA_VERSION}, single broker (KRaft), ${o.partitions} partitions`,
-            }
-          : {
-              kinesis: `kinesalite ${kinesaliteVersion()}, ${o.partitions} shards`,
-              kinesisQuotas: quotaOn ? `on ×${o.kinesisQuota} (AWS per-shard limits)` : 'off',
-            },
+      emulation: emulation(
+        o.backend,
+        o.partitions,
+        quotaOn ? o.kinesisQuota : null,
+        info.kinesisStore,
+      ),
     },
     o.paths,
   );
