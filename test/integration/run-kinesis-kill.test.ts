@@ -5,13 +5,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChaosRecord, Summary } from '../../reports/schema.ts';
 import { listDaemons } from '../../stack/process.ts';
 import { stackDown } from '../../stack/stack.ts';
-import { REPO_ROOT } from '../../stack/tools.ts';
-import { startTestStack, testEnv } from './stack-fixture.ts';
+import { hunt, startTestStack, testEnv } from './stack-fixture.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hunt-kill-'));
 const plan = join(work, 'kinesalite-kill.yaml');
@@ -27,18 +25,13 @@ afterAll(async () => {
   await stackDown(env.paths, () => {});
 });
 
-function hunt(args: string[], extra: Record<string, string> = env.env) {
-  return execa(process.execPath, [join(REPO_ROOT, 'bin', 'hunt.js'), ...args], {
-    env: { ...process.env, ...extra },
-    reject: false,
-    stdin: 'ignore',
-  });
-}
+/** The run brings its own stack up (and down) on these ports and this state dir. */
+const huntOwnStack = (args: string[]) => hunt(args, env.env);
 
 describe('broker-kill on kinesis', () => {
   it('restarts kinesalite with its streams; the run loses nothing', async () => {
     const out = join(work, 'run');
-    const run = await hunt([
+    const run = await huntOwnStack([
       'run',
       '--backend',
       'kinesis',

@@ -21,7 +21,7 @@ import { audit } from '../../run/audit.ts';
 import { readLedger, readStreamCopy } from '../../run/audit-read.ts';
 import { listDaemons, pidAlive } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { startTestStack, type TestStack } from './stack-fixture.ts';
+import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;
 const work = mkdtempSync(join(tmpdir(), 'hunt-run-'));
@@ -45,13 +45,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function hunt(args: string[]) {
-  return execa(process.execPath, [join(REPO_ROOT, 'bin', 'hunt.js'), ...args], {
-    env: { ...process.env, ...stack.env },
-    reject: false,
-    stdin: 'ignore',
-  });
-}
+const huntOnStack = (args: string[]) => hunt(args, stack.env);
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as unknown;
 
@@ -76,7 +70,7 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
   const out = join(work, backend);
 
   it('leaves a complete results directory, valid against the schema, with nothing lost', async () => {
-    const run = await hunt([
+    const run = await huntOnStack([
       'run',
       '--backend',
       backend,
@@ -181,7 +175,7 @@ describe('hunt run, interrupted', () => {
 describe('hunt compare', () => {
   it('runs each backend, writes two results dirs and a report, and exits 1 on a breached budget', async () => {
     const out = join(work, 'compare');
-    const run = await hunt([
+    const run = await huntOnStack([
       'compare',
       '--scenario',
       'smoke',

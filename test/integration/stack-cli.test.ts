@@ -7,13 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Ports } from '../../stack/config.ts';
 import { listDaemons, pidAlive, pidFile, portInUse } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { testEnv } from './stack-fixture.ts';
+import { hunt, testEnv } from './stack-fixture.ts';
 
 const HUNT = `${REPO_ROOT}/bin/hunt.js`;
-
-function hunt(args: string[], env: Record<string, string>) {
-  return execa(process.execPath, [HUNT, ...args], { env, reject: false, stdin: 'ignore' });
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import {
   type Paths,
   type Ports,
@@ -14,6 +15,7 @@ import {
 } from '../../stack/config.ts';
 import { portInUse } from '../../stack/process.ts';
 import { stackDown, stackUp } from '../../stack/stack.ts';
+import { REPO_ROOT } from '../../stack/tools.ts';
 
 export interface TestStack {
   ports: Ports;
@@ -64,4 +66,13 @@ export async function startTestStack(log: (line: string) => void = () => {}): Pr
       rmSync(paths.state, { recursive: true, force: true });
     },
   };
+}
+
+/** The `hunt` CLI as a user runs it, pointed at a stack by `env`; never throws on exit codes. */
+export function hunt(args: string[], env: Record<string, string>) {
+  return execa(process.execPath, [join(REPO_ROOT, 'bin', 'hunt.js'), ...args], {
+    env: { ...process.env, ...env },
+    reject: false,
+    stdin: 'ignore',
+  });
 }
