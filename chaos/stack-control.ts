@@ -68,6 +68,5 @@ export function stackQuotaControl(paths: Paths, ports: Ports): QuotaControl {
   });
 }
 
-export function toxiproxyUrl(ports: Ports): string {
-  return `http://${HOST}:${ports.toxiproxy}`;
-}
+/** Toxiproxy's API of a stack: the stack's own definition, re-exported for the runner's callers. */
+export { toxiproxyUrl } from '../stack/components/toxiproxy.ts';
