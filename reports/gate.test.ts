@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateResultsDir } from './fixtures/generate.ts';
 import { gateJUnit, gateRows } from './gate.ts';
-import { loadRun } from './load.ts';
+import { loadRun } from './read-run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gate-'));
 const dirs = { base: join(root, 'base'), run: join(root, 'run') };

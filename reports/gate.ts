@@ -5,8 +5,8 @@
 import { BUDGET_NAMES, type BudgetName, type Budgets, budgetValue } from './budgets.ts';
 import { formatValue } from './format.ts';
 import { type JUnitCase, junitXml } from './junit.ts';
-import type { RunData } from './load.ts';
 import { matchBaseline } from './model.ts';
+import type { RunData } from './read-run.ts';
 
 export interface GateRow {
   runId: string;

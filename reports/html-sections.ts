@@ -1,9 +1,9 @@
 /** The page's tables, rendered on the server so they read without script. All input is escaped. */
 import { escapeHtml as h } from './escape.ts';
 import { formatDelta, formatValue } from './format.ts';
-import type { RunData } from './load.ts';
 import { isRegression, type MetricDef, relDelta } from './metrics.ts';
 import type { ReportModel } from './model.ts';
+import type { RunData } from './read-run.ts';
 
 const kv = (record: Record<string, unknown>) =>
   Object.entries(record)

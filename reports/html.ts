@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { ChartSpec } from './charts.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import { compareTable, faultsTable, headline, runsTable, verdictTable } from './html-sections.ts';
-import type { RunData } from './load.ts';
 import type { MetricDef } from './metrics.ts';
 import type { ReportModel } from './model.ts';
+import type { RunData } from './read-run.ts';
 
 const require = createRequire(import.meta.url);
 /** A script body can't hold "</script": break any such sequence in inlined code. */

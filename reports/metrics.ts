@@ -2,7 +2,7 @@
  * The side-by-side table's rows: one definition per figure, with its unit and which
  * direction is worse, so deltas and regression flags come from one place.
  */
-import type { RunData } from './load.ts';
+import type { RunData } from './read-run.ts';
 
 export type Unit = 'ms' | 'count' | 'ratio' | 's' | 'perS';
 

@@ -2,8 +2,9 @@
  * The report's model: what index.html shows and summary.json holds, built once so that the
  * page's table and the JSON can't disagree.
  */
-import type { RunData } from './load.ts';
+
 import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
+import type { RunData } from './read-run.ts';
 import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from './schema.ts';
 
 export interface Regression {

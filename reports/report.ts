@@ -9,8 +9,8 @@ import { type Budgets, readBudgets } from './budgets.ts';
 import { buildCharts, runColors, runName } from './charts.ts';
 import { gateJUnit, gateRows } from './gate.ts';
 import { renderPage } from './html.ts';
-import { expandResults, loadRun, type RunData } from './load.ts';
 import { buildModel, matchBaseline, type ReportModel } from './model.ts';
+import { expandResults, loadRun, type RunData } from './read-run.ts';
 
 export interface ReportOptions {
   results: string[];

@@ -21,11 +21,11 @@ import { audit } from './audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
 import type { Collector } from './collector.ts';
 import { kinesisStoreFor } from './kinesis-store.ts';
-import { drain, loadPhase } from './load.ts';
+import { drain, loadPhase } from './load-phase.ts';
+import { inspectShape } from './load-shape.ts';
 import { emulation, newManifest } from './manifest.ts';
 import type { Progress } from './progress.ts';
 import { engineStatus, startEngine, startFulfillment } from './services.ts';
-import { inspectShape } from './shape.ts';
 import { buildSummary } from './summary.ts';
 
 export interface RunOptions {

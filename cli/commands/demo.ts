@@ -14,7 +14,7 @@ import { positiveOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
 import { EXIT, timestamp } from '../../run/run.ts';
 import { resolvePaths } from '../../stack/config.ts';
-import { setup } from '../../stack/setup.ts';
+import { setup } from '../../stack/install.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { interruptSignal } from './run.ts';
 

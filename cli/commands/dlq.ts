@@ -3,10 +3,10 @@
  * start; re-drive re-publishes the original events to the main topic.
  */
 import type { Command } from 'commander';
+import { createBackend, engineConfigFrom } from '../../engine/bootstrap.ts';
 import type { DlqEntry } from '../../engine/dlq/entry.ts';
 import { countByReason, readDlq, redrive } from '../../engine/dlq/inspect.ts';
 import { jsonLog } from '../../engine/log.ts';
-import { createBackend, engineConfigFrom } from '../../engine/setup.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { asUsage, flagsOf } from './engine.ts';
 

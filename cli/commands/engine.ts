@@ -4,12 +4,12 @@
  */
 import type { Command } from 'commander';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createBackend, engineConfigFrom } from '../../engine/bootstrap.ts';
 import { loadCatalogue } from '../../engine/catalogue.ts';
 import { type EngineConfigKey, envName } from '../../engine/config.ts';
 import { startEngine } from '../../engine/engine.ts';
 import { EngineConfigError } from '../../engine/errors.ts';
 import { jsonLog } from '../../engine/log.ts';
-import { createBackend, engineConfigFrom } from '../../engine/setup.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { UsageError } from '../errors.ts';
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { readBudgets } from '../../reports/budgets.ts';
 import { formatValue } from '../../reports/format.ts';
 import { gateJUnit, gateRows } from '../../reports/gate.ts';
-import { expandResults, loadRun } from '../../reports/load.ts';
+import { expandResults, loadRun } from '../../reports/read-run.ts';
 import { UsageError } from '../errors.ts';
 import { table } from '../table.ts';
 import { asUsage } from './report.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolvePaths } from '../../stack/config.ts';
-import { setup } from '../../stack/setup.ts';
+import { setup } from '../../stack/install.ts';
 
 export function register(program: Command): void {
   program

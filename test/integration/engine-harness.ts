@@ -8,12 +8,12 @@ import { Registry } from 'prom-client';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { expect } from 'vitest';
 import type { Backend, BackendName } from '../../engine/backends/types.ts';
+import { createBackend } from '../../engine/bootstrap.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, type EngineConfig, resolveEngineConfig } from '../../engine/config.ts';
 import { type RunningEngine, startEngine } from '../../engine/engine.ts';
 import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import type { Log } from '../../engine/log.ts';
-import { createBackend } from '../../engine/setup.ts';
 import { HOST } from '../../stack/config.ts';
 import { startTestStack, type TestStack } from './stack-fixture.ts';
 

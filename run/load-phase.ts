@@ -13,9 +13,9 @@ import type { K6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
 import { Collector } from './collector.ts';
+import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
 import { startK6 } from './services.ts';
-import type { LoadShape } from './shape.ts';
 
 export interface LoadContext {
   backend: 'kafka' | 'kinesis';

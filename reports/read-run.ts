@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
-import { deriveSummary } from './derive.ts';
 import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
+import { deriveSummary } from './incomplete-summary.ts';
 import { readK6Samples } from './k6-samples.ts';
 import {
   Audit,

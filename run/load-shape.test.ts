@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goDurationS, shapeFromOptions } from './shape.ts';
+import { goDurationS, shapeFromOptions } from './load-shape.ts';
 
 describe('goDurationS', () => {
   it.each([
