@@ -23,6 +23,8 @@ export const EngineConfigSchema = z.strictObject({
   kinesisEndpoint: z.url(),
   region: z.string().min(1),
   topic: name,
+  /** The run this engine serves, shown in /status so that a run can tell its engine from another. */
+  runId: name.optional(),
   /** Default: `<topic>-dlq`. */
   dlqTopic: name.optional(),
   /** Kafka partitions / Kinesis shards when the engine creates the topic/stream. */

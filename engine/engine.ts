@@ -144,6 +144,7 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
   const status = (): EngineStatus => ({
     schema: 1,
     backend: backend.name,
+    runId: c.runId ?? null,
     topic: c.topic,
     dlqTopic: c.dlqTopic,
     state: stopping ? 'stopping' : 'running',

@@ -15,6 +15,8 @@ export interface ReasonCounts {
 export interface EngineStatus {
   schema: 1;
   backend: BackendName;
+  /** The run id the engine was started with (`--set runId=`), or null. */
+  runId: string | null;
   topic: string;
   dlqTopic: string;
   state: 'running' | 'stopping';

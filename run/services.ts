@@ -4,7 +4,7 @@
  * find them), and k6 as a child of the run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../engine/status.ts';
 import type { K6Command } from '../scenarios/lib-node/run-k6.ts';
@@ -16,6 +16,8 @@ const HUNT = join(REPO_ROOT, 'bin', 'hunt.js');
 
 export interface EngineLaunch {
   backend: 'kafka' | 'kinesis';
+  /** Shown in the engine's /status: readiness checks it is this run's engine. */
+  runId: string;
   topic: string;
   partitions: number;
   dir: string;
@@ -24,28 +26,90 @@ export interface EngineLaunch {
   settings: Record<string, string>;
 }
 
-async function httpOk(url: string): Promise<void> {
+async function getJson(url: string): Promise<Record<string, unknown>> {
   const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Fails at once when what answers on the port is not the process this run started. */
+function expectIdentity(what: string, got: Record<string, unknown>, want: Record<string, string>) {
+  for (const [key, value] of Object.entries(want)) {
+    if (got[key] !== value) {
+      throw new IdentityError(
+        `${what} answering on its port is not this run's (${key} ${JSON.stringify(got[key])}, ` +
+          `expected ${JSON.stringify(value)}): another process holds the port`,
+      );
+    }
+  }
+}
+
+class IdentityError extends Error {
+  override name = 'IdentityError';
+}
+
+/** The last non-empty line of a log, to say why a process died while starting. */
+export function lastLogLine(file: string): string {
+  try {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    return lines.at(-1)?.slice(0, 500) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Waits until the daemon answers as itself. A daemon that exits while starting fails at
+ * once with its log's last line; a foreign process on its port fails at once too.
+ */
+async function waitReady(
+  paths: Paths,
+  record: DaemonRecord,
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<void>,
+): Promise<void> {
+  let foreign: IdentityError | undefined;
+  try {
+    await waitFor(
+      what,
+      () =>
+        probe().catch((err) => {
+          if (err instanceof IdentityError) foreign = err;
+          throw err;
+        }),
+      { timeoutMs, alive: () => !foreign && isRunning(paths.state, record) },
+    );
+  } catch (err) {
+    if (foreign) throw foreign;
+    if (!isRunning(paths.state, record)) {
+      throw new Error(`${what} exited while starting: ${lastLogLine(record.log) || '(empty log)'}`);
+    }
+    throw err;
+  }
 }
 
 export async function startFulfillment(
   paths: Paths,
   ports: Ports,
   dir: string,
+  instance: string,
 ): Promise<DaemonRecord> {
   const record = startDaemon(paths.state, {
     name: 'fulfillment',
     command: process.execPath,
-    args: [HUNT, 'fulfillment', '--port', String(ports.fulfillment)],
+    args: [HUNT, 'fulfillment', '--port', String(ports.fulfillment), '--instance', instance],
     cwd: REPO_ROOT,
     env: {},
     log: join(dir, 'logs', 'fulfillment.log'),
   });
-  await waitFor('fulfillment', () => httpOk(`http://${HOST}:${ports.fulfillment}/healthz`), {
-    timeoutMs: 30_000,
-    alive: () => isRunning(paths.state, record),
-  });
+  await waitReady(paths, record, 'fulfillment', 30_000, async () =>
+    expectIdentity(
+      'the fulfillment service',
+      await getJson(`http://${HOST}:${ports.fulfillment}/healthz`),
+      { instance },
+    ),
+  );
   return record;
 }
 
@@ -79,19 +143,19 @@ export async function startEngine(
       e.data,
       '--ledger',
       join(e.dir, 'ledger.txt'),
+      '--set',
+      `runId=${e.runId}`,
       ...settings,
     ],
     cwd: REPO_ROOT,
     env: {},
     log: join(e.dir, 'logs', 'engine.log'),
   });
-  await waitFor(
-    'engine (see logs/engine.log)',
-    () => httpOk(`http://${HOST}:${ports.engine}/healthz`),
-    {
-      timeoutMs: 60_000,
-      alive: () => isRunning(paths.state, record),
-    },
+  await waitReady(paths, record, 'the engine (see logs/engine.log)', 60_000, async () =>
+    expectIdentity('the engine', await getJson(`http://${HOST}:${ports.engine}/status`), {
+      runId: e.runId,
+      topic: e.topic,
+    }),
   );
   return record;
 }

@@ -12,7 +12,11 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on', HOST)
     .option('--port <n>', 'port (default: the fulfillment port, 8081)')
     .option('--delay-ms <n>', 'artificial service time per batch, ms', '0')
-    .action(async (opts: { host: string; port?: string; delayMs: string }) => {
+    .option(
+      '--instance <id>',
+      'a name /healthz echoes, so a caller can tell this service from another',
+    )
+    .action(async (opts: { host: string; port?: string; delayMs: string; instance?: string }) => {
       const port = opts.port === undefined ? resolvePorts().fulfillment : Number(opts.port);
       const delayMs = Number(opts.delayMs);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -21,7 +25,12 @@ export function register(program: Command): void {
       if (!Number.isInteger(delayMs) || delayMs < 0) {
         throw new UsageError(`--delay-ms: expected a whole number ≥ 0, got '${opts.delayMs}'`);
       }
-      const app = await startFulfillment({ host: opts.host, port, delayMs });
+      const app = await startFulfillment({
+        host: opts.host,
+        port,
+        delayMs,
+        ...(opts.instance ? { instance: opts.instance } : {}),
+      });
       console.error(
         JSON.stringify({ component: 'fulfillment', msg: 'listening', host: opts.host, port }),
       );

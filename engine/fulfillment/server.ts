@@ -5,6 +5,8 @@ export interface FulfillmentOptions {
   port: number;
   /** Artificial service time per batch, ms (0: answer at once). */
   delayMs?: number;
+  /** Echoed by /healthz, so that a run can tell its own service from another on the port. */
+  instance?: string;
 }
 
 /**
@@ -12,7 +14,9 @@ export interface FulfillmentOptions {
  * each event id once (idempotent, like a real shipping system keyed by order id) and
  * counts repeats. Its own process, so chaos can stop or slow it independently.
  */
-export function buildFulfillment(opts: Pick<FulfillmentOptions, 'delayMs'> = {}): FastifyInstance {
+export function buildFulfillment(
+  opts: Pick<FulfillmentOptions, 'delayMs' | 'instance'> = {},
+): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
   const fulfilled = new Set<string>();
   let batches = 0;
@@ -44,7 +48,7 @@ export function buildFulfillment(opts: Pick<FulfillmentOptions, 'delayMs'> = {})
     },
   );
   app.get('/status', async () => ({ fulfilled: fulfilled.size, batches, repeats }));
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', async () => ({ ok: true, instance: opts.instance ?? null }));
   return app;
 }
 

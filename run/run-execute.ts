@@ -1,0 +1,108 @@
+/**
+ * The run itself, once prepared: the fulfillment service and the engine start on the run's
+ * topic, then load and faults on one clock, the drain, and the audit. It never throws: what
+ * happened is in the outcome, and everything it started is stopped on every path.
+ */
+import { join } from 'node:path';
+import { setKinesisQuota } from '../chaos/quota/control.ts';
+import type { EngineStatus } from '../engine/status.ts';
+import type { Audit } from '../reports/schema.ts';
+import { K6_THRESHOLDS_FAILED } from '../scenarios/lib-node/run-k6.ts';
+import type { Paths } from '../stack/config.ts';
+import { stopDaemon } from '../stack/process.ts';
+import { stackDown } from '../stack/stack.ts';
+import { REPO_ROOT } from '../stack/tools.ts';
+import { audit } from './audit.ts';
+import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
+import type { Collector } from './collector.ts';
+import { drain, loadPhase } from './load-phase.ts';
+import type { RunOptions } from './run.ts';
+import { type PreparedRun, writeJson } from './run-prepare.ts';
+import { engineStatus, startEngine, startFulfillment } from './services.ts';
+
+export interface RunOutcome {
+  /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
+  complete: boolean;
+  status: EngineStatus | null;
+  audit: Audit | null;
+  /** Seconds k6 offered load. */
+  loadS: number;
+}
+
+export async function executeRun(
+  o: RunOptions,
+  p: PreparedRun,
+  say: (line: string) => void,
+): Promise<RunOutcome> {
+  const out: RunOutcome = { complete: false, status: null, audit: null, loadS: 0 };
+  const stopped = () => o.signal.aborted;
+  let collector: Collector | undefined;
+  try {
+    if (p.quotaOn) await setKinesisQuota(p.quotaAdmin, { mode: 'on', multiplier: o.kinesisQuota! });
+    say(
+      `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
+    );
+    await startFulfillment(o.paths, p.ports, p.dir, o.runId);
+    await startEngine(o.paths, p.ports, {
+      backend: o.backend,
+      runId: o.runId,
+      topic: p.topic,
+      partitions: o.partitions,
+      dir: p.dir,
+      data: join(REPO_ROOT, 'scenarios', 'data', 'default.json'),
+      settings: p.engineSettings,
+    });
+    if (stopped()) return out;
+
+    const load = await loadPhase({ ...o, dir: p.dir, ports: p.ports, k6: p.k6, shape: p.shape });
+    collector = load.collector;
+    out.loadS = load.loadS;
+    p.manifest.startedAt = new Date(load.t0).toISOString();
+    if (stopped()) return out;
+
+    const drained = await drain(p.ports.engine, o.drainTimeoutS, o.signal);
+    await collector.stop();
+    collector = undefined;
+    out.status = await engineStatus(p.ports).catch(() => null);
+    if (stopped()) return out;
+    if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
+    await stopServices(o.paths);
+
+    say('[run] audit: reading the topic/stream and its DLQ from the start');
+    const copy = await readStreamCopy(
+      o.backend,
+      p.ports,
+      p.topic,
+      out.status?.dlqTopic ?? `${p.topic}-dlq`,
+    );
+    out.audit = audit({
+      ledger: readLedger(p.dir),
+      stream: copy.stream,
+      dlq: copy.dlq,
+      k6Accepted: k6Accepted(p.dir),
+      engine: {
+        delivered: out.status?.counts.delivered ?? 0,
+        duplicates: out.status?.counts.duplicates ?? 0,
+      },
+    });
+    writeJson(join(p.dir, 'audit.json'), out.audit);
+    const k6Finished = load.k6Exit === 0 || load.k6Exit === K6_THRESHOLDS_FAILED;
+    out.complete = drained && k6Finished && load.chaosErrors === 0;
+    return out;
+  } catch (err) {
+    if (!stopped()) say(`[run] failed: ${(err as Error).message}`);
+    return out;
+  } finally {
+    await collector?.stop().catch(() => {});
+    await stopServices(o.paths);
+    if (p.quotaOn)
+      await setKinesisQuota(p.quotaAdmin, { mode: 'off', multiplier: 1 }).catch(() => {});
+    if (p.ownStack) await stackDown(o.paths, say);
+    o.progress.done();
+  }
+}
+
+async function stopServices(paths: Paths): Promise<void> {
+  await stopDaemon(paths.state, 'engine', { graceMs: 30_000 });
+  await stopDaemon(paths.state, 'fulfillment', { graceMs: 5_000 });
+}

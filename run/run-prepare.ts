@@ -1,0 +1,137 @@
+/**
+ * Before any load: every port the run's own processes need is checked free, the stack is
+ * brought up (or the running one reused), and run.json, the k6 command and the load shape
+ * are settled. Nothing here starts the engine or k6.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunManifest } from '../reports/schema.ts';
+import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
+import { HOST, type Ports, resolvePorts } from '../stack/config.ts';
+import { isRunning, portInUse, readDaemon } from '../stack/process.ts';
+import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
+import { kinesisStoreFor } from './kinesis-store.ts';
+import { inspectShape, type LoadShape } from './load-shape.ts';
+import { emulation, newManifest } from './manifest.ts';
+import type { RunOptions } from './run.ts';
+
+/** Engine thresholds sized for a burst on one small machine; each can be overridden with --set. */
+export const RUN_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
+  backlogCritical: '5000',
+  backlogResume: '2500',
+  alertBacklog: '1000',
+  alertBacklogForS: '3',
+  // Poison is 0.5% of the traffic by default; the alert is for a DLQ rate well above that.
+  alertDlqRate: '0.05',
+};
+
+export interface PreparedRun {
+  dir: string;
+  ownStack: boolean;
+  info: StackInfo;
+  ports: Ports;
+  topic: string;
+  engineSettings: Record<string, string>;
+  quotaOn: boolean;
+  quotaAdmin: string;
+  manifest: RunManifest;
+  k6: K6Command;
+  shape: LoadShape;
+}
+
+export const writeJson = (file: string, value: unknown) =>
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+
+/** The processes a run starts itself, beside the stack. */
+const RUN_DAEMONS = ['engine', 'fulfillment'] as const;
+
+/**
+ * A process already on the engine or fulfillment port would answer the readiness probe in
+ * place of the run's own, and the run would measure it: refuse before anything starts.
+ */
+export async function assertRunPortsFree(
+  o: Pick<RunOptions, 'paths'>,
+  ports: Ports,
+): Promise<void> {
+  for (const name of RUN_DAEMONS) {
+    const d = readDaemon(o.paths.state, name);
+    if (d && isRunning(o.paths.state, d)) {
+      throw new StackError(
+        `a ${name} (pid ${d.pid}) started by another run or by hand is still running in ` +
+          `${o.paths.state}; stop it ('hunt stack down') before a run`,
+      );
+    }
+    if (await portInUse(ports[name])) {
+      throw new StackError(
+        `port ${ports[name]} (${name}) is already in use by another process; a run would ` +
+          `measure it instead of its own ${name}: free the port or choose another ` +
+          `(HUNT_PORT_OFFSET or HUNT_PORT_${name.toUpperCase()})`,
+      );
+    }
+  }
+}
+
+export async function prepareRun(o: RunOptions, say: (line: string) => void): Promise<PreparedRun> {
+  const running = readStackInfo(o.paths);
+  const ports = running?.ports ?? resolvePorts();
+  await assertRunPortsFree(o, ports);
+  const dir = resolve(o.out);
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const topic = `hunt-${o.runId}`.slice(0, 120);
+  const engineSettings = { ...RUN_ENGINE_SETTINGS, ...o.engineSettings };
+  const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
+  const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
+
+  const k6 = k6Command({
+    scenario: o.scenario,
+    resultsDir: dir,
+    env: {
+      BASE_URL: `http://${HOST}:${ports.engine}`,
+      SEED: String(o.seed),
+      SCALE: String(o.scale),
+      PROFILE: o.profile,
+      BUDGETS: resolve(o.budgetsFile),
+      ...(o.duration ? { DURATION: o.duration } : {}),
+    },
+  });
+  const shape = await inspectShape(k6);
+
+  const manifest: RunManifest = await newManifest(
+    {
+      runId: o.runId,
+      backend: o.backend,
+      scenario: o.scenario,
+      plan: o.plan.name,
+      profile: o.profile,
+      seed: o.seed,
+      scale: o.scale,
+      backlogCritical: Number(engineSettings.backlogCritical),
+      emulation: emulation(o.backend, o.partitions, quotaOn ? o.kinesisQuota : null, kinesisStore),
+    },
+    o.paths,
+  );
+  Object.assign(manifest, {
+    topic,
+    planFile: o.planFile,
+    budgetsFile: o.budgetsFile,
+    duration: o.duration ?? null,
+    engineSettings,
+  });
+  writeJson(join(dir, 'run.json'), manifest);
+
+  // Last, so that nothing above can fail with a stack of the run's own left up.
+  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore }));
+  return {
+    dir,
+    ownStack: running === undefined,
+    info,
+    ports,
+    topic,
+    engineSettings,
+    quotaOn,
+    quotaAdmin: `http://${HOST}:${ports.kinesisQuota}`,
+    manifest,
+    k6,
+    shape,
+  };
+}
