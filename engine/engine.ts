@@ -126,11 +126,12 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
     huntId: string,
     playerId: string,
     payload: Record<string, unknown>,
+    id?: string,
   ) => {
     if (stopping) throw new StoppingError();
     if (admission.update(counters.backlog)) throw new ShedError('backlog-critical', 1);
     const t0 = performance.now();
-    const e = buildEvent(type, huntId, playerId, payload, now());
+    const e = buildEvent(type, huntId, playerId, payload, now(), id);
     await publisher.publish({ key: huntId, value: encodeEvent(e), ts: e.ts });
     const ms = performance.now() - t0;
     histograms.recordPublishMs(ms);

@@ -37,8 +37,9 @@ export function buildEvent(
   playerId: string,
   payload: Record<string, unknown>,
   now: number,
+  id: string = uuidv7(),
 ): HuntEvent {
-  return { id: uuidv7(), type, huntId, playerId, ts: now, payload };
+  return { id, type, huntId, playerId, ts: now, payload };
 }
 
 export function encodeEvent(e: HuntEvent): Buffer {

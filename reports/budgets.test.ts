@@ -33,11 +33,24 @@ describe('budgets', () => {
       { errorRate: null, droppedIterations: 0 },
     );
     expect(results).toEqual([
-      { name: 'http_p99_ms', limit: 1000, value: s.http.p99, pass: true },
+      { name: 'http_p99_ms', limit: 1000, value: s.http?.p99, pass: true },
       { name: 'error_rate', limit: 0.1, value: null, pass: false },
       { name: 'shed_rate', limit: 0.05, value: 0.1, pass: false },
       { name: 'lost_events', limit: 0, value: 2, pass: false },
       { name: 'dlq_rate', limit: 0.01, value: 0.01, pass: true },
+    ]);
+  });
+
+  it('fails closed: an unknown loss or a missing latency fails its budget, never passes as 0', () => {
+    const s = sampleSummary({ lost: null, http: null, e2e: null });
+    const results = evaluateBudgets({ lost_events: 0, http_p99_ms: 1000, e2e_p99_ms: 1000 }, s, {
+      errorRate: 0,
+      droppedIterations: 0,
+    });
+    expect(results.map((r) => [r.name, r.value, r.pass])).toEqual([
+      ['http_p99_ms', null, false],
+      ['e2e_p99_ms', null, false],
+      ['lost_events', null, false],
     ]);
   });
 });

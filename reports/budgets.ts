@@ -68,9 +68,9 @@ const ratio = (num: number, den: number): number | null => (den > 0 ? num / den 
 export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number | null {
   switch (name) {
     case 'http_p99_ms':
-      return s.http.p99;
+      return s.http?.p99 ?? null;
     case 'http_p90_ms':
-      return s.http.p90;
+      return s.http?.p90 ?? null;
     case 'error_rate':
       return k6.errorRate;
     case 'shed_rate':
@@ -78,7 +78,7 @@ export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number
     case 'dropped_iterations':
       return k6.droppedIterations;
     case 'e2e_p99_ms':
-      return s.e2e.p99;
+      return s.e2e?.p99 ?? null;
     case 'lost_events':
       return s.lost;
     case 'dlq_rate':

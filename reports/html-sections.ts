@@ -21,8 +21,8 @@ export function headline(model: ReportModel, names: string[], colors: string[]):
     const dlqRate = s.accepted > 0 ? s.dlq.total / s.accepted : null;
     return `<div class="card" style="border-top-color:${h(colors[i])}">
   <h3>${h(names[i])}</h3><div class="verdict">${verdict}</div>
-  <div>${formatValue(s.throughput.acceptedPerS, 'perS')} accepted · HTTP p99 ${formatValue(s.http.p99, 'ms')} ms · end-to-end p99 ${formatValue(s.e2e.p99, 'ms')} ms</div>
-  <div>backlog max ${formatValue(s.backlog.max, 'count')}, drained in ${formatValue(s.backlog.drainS, 's')} · DLQ ${formatValue(dlqRate, 'ratio')} · lost ${formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>
+  <div>${formatValue(s.throughput.acceptedPerS, 'perS')} accepted · HTTP p99 of accepted writes ${formatValue(s.http?.p99 ?? null, 'ms')} ms · end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms</div>
+  <div>backlog max ${formatValue(s.backlog.max, 'count')}, drained in ${formatValue(s.backlog.drainS, 's')} · DLQ ${formatValue(dlqRate, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>
 </div>`;
   });
   return `<section class="cards">${cards.join('')}</section>`;

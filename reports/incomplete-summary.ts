@@ -7,8 +7,6 @@ import type { Audit, RunManifest, Summary, TimelinePoint } from './schema.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import { backlogFigures, breakerFigures } from './timeline.ts';
 
-const NONE = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-
 export function deriveSummary(
   m: RunManifest,
   timeline: TimelinePoint[],
@@ -33,12 +31,14 @@ export function deriveSummary(
     accepted,
     delivered,
     dlq: { total: audit?.inDlq ?? last?.dlqTotal ?? 0, byReason: {} },
-    lost: audit?.lost ?? 0,
+    // Unknown is never zero: without an audit nobody knows what was lost.
+    lost: audit?.lost ?? null,
     duplicates: audit?.duplicates ?? 0,
     shed: last?.shedTotal ?? 0,
     throughput: { acceptedPerS: durationS > 0 ? accepted / durationS : 0 },
-    http: NONE,
-    e2e: NONE,
+    http: null,
+    answers: null,
+    e2e: null,
     backlog: backlogFigures(timeline),
     breaker: breakerFigures(timeline),
     alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),

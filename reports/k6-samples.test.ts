@@ -15,27 +15,38 @@ const write = (name: string, text: string) => {
 const tags = ',,,,true,,POST,"http://x/a,b",HTTP/1.1,peak,,202,,,http://x/a,,';
 
 describe('readK6Samples', () => {
-  it('reads durations, failures and dropped iterations, skipping other metrics', async () => {
+  it('keeps 202 latencies apart from sheds and errors, counting each answer by status', async () => {
+    const row = (status: number) => tags.replace(',202,', `,${status},`);
     const lines = [
       K6_HEADER,
       `http_reqs,1700000000,1${tags}`,
       `http_req_duration,1700000000,1.250000${tags}`,
       `http_req_waiting,1700000000,999${tags}`,
-      `http_req_failed,1700000000,0${tags}`,
       `http_req_duration,1700000001,2.500000${tags}`,
-      `http_req_failed,1700000001,1${tags}`,
+      // A fast shed and a transport error whose message holds a comma: neither is a 202.
+      `http_req_duration,1700000001,0.300000${row(503)}`,
+      `http_req_duration,1700000001,0.000000,,"dial tcp: refused, again",1212,false,,POST,http://x/a,,peak,,0,,,http://x/a,,event_id=e9`,
+      `hunt_shed,1700000001,1,,,,,,,,,peak,,,,,,kind=claim&reason=backlog-critical,`,
+      `hunt_error_rate,1700000001,0,,,,,,,,,peak,,,,,,,`,
+      `hunt_error_rate,1700000001,1,,,,,,,,,peak,,,,,,,`,
+      `hunt_error_rate,1700000001,0,,,,,,,,,peak,,,,,,,`,
+      `hunt_error_rate,1700000001,0,,,,,,,,,peak,,,,,,,`,
       'dropped_iterations,1700000001,3,,,,,,,,,peak,,,,,,,',
       `http_req_duration,1700000001,100${tags}`,
     ];
     const s = await readK6Samples(write('a.csv.gz', `${lines.join('\r\n')}\r\n`));
-    expect(s.requests).toBe(3);
-    expect(s.failed).toBe(1);
+    expect(s.requests).toBe(5);
+    expect(s.byStatus).toEqual({ '202': 3, '503': 1, '0': 1 });
+    expect(s.http.totalCount).toBe(3);
+    expect(s.http.minNonZeroValue).toBeGreaterThanOrEqual(1_249);
+    expect(s.shedByReason).toEqual({ 'backlog-critical': 1 });
+    expect(s.errorRate).toBe(0.25);
     expect(s.droppedIterations).toBe(3);
     expect(s.http.maxValue).toBeGreaterThanOrEqual(100_000);
     expect(s.http.maxValue).toBeLessThan(100_100);
     expect([...s.sentPerSecond]).toEqual([
       [1700000000, 1],
-      [1700000001, 2],
+      [1700000001, 4],
     ]);
   });
 

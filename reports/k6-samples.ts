@@ -1,31 +1,42 @@
 /**
- * Streams k6's CSV output (k6-samples.csv.gz) into one HDR histogram of every request's
- * http_req_duration, the failure rate and dropped iterations. A million-request run is
- * ~13 million CSV rows, so lines are found and filtered as bytes: only the three metrics
- * read here are ever decoded into strings, and nothing but the histogram stays in memory.
+ * Streams k6's CSV output (k6-samples.csv.gz): one HDR histogram of the accepted writes'
+ * http_req_duration (202s: the headline HTTP latency, so that a backend that sheds more does
+ * not look faster), answers by status, sheds by reason, the error rate and dropped
+ * iterations. A million-request run is ~13 million CSV rows, so lines are found and
+ * filtered as bytes: only the metrics read here are ever decoded into strings, and nothing
+ * but the histogram and a few counts stays in memory.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { ReportInputError } from './errors.ts';
 import { type Histogram, newHistogram, recordMs } from './hdr.ts';
+import type { Summary } from './schema.ts';
 
 export interface K6Samples {
+  /** http_req_duration of the 202 answers only. */
   http: Histogram;
+  /** Every HTTP answer k6 timed. */
   requests: number;
-  failed: number;
+  /** Answers by status code ('202', '503', '0' for a transport error, ...). */
+  byStatus: Record<string, number>;
+  /** Sheds (503 whose body said shed) by the engine's reason. */
+  shedByReason: Record<string, number>;
+  /** Answers that were neither a 202 nor a shed, over all answers; null without hunt_error_rate samples. */
+  errorRate: number | null;
   droppedIterations: number;
   /** Requests sent per unix second (the timestamp of k6's CSV rows). */
   sentPerSecond: Map<number, number>;
 }
 
-const WANTED = ['http_req_duration', 'http_req_failed', 'dropped_iterations'] as const;
+const WANTED = ['http_req_duration', 'hunt_error_rate', 'hunt_shed', 'dropped_iterations'] as const;
 type Wanted = (typeof WANTED)[number];
 const PREFIXES = WANTED.map((name) => Buffer.from(`${name},`));
+const FIRST_BYTES = new Set(PREFIXES.map((p) => p[0]!));
 
 /** Which wanted metric a line starts with, by comparing bytes (no string is made). */
 function match(buf: Buffer, start: number, end: number): Wanted | null {
-  const first = buf[start];
-  if (first !== 0x68 /* h */ && first !== 0x64 /* d */) return null;
+  if (!FIRST_BYTES.has(buf[start]!)) return null;
   outer: for (let m = 0; m < PREFIXES.length; m++) {
     const prefix = PREFIXES[m]!;
     if (end - start < prefix.length) continue;
@@ -48,50 +59,52 @@ export function parseTimestampS(text: string): number {
   return Date.parse(text) / 1000;
 }
 
-function checkHeader(line: string, file: string): void {
+/** Column positions of k6's CSV header, checked to be k6's. */
+export type K6Columns = Record<string, number>;
+
+function readHeader(line: string, file: string): K6Columns {
   const cols = line.trim().split(',');
   if (cols[0] !== 'metric_name' || cols[1] !== 'timestamp' || cols[2] !== 'metric_value') {
     throw new ReportInputError(
       `${file}: expected k6 CSV columns metric_name,timestamp,metric_value first, got "${line.slice(0, 80)}"`,
     );
   }
+  return Object.fromEntries(cols.map((name, i) => [name, i]));
 }
 
-export async function readK6Samples(file: string): Promise<K6Samples> {
-  const out: K6Samples = {
-    http: newHistogram(),
-    requests: 0,
-    failed: 0,
-    droppedIterations: 0,
-    sentPerSecond: new Map(),
-  };
-  let headerSeen = false;
+/**
+ * Field `index` of one CSV line. Lines without a quote (nearly all) are cut at commas as
+ * bytes; a line with a quoted field (an error message with a comma) goes to a CSV parser.
+ */
+export function fieldAt(buf: Buffer, start: number, end: number, index: number): string {
+  if (index < 0) return '';
+  let from = start;
+  for (let i = 0; i < index; i++) {
+    const comma = buf.indexOf(0x2c, from);
+    if (comma < 0 || comma >= end) return '';
+    from = comma + 1;
+  }
+  const quote = buf.indexOf(0x22, start);
+  if (quote >= 0 && quote < end) {
+    const row = parseCsv(buf.toString('utf8', start, end), { relax_column_count: true })[0] as
+      | string[]
+      | undefined;
+    return row?.[index] ?? '';
+  }
+  const next = buf.indexOf(0x2c, from);
+  return buf.toString('utf8', from, next < 0 || next > end ? end : next);
+}
+
+/** Calls `onLine` for every data line of a gzipped k6 CSV file, with the header's columns. */
+export async function forEachK6Line(
+  file: string,
+  onLine: (buf: Buffer, start: number, end: number, cols: K6Columns) => void,
+): Promise<void> {
+  let cols: K6Columns | null = null;
   let carry: Buffer | null = null;
-  const onLine = (buf: Buffer, start: number, end: number) => {
-    if (!headerSeen) {
-      checkHeader(buf.toString('utf8', start, end), file);
-      headerSeen = true;
-      return;
-    }
-    const metric = match(buf, start, end);
-    if (!metric) return;
-    const tsStart = start + metric.length + 1;
-    const tsEnd = buf.indexOf(0x2c, tsStart);
-    const valueEnd = buf.indexOf(0x2c, tsEnd + 1);
-    if (tsEnd < 0 || tsEnd >= end) return;
-    const value = Number(
-      buf.toString('latin1', tsEnd + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd),
-    );
-    if (metric === 'http_req_duration') {
-      recordMs(out.http, value);
-      out.requests++;
-      const second = Math.floor(parseTimestampS(buf.toString('latin1', tsStart, tsEnd)));
-      out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + 1);
-    } else if (metric === 'http_req_failed') {
-      if (value > 0) out.failed++;
-    } else {
-      out.droppedIterations += Number.isFinite(value) ? value : 0;
-    }
+  const line = (buf: Buffer, start: number, end: number) => {
+    if (cols === null) cols = readHeader(buf.toString('utf8', start, end), file);
+    else if (end > start) onLine(buf, start, end, cols);
   };
   const stream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
     createGunzip({ chunkSize: 1 << 20 }),
@@ -101,11 +114,68 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
     let start = 0;
     for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
       const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      onLine(buf, start, end);
+      line(buf, start, end);
       start = nl + 1;
     }
     carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
   }
-  if (carry) onLine(carry, 0, carry.length);
+  if (carry) line(carry, 0, carry.length);
+}
+
+/** `k=v&k=v` (k6's extra_tags and metadata columns) → the value of `key`. */
+export function tagValue(text: string, key: string): string | undefined {
+  for (const pair of text.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0 && pair.slice(0, eq) === key) return pair.slice(eq + 1);
+  }
+  return undefined;
+}
+
+/** summary.json's `answers`: what k6 was answered, by status and by shed reason. */
+export function answersOf(s: K6Samples): NonNullable<Summary['answers']> {
+  return { total: s.requests, byStatus: s.byStatus, shedByReason: s.shedByReason };
+}
+
+export async function readK6Samples(file: string): Promise<K6Samples> {
+  const out: K6Samples = {
+    http: newHistogram(),
+    requests: 0,
+    byStatus: {},
+    shedByReason: {},
+    errorRate: null,
+    droppedIterations: 0,
+    sentPerSecond: new Map(),
+  };
+  let answers = 0;
+  let errors = 0;
+  await forEachK6Line(file, (buf, start, end, cols) => {
+    const metric = match(buf, start, end);
+    if (!metric) return;
+    const tsStart = start + metric.length + 1;
+    const tsEnd = buf.indexOf(0x2c, tsStart);
+    if (tsEnd < 0 || tsEnd >= end) return;
+    const valueEnd = buf.indexOf(0x2c, tsEnd + 1);
+    const value = Number(
+      buf.toString('latin1', tsEnd + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd),
+    );
+    if (metric === 'http_req_duration') {
+      const status = fieldAt(buf, start, end, cols.status ?? -1) || '0';
+      out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
+      if (status === '202') recordMs(out.http, value);
+      out.requests++;
+      const second = Math.floor(parseTimestampS(buf.toString('latin1', tsStart, tsEnd)));
+      out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + 1);
+    } else if (metric === 'hunt_error_rate') {
+      answers++;
+      if (value > 0) errors++;
+    } else if (metric === 'hunt_shed') {
+      const tags = fieldAt(buf, start, end, cols.extra_tags ?? -1);
+      const reason = tagValue(tags, 'reason') ?? 'unknown';
+      out.shedByReason[reason] = (out.shedByReason[reason] ?? 0) + (value || 1);
+    } else {
+      out.droppedIterations += Number.isFinite(value) ? value : 0;
+    }
+  });
+  out.errorRate = answers > 0 ? errors / answers : null;
   return out;
 }

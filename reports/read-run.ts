@@ -10,7 +10,7 @@ import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
 import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { deriveSummary } from './incomplete-summary.ts';
-import { readK6Samples } from './k6-samples.ts';
+import { answersOf, readK6Samples } from './k6-samples.ts';
 import {
   Audit,
   ChaosRecord,
@@ -79,7 +79,7 @@ function k6Figures(k6Summary: unknown, counted: K6Figures): K6Figures {
   const metrics = (k6Summary as { metrics?: Record<string, { values?: Record<string, number> }> })
     ?.metrics;
   if (!metrics) return counted;
-  const rate = metrics['http_req_failed']?.values?.['rate'];
+  const rate = metrics['hunt_error_rate']?.values?.['rate'];
   // k6 only lists dropped_iterations once one was dropped.
   const dropped = metrics['dropped_iterations']?.values?.['count'] ?? 0;
   return {
@@ -111,14 +111,13 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
     existsSync(e2eFile) ? readFile(e2eFile, 'utf8').then(readHlog) : null,
   ]);
   if (samples) {
-    const p = percentilesMs(samples.http);
-    if (p) summary.http = p;
+    summary.http = percentilesMs(samples.http);
+    summary.answers = answersOf(samples);
     spectra.http = spectrum(samples.http);
-    sources.http = `k6-samples.csv.gz (${samples.requests.toLocaleString('en-US')} requests)`;
-    counted = {
-      errorRate: samples.requests > 0 ? samples.failed / samples.requests : null,
-      droppedIterations: samples.droppedIterations,
-    };
+    sources.http =
+      `k6-samples.csv.gz (${samples.http.totalCount.toLocaleString('en-US')} accepted writes ` +
+      `of ${samples.requests.toLocaleString('en-US')} requests)`;
+    counted = { errorRate: samples.errorRate, droppedIterations: samples.droppedIterations };
     const t0 = Math.floor(Date.parse(manifest.startedAt) / 1000);
     for (const [second, n] of samples.sentPerSecond) {
       const t = second - t0;

@@ -15,7 +15,8 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+/** 2: HTTP percentiles of accepted writes only, unknowns as null, the audit witnessed by k6. */
+export const SCHEMA_VERSION = 2;
 
 /**
  * Engine HDR histograms: one HdrHistogram log (.hlog, the format of hdr-histogram-js's
@@ -58,12 +59,23 @@ export const Summary = z.strictObject({
     total: z.number().int().nonnegative(),
     byReason: z.record(z.string(), z.number().int().nonnegative()),
   }),
-  lost: z.number().int().nonnegative(),
+  /** Accepted (k6 saw a 202) and in neither the stream nor the DLQ; null when no audit ran. */
+  lost: z.number().int().nonnegative().nullable(),
   duplicates: z.number().int().nonnegative(),
+  /** The engine's count of shed answers. */
   shed: z.number().int().nonnegative(),
   throughput: z.strictObject({ acceptedPerS: z.number().nonnegative() }),
-  http: Percentiles,
-  e2e: Percentiles,
+  /** HTTP latency of accepted writes (202 answers) only; null when there was none. */
+  http: Percentiles.nullable(),
+  /** What k6 was answered, from its samples; null when k6 left none. */
+  answers: z
+    .strictObject({
+      total: z.number().int().nonnegative(),
+      byStatus: z.record(z.string(), z.number().int().nonnegative()),
+      shedByReason: z.record(z.string(), z.number().int().nonnegative()),
+    })
+    .nullable(),
+  e2e: Percentiles.nullable(),
   backlog: z.strictObject({ max: z.number().nonnegative(), drainS: z.number().nonnegative() }),
   breaker: z.strictObject({
     opens: z.number().int().nonnegative(),
@@ -151,10 +163,22 @@ export const ChaosRecord = z.strictObject({
 });
 export type ChaosRecord = z.infer<typeof ChaosRecord>;
 
+const IdList = z.strictObject({
+  count: z.number().int().nonnegative(),
+  /** The first ids (at most AUDIT_ID_SAMPLE). */
+  ids: z.array(z.string()),
+});
+
 export const Audit = z.strictObject({
   schema: z.literal(SCHEMA_VERSION),
+  /** Where the accepted set comes from: the load generator's own samples, never the engine. */
+  witness: z.literal('k6-samples'),
+  /** Ids k6 got a 202 for. */
   accepted: z.number().int().nonnegative(),
+  /** k6's hunt_accepted counter, a cross-check of the samples; null without k6-summary.json. */
   k6Accepted: z.number().int().nonnegative().nullable(),
+  /** Writes k6 sent without an event id in its samples: the audit cannot vouch for them. */
+  unwitnessed: z.number().int().nonnegative(),
   inStream: z.number().int().nonnegative(),
   inDlq: z.number().int().nonnegative(),
   delivered: z.number().int().nonnegative(),
@@ -162,7 +186,20 @@ export const Audit = z.strictObject({
   lostIds: z.array(z.string()),
   duplicates: z.number().int().nonnegative(),
   duplicateIds: z.array(z.string()),
-  /** In the stream though no client got a 202 for it: allowed, reported. */
+  /** In the stream though k6 got no 202 for it: allowed, reported (a 504 may still land). */
   unacknowledged: z.number().int().nonnegative(),
+  /** In the stream, never sent by k6 at all: another writer, or an engine inventing events. */
+  foreign: IdList,
+  /** The engine's ledger against k6's 202s, both ways; null when the engine left no ledger. */
+  ledger: z
+    .strictObject({
+      lines: z.number().int().nonnegative(),
+      /** A 202 with no ledger line. */
+      missing: IdList,
+      /** A ledger line with no 202 (the answer was lost on the way, e.g. a client timeout). */
+      extra: IdList,
+    })
+    .nullable(),
 });
+export const AUDIT_ID_SAMPLE = 100;
 export type Audit = z.infer<typeof Audit>;

@@ -14,19 +14,30 @@ export interface StreamCopy {
   dlq: string[];
 }
 
-function eventId(value: Buffer): string | null {
+/** Where the event id sits in a JSON event: a dot path, `id` for the reference engine. */
+export const DEFAULT_ID_PATH = 'id';
+
+function at(value: unknown, path: string[]): string | null {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return null;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return typeof v === 'string' ? v : null;
+}
+
+function eventId(value: Buffer, path: string[]): string | null {
   try {
-    const id = (JSON.parse(value.toString('utf8')) as { id?: unknown }).id;
-    return typeof id === 'string' ? id : null;
+    return at(JSON.parse(value.toString('utf8')), path);
   } catch {
     return null;
   }
 }
 
-function dlqEventId(value: Buffer): string | null {
+function dlqEventId(value: Buffer, path: string[]): string | null {
   try {
     const entry = DlqEntrySchema.safeParse(JSON.parse(value.toString('utf8')));
-    return entry.success ? (entry.data.event?.id ?? null) : null;
+    return entry.success ? at(entry.data.event, path) : null;
   } catch {
     return null;
   }
@@ -37,7 +48,9 @@ export async function readStreamCopy(
   ports: Ports,
   topic: string,
   dlqTopic: string,
+  idPath = DEFAULT_ID_PATH,
 ): Promise<StreamCopy> {
+  const path = idPath.split('.');
   const client = BACKENDS[backend]({
     endpoints: [backend === 'kafka' ? `${HOST}:${ports.kafka}` : `http://${HOST}:${ports.kinesis}`],
     clientId: 'hunt-audit',
@@ -49,11 +62,11 @@ export async function readStreamCopy(
   try {
     const copy: StreamCopy = { stream: [], dlq: [] };
     await client.readAll(topic, (r) => {
-      const id = eventId(r.value);
+      const id = eventId(r.value, path);
       if (id) copy.stream.push(id);
     });
     await client.readAll(dlqTopic, (r) => {
-      const id = dlqEventId(r.value);
+      const id = dlqEventId(r.value, path);
       if (id) copy.dlq.push(id);
     });
     return copy;
@@ -62,9 +75,10 @@ export async function readStreamCopy(
   }
 }
 
-export function readLedger(dir: string): string[] {
+/** The engine's ledger of accepted ids, a cross-check only; null when it left none. */
+export function readLedger(dir: string): string[] | null {
   const file = join(dir, 'ledger.txt');
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return null;
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 

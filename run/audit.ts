@@ -1,26 +1,33 @@
 /**
- * The zero-loss audit. After the drain, an independent reader reads the whole topic or
- * stream and its DLQ from the start; their event ids are compared with the engine's ledger
- * of accepted ids (written after each broker ack, before the 202) and with k6's count of
- * 202 answers.
+ * The zero-loss audit. Its witness is the load generator, never the system under test: the
+ * accepted set is the event ids k6 got a 202 for, read from k6's own samples
+ * (run/audit-witness.ts). After the drain, an independent reader reads the whole topic or
+ * stream and its DLQ from the start (run/audit-read.ts), and the two are compared:
  *
- *   lost            accepted, yet in neither the stream nor the DLQ; or accepted and never
- *                   delivered by the consumer (the engine's delivered count falls short)
+ *   lost            k6 got a 202, yet the id is in neither the stream nor the DLQ; or accepted
+ *                   and never delivered by the consumer (the engine's delivered count falls short)
  *   duplicates      delivered more than once: ids the stream holds twice (a producer retry)
  *                   and redeliveries the consumer counted
- *   unacknowledged  in the stream although no client got a 202 for it (a write whose ack was
- *                   lost on the way back): allowed, reported
+ *   unacknowledged  in the stream although k6 got no 202 for it (a 504 or a timeout whose
+ *                   write landed): allowed, reported
+ *   foreign         in the stream, never sent by k6: another writer, or invented events
+ *
+ * The engine's ledger is only a cross-check, reported both ways: a 202 with no ledger line,
+ * a ledger line with no 202.
  */
-import { type Audit, SCHEMA_VERSION } from '../reports/schema.ts';
+import { AUDIT_ID_SAMPLE, type Audit, SCHEMA_VERSION } from '../reports/schema.ts';
+import type { K6Witness } from './audit-witness.ts';
 
 export interface AuditInput {
-  /** The engine's ledger: one accepted id per 202. */
-  ledger: Iterable<string>;
+  /** What k6 saw: the ids answered 202, every id it sent, writes it sent without an id. */
+  witness: K6Witness;
+  /** The engine's ledger of accepted ids, when it left one. */
+  ledger: Iterable<string> | null;
   /** Event ids as read from the main topic/stream, repeats included. */
   stream: Iterable<string>;
   /** Original event ids of the DLQ entries, repeats included. */
   dlq: Iterable<string>;
-  /** 202 answers counted by k6, when a k6 summary exists. */
+  /** k6's hunt_accepted counter, when a k6 summary exists. */
   k6Accepted: number | null;
   /** The engine's own counts after the drain. */
   engine: { delivered: number; duplicates: number };
@@ -32,8 +39,15 @@ function countIds(ids: Iterable<string>): Map<string, number> {
   return counts;
 }
 
+function idList(ids: Iterable<string>): { count: number; ids: string[] } {
+  const all = [...ids];
+  return { count: all.length, ids: all.slice(0, AUDIT_ID_SAMPLE) };
+}
+
+const without = <T>(a: Iterable<T>, b: { has(x: T): boolean }) => [...a].filter((x) => !b.has(x));
+
 export function audit(input: AuditInput): Audit {
-  const accepted = new Set(input.ledger);
+  const accepted = input.witness.accepted;
   const stream = countIds(input.stream);
   const dlq = countIds(input.dlq);
 
@@ -46,11 +60,14 @@ export function audit(input: AuditInput): Audit {
   for (const id of stream.keys()) if (!accepted.has(id)) unacknowledged++;
   // The consumer delivers unacknowledged writes too: only the rest of its count is accepted ones.
   const undelivered = Math.max(0, accepted.size - (input.engine.delivered - unacknowledged));
+  const ledger = input.ledger === null ? null : new Set(input.ledger);
 
   return {
     schema: SCHEMA_VERSION,
+    witness: 'k6-samples',
     accepted: accepted.size,
     k6Accepted: input.k6Accepted,
+    unwitnessed: input.witness.unwitnessed,
     inStream: stream.size,
     inDlq: dlq.size,
     delivered: Math.min(input.engine.delivered, accepted.size + unacknowledged),
@@ -60,5 +77,11 @@ export function audit(input: AuditInput): Audit {
     duplicates: Math.max(input.engine.duplicates, duplicateIds.length),
     duplicateIds,
     unacknowledged,
+    foreign: idList(without(stream.keys(), input.witness.sent)),
+    ledger: ledger && {
+      lines: ledger.size,
+      missing: idList(without(accepted, ledger)),
+      extra: idList(without(ledger, accepted)),
+    },
   };
 }

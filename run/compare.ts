@@ -22,26 +22,33 @@ export interface CompareResult {
   exitCode: number;
 }
 
-const FIGURES: [string, (s: Summary) => number][] = [
+const FIGURES: [string, (s: Summary) => number | null][] = [
   ['acceptedPerS', (s) => s.throughput.acceptedPerS],
-  ['httpP99', (s) => s.http.p99],
-  ['e2eP99', (s) => s.e2e.p99],
+  ['httpP99', (s) => s.http?.p99 ?? null],
+  ['e2eP99', (s) => s.e2e?.p99 ?? null],
   ['backlogMax', (s) => s.backlog.max],
   ['lost', (s) => s.lost],
   ['dlq', (s) => s.dlq.total],
   ['shed', (s) => s.shed],
 ];
 
-/** min / median / max of each figure per backend over its repeats. */
+/** min / median / max of each figure per backend over the repeats where it was measured (n). */
 export function spread(
   summaries: Summary[],
-): Record<string, Record<string, { min: number; median: number; max: number; n: number }>> {
+): Record<
+  string,
+  Record<string, { min: number | null; median: number | null; max: number | null; n: number }>
+> {
   const out: ReturnType<typeof spread> = {};
   for (const backend of new Set(summaries.map((s) => s.backend))) {
     const mine = summaries.filter((s) => s.backend === backend);
     out[backend] = Object.fromEntries(
       FIGURES.map(([name, get]) => {
-        const v = mine.map(get).sort((a, b) => a - b);
+        const v = mine
+          .map(get)
+          .filter((x): x is number => x !== null)
+          .sort((a, b) => a - b);
+        if (v.length === 0) return [name, { min: null, median: null, max: null, n: 0 }];
         const mid = v.length / 2;
         const median = v.length % 2 ? v[Math.floor(mid)]! : (v[mid - 1]! + v[mid]!) / 2;
         return [name, { min: v[0]!, median, max: v.at(-1)!, n: v.length }];

@@ -4,6 +4,8 @@ import type { Summary } from '../reports/schema.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : n(Math.round(v))} ms`;
+const pcts = (p: Summary['http']) =>
+  p ? `${ms(p.p50)} / ${ms(p.p99)} / ${ms(p.max)}` : 'no samples';
 
 export function finalTable(runs: Summary[]): string {
   const rows: [string, (s: Summary) => string][] = [
@@ -11,7 +13,10 @@ export function finalTable(runs: Summary[]): string {
     ['accepted', (s) => n(s.accepted)],
     ['accepted/s', (s) => n(s.throughput.acceptedPerS)],
     ['delivered', (s) => n(s.delivered)],
-    ['lost', (s) => (s.lost > 0 ? `${n(s.lost)} LOST` : '0')],
+    [
+      'lost',
+      (s) => (s.lost === null ? 'UNKNOWN (no audit)' : s.lost > 0 ? `${n(s.lost)} LOST` : '0'),
+    ],
     ['duplicates', (s) => n(s.duplicates)],
     ['shed (503)', (s) => n(s.shed)],
     [
@@ -21,8 +26,8 @@ export function finalTable(runs: Summary[]): string {
           .map(([r, c]) => `${r}=${c}`)
           .join(' ')}`.trim(),
     ],
-    ['HTTP p50 / p99 / max', (s) => `${ms(s.http.p50)} / ${ms(s.http.p99)} / ${ms(s.http.max)}`],
-    ['e2e p50 / p99 / max', (s) => `${ms(s.e2e.p50)} / ${ms(s.e2e.p99)} / ${ms(s.e2e.max)}`],
+    ['HTTP 202 p50 / p99 / max', (s) => pcts(s.http)],
+    ['e2e p50 / p99 / max', (s) => pcts(s.e2e)],
     ['backlog max / drain', (s) => `${n(s.backlog.max)} / ${n(s.backlog.drainS)} s`],
     ['breaker opens / open', (s) => `${s.breaker.opens} / ${n(s.breaker.openS)} s`],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],

@@ -14,6 +14,7 @@ import { stackDown } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { audit } from './audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
+import { readK6Witness } from './audit-witness.ts';
 import type { Collector } from './collector.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
@@ -74,8 +75,10 @@ export async function executeRun(
       p.ports,
       p.topic,
       out.status?.dlqTopic ?? `${p.topic}-dlq`,
+      o.auditIdPath,
     );
     out.audit = audit({
+      witness: await readK6Witness(join(p.dir, 'k6-samples.csv.gz')),
       ledger: readLedger(p.dir),
       stream: copy.stream,
       dlq: copy.dlq,
@@ -87,7 +90,8 @@ export async function executeRun(
     });
     writeJson(join(p.dir, 'audit.json'), out.audit);
     const k6Finished = load.k6Exit === 0 || load.k6Exit === K6_THRESHOLDS_FAILED;
-    out.complete = drained && k6Finished && load.chaosErrors === 0;
+    const witnessed = auditWitnessed(out.audit, say);
+    out.complete = drained && k6Finished && load.chaosErrors === 0 && witnessed;
     return out;
   } catch (err) {
     if (!stopped()) say(`[run] failed: ${(err as Error).message}`);
@@ -100,6 +104,25 @@ export async function executeRun(
     if (p.ownStack) await stackDown(o.paths, say);
     o.progress.done();
   }
+}
+
+/**
+ * The audit vouches only for writes its witness saw: every write k6 sent carries an id in
+ * its samples, and the samples agree with k6's own count of 202s. Otherwise the run's
+ * loss figure is not proven, and the run is not complete.
+ */
+function auditWitnessed(a: Audit, say: (line: string) => void): boolean {
+  if (a.unwitnessed > 0) {
+    say(`[run] audit: ${a.unwitnessed} writes in k6's samples carry no event id; loss not proven`);
+    return false;
+  }
+  if (a.k6Accepted !== null && a.k6Accepted !== a.accepted) {
+    say(
+      `[run] audit: k6 counted ${a.k6Accepted} accepted writes but its samples show ${a.accepted}; loss not proven`,
+    );
+    return false;
+  }
+  return true;
 }
 
 async function stopServices(paths: Paths): Promise<void> {

@@ -34,6 +34,8 @@ export interface RunOptions {
   partitions: number;
   budgets: Budgets;
   budgetsFile: string;
+  /** Where the event id sits in each record the audit reads (a dot path); default `id`. */
+  auditIdPath?: string;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
   paths: Paths;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
 import { percentilesMs, readHlog } from '../reports/hdr.ts';
-import { readK6Samples } from '../reports/k6-samples.ts';
+import { answersOf, readK6Samples } from '../reports/k6-samples.ts';
 import {
   type Audit,
   HISTOGRAM_FILES,
@@ -20,8 +20,6 @@ import {
   type TimelinePoint,
 } from '../reports/schema.ts';
 import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
-
-const NONE: Percentiles = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
 
 export interface SummaryInput {
   dir: string;
@@ -37,26 +35,28 @@ export interface SummaryInput {
   alertBacklog: number;
 }
 
-export async function httpFigures(dir: string): Promise<{ http: Percentiles; k6: K6Figures }> {
+/** HTTP figures from every k6 sample: latency of the 202s, answers by status and reason. */
+export async function httpFigures(
+  dir: string,
+): Promise<{ http: Percentiles | null; answers: Summary['answers']; k6: K6Figures }> {
   const file = join(dir, 'k6-samples.csv.gz');
-  if (!existsSync(file)) return { http: NONE, k6: { errorRate: null, droppedIterations: null } };
+  if (!existsSync(file))
+    return { http: null, answers: null, k6: { errorRate: null, droppedIterations: null } };
   const samples = await readK6Samples(file);
-  const http = percentilesMs(samples.http) ?? NONE;
+  const http = percentilesMs(samples.http);
   samples.http.destroy();
   return {
     http,
-    k6: {
-      errorRate: samples.requests > 0 ? samples.failed / samples.requests : null,
-      droppedIterations: samples.droppedIterations,
-    },
+    answers: answersOf(samples),
+    k6: { errorRate: samples.errorRate, droppedIterations: samples.droppedIterations },
   };
 }
 
-async function e2eFigures(dir: string): Promise<Percentiles> {
+async function e2eFigures(dir: string): Promise<Percentiles | null> {
   const file = join(dir, HISTOGRAM_FILES.e2e);
-  if (!existsSync(file)) return NONE;
+  if (!existsSync(file)) return null;
   const h = readHlog(await readFile(file, 'utf8'));
-  const p = percentilesMs(h) ?? NONE;
+  const p = percentilesMs(h);
   h.destroy();
   return p;
 }
@@ -77,7 +77,7 @@ export function alertFigures(points: TimelinePoint[], alertBacklog: number): Sum
 }
 
 export async function buildSummary(i: SummaryInput): Promise<Summary> {
-  const [{ http, k6 }, e2e] = await Promise.all([httpFigures(i.dir), e2eFigures(i.dir)]);
+  const [{ http, answers, k6 }, e2e] = await Promise.all([httpFigures(i.dir), e2eFigures(i.dir)]);
   const counts = i.status?.counts;
   const accepted = i.audit?.accepted ?? counts?.accepted ?? 0;
   const summary: Summary = {
@@ -91,11 +91,13 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     accepted,
     delivered: counts?.delivered ?? i.audit?.delivered ?? 0,
     dlq: { total: counts?.dlq.total ?? 0, byReason: counts?.dlq.byReason ?? {} },
-    lost: i.audit?.lost ?? 0,
+    // Unknown is never zero: a run without an audit has lost an unknown number of events.
+    lost: i.audit?.lost ?? null,
     duplicates: i.audit?.duplicates ?? counts?.duplicates ?? 0,
     shed: counts?.shed.total ?? 0,
     throughput: { acceptedPerS: i.loadS > 0 ? Math.round((accepted / i.loadS) * 10) / 10 : 0 },
     http,
+    answers,
     e2e,
     backlog: backlogFigures(i.points),
     breaker: breakerFigures(i.points),

@@ -54,8 +54,8 @@ export function register(program: Command): void {
           const s = r.summary;
           console.log(
             `  ${r.backend} (${r.runId}): ${r.verdict.toUpperCase()}; ` +
-              `${formatValue(s.throughput.acceptedPerS, 'perS')} accepted, HTTP p99 ${formatValue(s.http.p99, 'ms')} ms, ` +
-              `end-to-end p99 ${formatValue(s.e2e.p99, 'ms')} ms, lost ${s.lost}`,
+              `${formatValue(s.throughput.acceptedPerS, 'perS')} accepted, HTTP p99 (202) ${formatValue(s.http?.p99 ?? null, 'ms')} ms, ` +
+              `end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms, lost ${s.lost ?? 'UNKNOWN'}`,
           );
         }
         if (model.regressions.length > 0) {

@@ -15,6 +15,7 @@ import { Progress } from '../../run/progress.ts';
 import { EXIT, newRunId, runOnce } from '../../run/run.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { UsageError } from '../errors.ts';
 import { planFile } from './chaos.ts';
 
 export interface RunFlags {
@@ -30,6 +31,7 @@ export interface RunFlags {
   kinesisQuota: string;
   partitions: string;
   budgets: string;
+  auditIdPath: string;
   set?: string[];
 }
 
@@ -61,6 +63,11 @@ export function runOptions(cmd: Command): Command {
     )
     .option('--partitions <n>', 'Kafka partitions / Kinesis shards of the run topic', '4')
     .option('--budgets <file>', 'latency and error budgets', 'scenarios/budgets.yaml')
+    .option(
+      '--audit-id-path <path>',
+      "where each record's event id sits, as a dot path (the Event-Id k6 sent)",
+      'id',
+    )
     .option('--set <key=value...>', 'engine settings, e.g. --set backlogCritical=50000');
 }
 
@@ -85,8 +92,19 @@ export async function checkedRunInput(f: RunFlags) {
     budgets: await readBudgets(budgetsFile),
     budgetsFile,
     engineSettings: settingsOption(f.set),
+    auditIdPath: idPathOption(f.auditIdPath),
     paths: resolvePaths(),
   };
+}
+
+/** A dot path of plain keys, e.g. `id` or `meta.eventId`. */
+function idPathOption(value: string): string {
+  if (!/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(value)) {
+    throw new UsageError(
+      `--audit-id-path: expected a dot path such as 'id' or 'meta.eventId', got '${value}'`,
+    );
+  }
+  return value;
 }
 
 /** SIGINT/SIGTERM abort the run cleanly; a second one exits at once. */

@@ -45,3 +45,36 @@ test('rejections are counted by code and /metrics speaks Prometheus', async () =
   const h = await engine.app.inject({ url: '/histograms' });
   expect(h.json()).toMatchObject({ unit: 'us' });
 });
+
+test('an Event-Id header names the event: the 202 and the record on the broker carry it', async () => {
+  const r = await engine.app.inject({
+    method: 'POST',
+    url: '/hunts/h1/players',
+    headers: { 'content-type': 'application/json', 'event-id': 'k6-witness-1' },
+    payload: JSON.stringify({ playerId: 'p2', displayName: 'Ann' }),
+  });
+  expect(r.statusCode).toBe(202);
+  expect(r.json()).toEqual({ id: 'k6-witness-1' });
+  const ids = broker
+    .topic('hunt-events')
+    .partitions.flat()
+    .map((rec) => JSON.parse(rec.value.toString()).id);
+  expect(ids).toContain('k6-witness-1');
+});
+
+test.each([
+  ['too long', 'x'.repeat(65)],
+  ['a space', 'a b'],
+  ['a slash', 'a/b'],
+])('an Event-Id with %s is refused with 400 invalid-event-id, nothing produced', async (_, id) => {
+  const before = broker.topic('hunt-events').partitions.flat().length;
+  const r = await engine.app.inject({
+    method: 'POST',
+    url: '/hunts/h1/players',
+    headers: { 'content-type': 'application/json', 'event-id': id },
+    payload: JSON.stringify({ playerId: 'p3', displayName: 'Bo' }),
+  });
+  expect(r.statusCode).toBe(400);
+  expect(r.json().error).toBe('invalid-event-id');
+  expect(broker.topic('hunt-events').partitions.flat()).toHaveLength(before);
+});

@@ -11,12 +11,13 @@ import { answerFor } from './errors.ts';
 import * as s from './schemas.ts';
 
 export interface ApiDeps {
-  /** Publishes one event; resolves with its id after the broker's ack. */
+  /** Publishes one event (under the client's id when given); resolves with its id after the broker's ack. */
   accept(
     type: EventType,
     huntId: string,
     playerId: string,
     payload: Record<string, unknown>,
+    id?: string,
   ): Promise<string>;
   model: ReadModel;
   status(): EngineStatus;
@@ -28,6 +29,14 @@ export interface ApiDeps {
 }
 
 type Params = { huntId: string };
+
+/**
+ * A client may name the event it writes (`Event-Id`), so that it can find the event in the
+ * stream later without trusting the engine: the load generator's audit does exactly that.
+ * The engine does not deduplicate on it.
+ */
+const EVENT_ID_HEADER = 'event-id';
+const EVENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** The union of every route's fields; each route's schema guarantees its own subset. */
 type Body = {
   playerId: string;
@@ -88,8 +97,13 @@ export function buildApi(d: ApiDeps): FastifyInstance {
   ) =>
     app.post<{ Params: Params; Body: Body }>(url, { schema }, async (req, reply) => {
       const [type, huntId, playerId, payload] = build(req.params, req.body);
+      const clientId = req.headers[EVENT_ID_HEADER];
+      if (clientId !== undefined && (typeof clientId !== 'string' || !EVENT_ID.test(clientId))) {
+        const detail = 'Event-Id header: expected 1-64 of A-Z a-z 0-9 _ . : -';
+        return send(reply, httpOf(new InputError('invalid-event-id', detail)));
+      }
       try {
-        const id = await d.accept(type, huntId, playerId, payload);
+        const id = await d.accept(type, huntId, playerId, payload, clientId);
         return reply.code(202).send({ id });
       } catch (e) {
         return send(reply, httpOf(e));

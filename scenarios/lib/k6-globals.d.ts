@@ -1,5 +1,6 @@
-// k6 provides console (logged through its logger) but @types/k6 does not declare it, and
-// the scenarios' tsconfig deliberately leaves out the DOM and Node typings that would.
+// k6 provides console (logged through its logger) and WebCrypto's crypto, but @types/k6
+// declares neither, and the scenarios' tsconfig deliberately leaves out the DOM and Node
+// typings that would.
 declare global {
   const console: {
     log(...args: unknown[]): void;
@@ -7,6 +8,7 @@ declare global {
     warn(...args: unknown[]): void;
     error(...args: unknown[]): void;
   };
+  const crypto: { randomUUID(): string };
 }
 
 export {};

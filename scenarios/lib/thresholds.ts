@@ -11,9 +11,9 @@ export class BudgetError extends Error {
 
 /** Every known budget; `null` marks a gate-only budget with no k6 threshold. */
 export const BUDGET_THRESHOLDS = {
-  http_p99_ms: { metric: 'http_req_duration', expr: (l: number) => `p(99)<=${l}` },
-  http_p90_ms: { metric: 'http_req_duration', expr: (l: number) => `p(90)<=${l}` },
-  error_rate: { metric: 'http_req_failed', expr: (l: number) => `rate<=${l}` },
+  http_p99_ms: { metric: 'http_req_duration{status:202}', expr: (l: number) => `p(99)<=${l}` },
+  http_p90_ms: { metric: 'http_req_duration{status:202}', expr: (l: number) => `p(90)<=${l}` },
+  error_rate: { metric: 'hunt_error_rate', expr: (l: number) => `rate<=${l}` },
   shed_rate: { metric: 'hunt_shed_rate', expr: (l: number) => `rate<=${l}` },
   dropped_iterations: { metric: 'dropped_iterations', expr: (l: number) => `count<=${l}` },
   e2e_p99_ms: null,

@@ -19,6 +19,7 @@ import {
 } from '../../reports/schema.ts';
 import { audit } from '../../run/audit.ts';
 import { readLedger, readStreamCopy } from '../../run/audit-read.ts';
+import { readK6Witness } from '../../run/audit-witness.ts';
 import { listDaemons, pidAlive } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
@@ -91,6 +92,12 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
     expect(summary.accepted).toBeGreaterThan(30);
     expect(summary.delivered).toBe(summary.accepted);
     expect(run.stdout).toMatch(/accepted/);
+    // k6 witnessed every write; the engine's ledger agrees with it both ways.
+    const a = Audit.parse(json(join(out, 'audit.json')));
+    expect(a).toMatchObject({ witness: 'k6-samples', unwitnessed: 0, foreign: { count: 0 } });
+    expect(a.k6Accepted).toBe(a.accepted);
+    expect(a.ledger).toMatchObject({ missing: { count: 0 }, extra: { count: 0 } });
+    expect(summary.answers?.byStatus['202']).toBe(summary.accepted);
   });
 
   it('audit: one accepted id removed from the copy it reads shows as lost, by id', async () => {
@@ -101,22 +108,25 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
       manifest.topic,
       `${manifest.topic}-dlq`,
     );
-    const ledger = readLedger(out);
-    const victim = ledger[7]!;
+    const witness = await readK6Witness(join(out, 'k6-samples.csv.gz'));
+    const accepted = [...witness.accepted];
+    const victim = accepted[7]!;
     const a = audit({
-      ledger,
+      witness,
+      ledger: readLedger(out),
       stream: copy.stream.filter((id) => id !== victim),
       dlq: copy.dlq.filter((id) => id !== victim),
-      k6Accepted: ledger.length,
-      engine: { delivered: ledger.length, duplicates: 0 },
+      k6Accepted: accepted.length,
+      engine: { delivered: accepted.length, duplicates: 0 },
     });
     expect(a.lostIds).toEqual([victim]);
     const redelivered = audit({
-      ledger,
+      witness,
+      ledger: readLedger(out),
       stream: [...copy.stream, victim],
       dlq: copy.dlq,
       k6Accepted: null,
-      engine: { delivered: ledger.length, duplicates: 0 },
+      engine: { delivered: accepted.length, duplicates: 0 },
     });
     expect(redelivered.duplicateIds).toEqual([victim]);
   });
