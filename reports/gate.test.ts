@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateResultsDir } from './fixtures/generate.ts';
-import { gateJUnit, gateRows } from './gate.ts';
+import { type GateRow, gateJUnit, gateRows } from './gate.ts';
 import { loadRun } from './read-run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gate-'));
@@ -31,30 +31,53 @@ beforeAll(async () => {
 const hunt = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/hunt.js', 'gate', ...args], { encoding: 'utf8' });
 
+const budgetRows = (rows: GateRow[]) => rows.filter((r) => r.limit !== null);
+
 describe('gate', () => {
   it('passes within budgets and fails a breached one', async () => {
     const run = await loadRun(dirs.run);
     const ok = gateRows([run], { http_p99_ms: 1000, lost_events: 0 });
     expect(ok.every((r) => r.pass)).toBe(true);
-    const breached = gateRows([run], { http_p99_ms: 100, lost_events: 0 });
+    const breached = budgetRows(gateRows([run], { http_p99_ms: 100, lost_events: 0 }));
     expect(breached.map((r) => r.pass)).toEqual([false, true]);
     expect(breached[0]!.failure).toMatch(/http_p99_ms = 200 ms exceeds its budget 100 ms/);
   });
 
   it('fails a regression against the baseline beyond the allowed percentage', async () => {
     const [run, base] = await Promise.all([loadRun(dirs.run), loadRun(dirs.base)]);
-    const rows = gateRows([run], { http_p99_ms: 1000 }, [base], 10);
+    const rows = budgetRows(gateRows([run], { http_p99_ms: 1000 }, [base], 10));
     expect(rows[0]!.pass).toBe(false);
     expect(rows[0]!.failure).toMatch(/regressed 100% against baseline/);
-    expect(gateRows([run], { http_p99_ms: 1000 }, [base], 150)[0]!.pass).toBe(true);
+    expect(gateRows([run], { http_p99_ms: 1000 }, [base], 150).every((r) => r.pass)).toBe(true);
   });
 
-  it('writes one JUnit test case per budget per run', async () => {
+  it('writes one JUnit test case per budget and per integrity check, per run', async () => {
     const runs = await Promise.all([loadRun(dirs.run), loadRun(dirs.base)]);
     const xml = gateJUnit(gateRows(runs, { http_p99_ms: 150, lost_events: 0, dlq_rate: 0.5 }));
-    expect(xml.match(/<testcase /g)).toHaveLength(6);
+    expect(xml.match(/<testcase /g)).toHaveLength(10);
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(xml).toContain('tests="6" failures="1"');
+    expect(xml).toContain('tests="10" failures="1"');
+    expect(xml).toContain('name="audited"');
+  });
+
+  it('fails closed: a run without an audit, or incomplete, fails and says why', async () => {
+    const dir = join(root, 'unaudited');
+    await generateResultsDir(dir, {
+      backend: 'kafka',
+      requests: 0,
+      httpLatenciesMs: latencies(1),
+      durationS: 40,
+    });
+    // A run killed before its audit: no audit.json, no summary.json, an INCOMPLETE marker.
+    rmSync(join(dir, 'audit.json'));
+    rmSync(join(dir, 'summary.json'));
+    writeFileSync(join(dir, 'INCOMPLETE'), 'interrupted\n');
+    const rows = gateRows([await loadRun(dir)], { http_p99_ms: 1000, lost_events: 0 });
+    const failures = Object.fromEntries(rows.map((r) => [r.budget, r.failure]));
+    expect(failures.run_complete).toMatch(/did not complete \(interrupted\)/);
+    expect(failures.audited).toMatch(/no audit .*lost is unknown/);
+    expect(failures.lost_events).toMatch(/lost_events: unknown/);
+    expect(rows.find((r) => r.budget === 'lost_events')!.value).toBeNull();
   });
 
   // Spawns the CLI four times (tsx start-up each): give it room on a busy 2-core machine.

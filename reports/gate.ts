@@ -4,6 +4,7 @@
  */
 import { BUDGET_NAMES, type BudgetName, type Budgets, budgetValue } from './budgets.ts';
 import { formatValue } from './format.ts';
+import { type IntegrityCheck, integrityChecks } from './integrity.ts';
 import { type JUnitCase, junitXml } from './junit.ts';
 import { matchBaseline } from './model.ts';
 import type { RunData } from './read-run.ts';
@@ -11,8 +12,10 @@ import type { RunData } from './read-run.ts';
 export interface GateRow {
   runId: string;
   backend: string;
-  budget: BudgetName;
-  limit: number;
+  /** A budget, or one of the checks every run must pass first (reports/integrity.ts). */
+  budget: BudgetName | IntegrityCheck['name'];
+  /** The budget's limit; null for an integrity check. */
+  limit: number | null;
   value: number | null;
   baseline: number | null;
   pass: boolean;
@@ -34,6 +37,18 @@ export function gateRows(
   const rows: GateRow[] = [];
   for (const run of runs) {
     const base = matchBaseline(run, baseline);
+    for (const check of integrityChecks(run)) {
+      rows.push({
+        runId: run.manifest.runId,
+        backend: run.manifest.backend,
+        budget: check.name,
+        limit: null,
+        value: null,
+        baseline: null,
+        pass: check.failure === null,
+        failure: check.failure,
+      });
+    }
     for (const name of BUDGET_NAMES) {
       const limit = budgets[name];
       if (limit === undefined) continue;
@@ -41,7 +56,7 @@ export function gateRows(
       const ref = base ? budgetValue(name, base.summary, base.k6) : null;
       let failure: string | null = null;
       if (value === null)
-        failure = `${name}: no value in ${run.dir} (missing k6 summary or samples?)`;
+        failure = `${name}: unknown, no value in ${run.dir} (a missing audit, k6 summary or samples); unknown fails`;
       else if (value > limit)
         failure = `${name} = ${show(name, value)} exceeds its budget ${show(name, limit)}`;
       else if (ref !== null && ref > 0 && value > ref * (1 + maxRegressionPct / 100)) {
@@ -66,7 +81,7 @@ export function gateRows(
 export function gateJUnit(rows: GateRow[]): string {
   const cases: JUnitCase[] = rows.map((r) => ({
     suite: `hunt.gate.${r.backend}.${r.runId}`,
-    name: `${r.budget} <= ${r.limit}`,
+    name: r.limit === null ? r.budget : `${r.budget} <= ${r.limit}`,
     failure: r.failure,
   }));
   return junitXml('hunt gate', cases);

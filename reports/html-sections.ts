@@ -14,10 +14,12 @@ export function headline(model: ReportModel, names: string[], colors: string[]):
   const cards = model.runs.map((r, i) => {
     const s = r.summary;
     const failed = s.budgets.filter((b) => !b.pass).length;
+    const why = r.problems.map((p) => `<div class="problem">${h(p)}</div>`).join('');
     const verdict =
-      r.verdict === 'no budgets'
+      (r.verdict === 'no budgets'
         ? '<span class="badge none">no budgets</span>'
-        : `<span class="badge ${r.verdict}">${r.verdict === 'pass' ? 'PASS' : 'FAIL'}</span> ${s.budgets.length - failed}/${s.budgets.length} budgets`;
+        : `<span class="badge ${r.verdict}">${r.verdict === 'pass' ? 'PASS' : 'FAIL'}</span> ${s.budgets.length - failed}/${s.budgets.length} budgets`) +
+      why;
     const dlqRate = s.accepted > 0 ? s.dlq.total / s.accepted : null;
     return `<div class="card" style="border-top-color:${h(colors[i])}">
   <h3>${h(names[i])}</h3><div class="verdict">${verdict}</div>

@@ -29,6 +29,7 @@ h3{margin:0 0 4px;font-size:16px}.sub{color:#5b6475;margin-bottom:14px}
 .cards{display:flex;gap:16px;flex-wrap:wrap}.card{flex:1 1 360px;border:1px solid #dde1e8;border-top:5px solid #888;border-radius:6px;padding:10px 14px}
 .badge{display:inline-block;padding:1px 8px;border-radius:4px;font-weight:700;color:#fff}.badge.pass{background:#2b8a3e}.badge.fail{background:#c92a2a;color:#fff}.badge.none{background:#868e96}
 .verdict{margin:2px 0 6px}
+.problem{color:#b00020;font-weight:600}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{padding:4px 10px;border-bottom:1px solid #eceef2;text-align:left;vertical-align:top}
 thead th{background:#f5f6f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.group th{background:#fafbfc;color:#5b6475;font-weight:600;padding-top:8px}

@@ -3,6 +3,7 @@
  * page's table and the JSON can't disagree.
  */
 
+import { integrityFailures } from './integrity.ts';
 import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
 import type { RunData } from './read-run.ts';
 import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from './schema.ts';
@@ -23,6 +24,8 @@ export interface ReportRun {
   runId: string;
   backend: string;
   verdict: 'pass' | 'fail' | 'no budgets';
+  /** Why the run's figures cannot be trusted (incomplete, not audited); empty when they can. */
+  problems: string[];
   summary: Summary;
   errorRate: number | null;
   droppedIterations: number | null;
@@ -77,11 +80,18 @@ export function buildModel(
       }
     }
     const budgets = r.summary.budgets;
+    const problems = integrityFailures(r);
     return {
       dir: r.dir,
       runId: r.manifest.runId,
       backend: r.manifest.backend,
-      verdict: budgets.length === 0 ? 'no budgets' : budgets.every((b) => b.pass) ? 'pass' : 'fail',
+      verdict:
+        problems.length > 0 || budgets.some((b) => !b.pass)
+          ? 'fail'
+          : budgets.length === 0
+            ? 'no budgets'
+            : 'pass',
+      problems,
       summary: r.summary,
       errorRate: r.k6.errorRate,
       droppedIterations: r.k6.droppedIterations,

@@ -72,7 +72,7 @@ describe('writeReport', () => {
     expect(model.runs[0]!.summary.scenario).toBe(`peak-sale${label}`);
   });
 
-  it('flags regressions against a baseline and writes JUnit per budget per run', async () => {
+  it('flags regressions against a baseline and writes JUnit per budget and integrity check per run', async () => {
     const base = join(root, 'base');
     const run = join(root, 'run');
     const latencies = (scale: number) =>
@@ -101,7 +101,8 @@ describe('writeReport', () => {
     const html = readFileSync(files.html, 'utf8');
     expect(html).toContain('▲ regression');
     const junit = readFileSync(files.junit, 'utf8');
-    expect(junit.match(/<testcase /g)).toHaveLength(model.runs[0]!.summary.budgets.length);
+    // Each budget, and the two integrity checks every run must pass first.
+    expect(junit.match(/<testcase /g)).toHaveLength(model.runs[0]!.summary.budgets.length + 2);
   });
 });
 

@@ -39,8 +39,8 @@ describe('parseBudgets', () => {
 describe('budgetThresholds', () => {
   it('maps budgets to k6 thresholds and leaves gate-only budgets out', () => {
     expect(budgetThresholds(parseBudgets(shipped))).toEqual({
-      http_req_duration: ['p(99)<=500', 'p(90)<=200'],
-      http_req_failed: ['rate<=0.01'],
+      'http_req_duration{status:202}': ['p(99)<=500', 'p(90)<=200'],
+      hunt_error_rate: ['rate<=0.01'],
       hunt_shed_rate: ['rate<=0.05'],
       dropped_iterations: ['count<=0'],
     });
