@@ -164,7 +164,9 @@ describe('scenarios against the memory engine', () => {
       expect(count(retrying, 'hunt_retried')).toBe(
         count(retrying, 'hunt_shed') - count(retrying, 'hunt_abandoned'),
       );
-      expect(retrying.summary.metrics.http_req_failed?.values.rate).toBe(0);
+      // A shed is not an error; k6's own http_req_failed counts anything but a 202.
+      expect(retrying.summary.metrics.hunt_error_rate?.values.rate).toBe(0);
+      expect(retrying.summary.metrics.http_req_failed?.values.rate).toBeGreaterThan(0);
       // The retried attempt waited out Retry-After (1 s, up to 20% jitter).
       expect(retrying.summary.metrics.iteration_duration?.values.max).toBeGreaterThanOrEqual(1000);
       const raw = await runK6('no-retries', 'smoke', { ...env, RETRIES: '0' });
@@ -174,6 +176,37 @@ describe('scenarios against the memory engine', () => {
       expect(raw.summary.metrics.hunt_shed_rate?.values.rate).toBeCloseTo(0.5, 1);
     } finally {
       shedder.close();
+    }
+  });
+
+  it('counts a 503 that is not a shed (broker unavailable) as an error, never as a shed', async () => {
+    const broken = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/healthz') return void res.writeHead(200).end('{"ok":true}');
+        res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' });
+        res.end('{"error":"broker-unavailable","message":"no broker"}');
+      });
+    });
+    await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
+    const { port } = broken.address() as AddressInfo;
+    const budgets = join(tmp, 'no-errors.yaml');
+    await writeFile(budgets, 'error_rate: 0.5\n');
+    try {
+      const r = await runK6('broker-503', 'smoke', {
+        BASE_URL: `http://127.0.0.1:${port}`,
+        DURATION: '2s',
+        RATE: '10',
+        BUDGETS: budgets,
+        RETRIES: '1',
+      });
+      expect(r.exitCode).toBe(99);
+      expect(count(r, 'hunt_shed')).toBe(0);
+      expect(count(r, 'hunt_retried')).toBe(0);
+      expect(count(r, 'hunt_errors')).toBeGreaterThan(0);
+      expect(r.summary.metrics.hunt_error_rate?.values.rate).toBe(1);
+    } finally {
+      broken.close();
     }
   });
 
