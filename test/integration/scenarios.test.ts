@@ -129,8 +129,10 @@ describe('scenarios against the memory engine', () => {
     await writeFile(budgets, 'http_p99_ms: 0\nerror_rate: 0.01\n');
     const r = await runK6('impossible', 'smoke', { DURATION: '2s', RATE: '10', BUDGETS: budgets });
     expect(r.exitCode).toBe(K6_THRESHOLDS_FAILED);
-    expect(r.stdout).toContain('FAIL http_req_duration p(99)<=0');
-    expect(r.summary.metrics.http_req_duration?.thresholds?.['p(99)<=0']?.ok).toBe(false);
+    expect(r.stdout).toContain('FAIL http_req_duration{status:202} p(99)<=0');
+    expect(r.summary.metrics['http_req_duration{status:202}']?.thresholds?.['p(99)<=0']?.ok).toBe(
+      false,
+    );
   });
 
   it('honours Retry-After on 503 with bounded retries; sheds are not failures', async () => {
