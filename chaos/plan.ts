@@ -7,6 +7,7 @@ import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Backend } from '../reports/schema.ts';
+import { UserError } from '../shared/user-error.ts';
 import { Duration } from './duration.ts';
 import { FAULT_KEYS, FAULTS, type FaultKey } from './faults/index.ts';
 import type { FaultKind } from './faults/types.ts';
@@ -66,7 +67,7 @@ export interface PlanIssue {
   message: string;
 }
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   override name = 'PlanError';
   constructor(
     readonly file: string,

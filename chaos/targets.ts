@@ -4,6 +4,7 @@
  * a Kafka run; the kinesis proxy, kinesalite and the Kinesis quota layer for a Kinesis run.
  */
 import type { Backend } from '../reports/schema.ts';
+import { UserError } from '../shared/user-error.ts';
 
 export const PROXY_NAMES = ['broker', 'kafka', 'kinesis', 'downstream'] as const;
 export type ProxyName = (typeof PROXY_NAMES)[number];
@@ -15,7 +16,7 @@ export type ProcessName = (typeof PROCESS_NAMES)[number];
 export const QUOTA_PROVIDERS = ['broker', 'kafka', 'kinesis'] as const;
 export type QuotaProvider = Exclude<(typeof QUOTA_PROVIDERS)[number], 'broker'>;
 
-export class TargetError extends Error {
+export class TargetError extends UserError {
   override name = 'TargetError';
 }
 

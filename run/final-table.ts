@@ -1,6 +1,7 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
-import { table } from '../cli/table.ts';
+
 import type { Summary } from '../reports/schema.ts';
+import { table } from '../shared/table.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : n(Math.round(v))} ms`;

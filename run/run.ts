@@ -13,6 +13,7 @@ import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, RunManifest, Summary } from '../reports/schema.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import { k6Command } from '../scenarios/lib-node/run-k6.ts';
+import { EXIT, K6_THRESHOLDS_FAILED } from '../shared/exit-codes.ts';
 import { HOST, type Paths, resolvePorts } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
 import { readStackInfo, stackDown, stackUp } from '../stack/stack.ts';
@@ -52,16 +53,6 @@ export interface RunOptions {
   signal: AbortSignal;
   progress: Progress;
 }
-
-/** Exit codes, distinct per outcome, most severe first. */
-export const EXIT = {
-  ok: 0,
-  budgets: 1,
-  usage: 2,
-  lost: 3,
-  incomplete: 4,
-  interrupted: 130,
-} as const;
 
 export interface RunResult {
   dir: string;
@@ -202,7 +193,10 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
       },
     });
     writeJson(join(dir, 'audit.json'), result);
-    complete = drained && (load.k6Exit === 0 || load.k6Exit === 99) && load.chaosErrors === 0;
+    complete =
+      drained &&
+      (load.k6Exit === 0 || load.k6Exit === K6_THRESHOLDS_FAILED) &&
+      load.chaosErrors === 0;
   } catch (err) {
     if (!interrupted()) say(`[run] failed: ${(err as Error).message}`);
   } finally {

@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { compare } from '../../run/compare.ts';
 import { finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
-import { backendOption, intOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
-import { EXIT, timestamp } from '../../run/run.ts';
+import { timestamp } from '../../run/run.ts';
+import { EXIT } from '../../shared/exit-codes.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from './run.ts';
+import { backendOption, intOption } from '../options.ts';
+import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
 
 export function register(program: Command): void {
   runOptions(
@@ -27,7 +28,9 @@ export function register(program: Command): void {
         'directory for the runs and the report (default results/compare-<time>)',
       ),
   ).action(async (f: RunFlags & { backends: string; repeat: string }) => {
-    const backends = f.backends.split(',').map((b) => backendOption(b.trim()));
+    const backends = f.backends
+      .split(',')
+      .map((b) => backendOption(b.trim(), ['kafka', 'kinesis'] as const));
     const input = await checkedRunInput(f);
     assertStackFits(input.plan, backends, input.paths);
     const stamp = timestamp();

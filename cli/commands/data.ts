@@ -11,8 +11,8 @@ import {
   formatCatalogue,
   generateCatalogue,
 } from '../../scenarios/lib-node/catalogue-gen.ts';
+import { UserError } from '../../shared/user-error.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { UsageError } from '../errors.ts';
 
 interface DataOptions {
   seed: string;
@@ -61,7 +61,7 @@ export function register(program: Command): void {
 function whole(flag: string, raw: string, min: number): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > 2 ** 31 - 1) {
-    throw new UsageError(`${flag}: expected a whole number from ${min}, got '${raw}'`);
+    throw new UserError(`${flag}: expected a whole number from ${min}, got '${raw}'`);
   }
   return n;
 }

@@ -10,13 +10,14 @@ import { loadPlan } from '../../chaos/plan.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import type { Summary } from '../../reports/schema.ts';
 import { compare } from '../../run/compare.ts';
-import { positiveOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
-import { EXIT, timestamp } from '../../run/run.ts';
+import { timestamp } from '../../run/run.ts';
+import { EXIT } from '../../shared/exit-codes.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { setup } from '../../stack/install.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { interruptSignal } from './run.ts';
+import { positiveOption } from '../options.ts';
+import { interruptSignal } from '../run-flags.ts';
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 

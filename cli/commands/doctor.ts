@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { table } from '../../shared/table.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { doctor, doctorPasses } from '../../stack/doctor.ts';
-import { table } from '../table.ts';
 
 export function register(program: Command): void {
   program

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { table } from '../../shared/table.ts';
+import { UserError } from '../../shared/user-error.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
-import { UsageError } from '../errors.ts';
-import { table } from '../table.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .action(async (opts: { kinesisStore: string }) => {
       const kinesisStore = opts.kinesisStore;
       if (kinesisStore !== 'memory' && kinesisStore !== 'disk') {
-        throw new UsageError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
+        throw new UserError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
       }
       const paths = resolvePaths();
       // Ctrl-C while starting must not leave half a stack behind.

@@ -4,8 +4,9 @@
  * (`name: number` lines), so a small strict parser here serves both k6 and Node (`hunt gate`
  * may import parseBudgets too). Pure: no k6 API.
  */
+import { UserError } from '../../shared/user-error.ts';
 
-export class BudgetError extends Error {
+export class BudgetError extends UserError {
   override name = 'BudgetError';
 }
 

@@ -17,11 +17,8 @@ import {
   profileToRamp,
   type Ramp,
 } from '../../scenarios/lib/profile.ts';
-import {
-  K6_THRESHOLDS_FAILED,
-  k6Command,
-  type ScenarioEnv,
-} from '../../scenarios/lib-node/run-k6.ts';
+import { k6Command, type ScenarioEnv } from '../../scenarios/lib-node/run-k6.ts';
+import { K6_THRESHOLDS_FAILED } from '../../shared/exit-codes.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { startMemoryEngine, type TestEngine } from './scenarios-engine.ts';
 
