@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PlanError } from '../chaos/plan.ts';
 import { EngineConfigError } from '../engine/errors.ts';
 import { ReportInputError } from '../reports/errors.ts';
-import { BudgetError } from '../scenarios/lib/thresholds.ts';
+import { BudgetError } from '../scenarios/lib/budgets.ts';
 import { StackError } from '../stack/stack.ts';
 import { EXIT } from './exit-codes.ts';
 import { isUserError, type UserError } from './user-error.ts';
