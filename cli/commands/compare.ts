@@ -5,7 +5,6 @@ import { finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
-import { EXIT } from '../../shared/exit-codes.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { backendOption, intOption } from '../options.ts';
 import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
@@ -47,6 +46,6 @@ export function register(program: Command): void {
     if (summaries.length > 0) console.log(finalTable(summaries));
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);
-    process.exitCode = result.exitCode === EXIT.ok ? 0 : result.exitCode;
+    process.exitCode = result.exitCode;
   });
 }

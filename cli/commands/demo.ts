@@ -81,6 +81,6 @@ export function register(program: Command): void {
       const anyLost = result.runs.some((r) => (r.summary?.lost ?? 0) > 0);
       // The demo's job is the report: budgets breached under the incident are its findings.
       process.exitCode =
-        result.exitCode === EXIT.budgets ? 0 : anyLost ? EXIT.lost : result.exitCode;
+        result.exitCode === EXIT.budgets ? EXIT.ok : anyLost ? EXIT.lost : result.exitCode;
     });
 }

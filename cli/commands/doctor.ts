@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT } from '../../shared/exit-codes.ts';
 import { table } from '../../shared/table.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { doctor, doctorPasses } from '../../stack/doctor.ts';
@@ -29,6 +30,6 @@ export function register(program: Command): void {
         );
         if (!ok) console.log("\nSome tools are missing: run 'hunt setup'.");
       }
-      process.exitCode = ok ? 0 : 1;
+      process.exitCode = ok ? EXIT.ok : EXIT.failed;
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT } from '../../shared/exit-codes.ts';
 import { table } from '../../shared/table.ts';
 import { UserError } from '../../shared/user-error.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
@@ -33,7 +34,7 @@ export function register(program: Command): void {
       const paths = resolvePaths();
       // Ctrl-C while starting must not leave half a stack behind.
       const abort = () => {
-        void stackDown(paths, log).finally(() => process.exit(130));
+        void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
       };
       process.once('SIGINT', abort);
       process.once('SIGTERM', abort);
@@ -74,6 +75,6 @@ export function register(program: Command): void {
           ),
         );
       }
-      process.exitCode = status.up ? 0 : 1;
+      process.exitCode = status.up ? EXIT.ok : EXIT.failed;
     });
 }
