@@ -4,9 +4,9 @@ import { PlanError } from '../chaos/plan.ts';
 import { EngineConfigError } from '../engine/errors.ts';
 import { ReportInputError } from '../reports/errors.ts';
 import { BudgetError } from '../scenarios/lib/budgets.ts';
+import { EXIT } from '../shared/exit-codes.ts';
+import { isUserError, type UserError } from '../shared/user-error.ts';
 import { StackError } from '../stack/stack.ts';
-import { EXIT } from './exit-codes.ts';
-import { isUserError, type UserError } from './user-error.ts';
 
 describe('the user-error marker', () => {
   it('is carried by the errors of every layer that reads user input', () => {
