@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{cli,stack,engine,chaos,reports,run,scripts,scenarios}/**/*.test.ts'],
+          include: ['{common,cli,stack,engine,chaos,reports,run,scripts,scenarios}/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

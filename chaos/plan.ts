@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { UserError } from '../common/user-error.ts';
 import type { Backend } from '../reports/schema.ts';
 import { Duration } from './duration.ts';
 import { FAULT_KEYS, FAULTS, type FaultKey } from './faults/index.ts';
@@ -66,7 +67,7 @@ export interface PlanIssue {
   message: string;
 }
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   override name = 'PlanError';
   constructor(
     readonly file: string,

@@ -3,6 +3,8 @@
  * so one broker-* plan serves both: the kafka proxy, Kafka process and Kafka client quotas for
  * a Kafka run; the kinesis proxy, kinesalite and the Kinesis quota layer for a Kinesis run.
  */
+
+import { UserError } from '../common/user-error.ts';
 import type { Backend } from '../reports/schema.ts';
 
 export const PROXY_NAMES = ['broker', 'kafka', 'kinesis', 'downstream'] as const;
@@ -15,7 +17,7 @@ export type ProcessName = (typeof PROCESS_NAMES)[number];
 export const QUOTA_PROVIDERS = ['broker', 'kafka', 'kinesis'] as const;
 export type QuotaProvider = Exclude<(typeof QUOTA_PROVIDERS)[number], 'broker'>;
 
-export class TargetError extends Error {
+export class TargetError extends UserError {
   override name = 'TargetError';
 }
 

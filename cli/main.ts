@@ -3,6 +3,8 @@
  * on are printed as one line naming what is wrong; anything else keeps its stack trace.
  */
 import { Command, CommanderError } from 'commander';
+import { EXIT } from '../common/exit-codes.ts';
+import { isUserError } from '../common/user-error.ts';
 import { register as chaos } from './commands/chaos.ts';
 import { register as compare } from './commands/compare.ts';
 import { register as data } from './commands/data.ts';
@@ -17,7 +19,6 @@ import { register as report } from './commands/report.ts';
 import { register as run } from './commands/run.ts';
 import { register as setup } from './commands/setup.ts';
 import { register as stack } from './commands/stack.ts';
-import { isUserError } from './errors.ts';
 
 const program = new Command('hunt')
   .description(
@@ -51,8 +52,8 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   if (isUserError(err)) {
-    console.error(`hunt: ${(err as Error).message}`);
-    process.exit(2);
+    console.error(`hunt: ${err.message}`);
+    process.exit(EXIT.usage);
   }
   throw err;
 }

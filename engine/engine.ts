@@ -1,24 +1,22 @@
+/**
+ * The engine assembled: topics, the write path (producer-side.ts), the read path
+ * (consumer-side.ts), alerts, metrics and the HTTP API, and its graceful stop.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { buildApi } from './api/server.ts';
 import type { Backend, BackendConsumer } from './backends/types.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { EngineConfig } from './config.ts';
-import { Downstream, downstreamBreaker } from './consumer/downstream.ts';
-import { type FulfillFn, httpFulfillment } from './consumer/fulfillment-client.ts';
-import { batchProcessor } from './consumer/processor.ts';
-import { ReadModel } from './consumer/read-model.ts';
-import { DlqWriter } from './dlq/writer.ts';
-import { ShedError, StoppingError } from './errors.ts';
-import { buildEvent, type EventType, encodeEvent } from './event.ts';
+import type { FulfillFn } from './consumer/fulfillment-client.ts';
+import type { ReadModel } from './consumer/read-model.ts';
+import { consumerParts, startConsumer } from './consumer-side.ts';
+import { type EngineCore, newCore, statusOf } from './core.ts';
 import type { Log } from './log.ts';
 import { AlertEvaluator, type AlertSink, webhookSink } from './monitor/alerts.ts';
-import { AdmissionBreaker, BreakerBoard } from './monitor/breakers.ts';
-import { Counters } from './monitor/counters.ts';
-import { LatencyHistograms } from './monitor/histograms.ts';
 import { openLedger } from './monitor/ledger.ts';
 import { createMetrics } from './monitor/metrics.ts';
-import { Publisher, producerBreaker } from './producer/publisher.ts';
+import { acceptor, startProducerSide } from './producer-side.ts';
 import type { EngineStatus } from './status.ts';
 
 export interface EngineDeps {
@@ -46,49 +44,15 @@ export interface RunningEngine {
 
 /** Wires the engine together and starts it: topics, producer, consumer, API, alert loop. */
 export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
-  const { config: c, backend, log } = d;
-  const now = d.now ?? Date.now;
-  const startedAt = now();
   let stopping = false;
-  const counters = new Counters();
-  const model = new ReadModel(d.catalogue);
-  const histograms = new LatencyHistograms(now);
-  const board = new BreakerBoard(now);
-  board.onChange((name, from, to) => log('breaker state', { breaker: name, from, to }));
+  const k = newCore(d, () => stopping);
+  const { c, backend, log, counters } = k;
 
   await backend.ensureTopic(c.topic, c.partitions);
   await backend.ensureTopic(c.dlqTopic, c.partitions);
   const ledger = await openLedger(c.ledger);
-
-  const pubOpts = {
-    ...c,
-    breakerFailures: c.producerBreakerFailures,
-    breakerHalfOpenAfterMs: c.producerHalfOpenAfterMs,
-  };
-  const pBreaker = producerBreaker(pubOpts);
-  board.attach('producer', pBreaker);
-  const publisher = new Publisher(await backend.createProducer(c.topic), pBreaker, pubOpts);
-  const admission = new AdmissionBreaker(board, 'backlog', c.backlogCritical, c.backlogResume);
-
-  const dsOpts = {
-    maxAttempts: c.downstreamMaxAttempts,
-    retryBaseMs: c.downstreamRetryBaseMs,
-    retryMaxMs: c.downstreamRetryMaxMs,
-    breakerFailures: c.downstreamBreakerFailures,
-    breakerHalfOpenAfterMs: c.downstreamHalfOpenAfterMs,
-    pausePollMs: 100,
-  };
-  const dBreaker = downstreamBreaker(dsOpts);
-  board.attach('downstream', dBreaker);
-  const fulfill = d.fulfill ?? httpFulfillment(c.fulfillmentUrl, c.downstreamTimeoutMs);
-  const downstream = new Downstream(fulfill, dBreaker, dsOpts, () => stopping);
-  const dlq = new DlqWriter(
-    await backend.createProducer(c.dlqTopic),
-    c.publishTimeoutMs,
-    () => stopping,
-    now,
-  );
-
+  const { publisher, admission } = await startProducerSide(k);
+  const { downstream, dlq } = await consumerParts(k, d.fulfill);
   const alerts = new AlertEvaluator(
     c,
     d.alertSink ?? webhookSink(c.alertWebhook, log),
@@ -98,99 +62,20 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
   let consumer: BackendConsumer | undefined;
   const metrics = createMetrics(d.registry, {
     counters,
-    breakers: board,
+    breakers: k.board,
     brokerLag: () => consumer?.lag() ?? null,
     queueDepth: () => publisher.depth,
     alertsFiring: () => alerts.firing(),
   });
+  consumer = await startConsumer(k, { downstream, dlq, metrics });
 
-  consumer = await backend.createConsumer(
-    c.topic,
-    c.group,
-    batchProcessor({
-      model,
-      downstream,
-      dlq,
-      counters,
-      now,
-      onApplied: (ms) => {
-        histograms.recordE2eMs(ms);
-        metrics.e2e.observe(ms / 1000);
-      },
-      onDeadLettered: (reason) => log('dead-lettered', { reason }),
-    }),
-  );
-
-  const accept = async (
-    type: EventType,
-    huntId: string,
-    playerId: string,
-    payload: Record<string, unknown>,
-    id?: string,
-  ) => {
-    if (stopping) throw new StoppingError();
-    if (admission.update(counters.backlog)) throw new ShedError('backlog-critical', 1);
-    const t0 = performance.now();
-    const e = buildEvent(type, huntId, playerId, payload, now(), id);
-    await publisher.publish({ key: huntId, value: encodeEvent(e), ts: e.ts });
-    const ms = performance.now() - t0;
-    histograms.recordPublishMs(ms);
-    metrics.publish.observe(ms / 1000);
-    counters.published++;
-    ledger.append(e.id);
-    counters.accepted++;
-    return e.id;
-  };
-
-  const status = (): EngineStatus => ({
-    schema: 1,
-    backend: backend.name,
-    runId: c.runId ?? null,
-    topic: c.topic,
-    dlqTopic: c.dlqTopic,
-    state: stopping ? 'stopping' : 'running',
-    startedAt,
-    now: now(),
-    counts: {
-      accepted: counters.accepted,
-      published: counters.published,
-      consumed: counters.consumed,
-      delivered: counters.delivered,
-      applied: counters.applied,
-      redriven: counters.redriven,
-      duplicates: counters.duplicates,
-      dlq: counters.dlq.toJSON(),
-      shed: counters.shed.toJSON(),
-      rejected: counters.rejected.toJSON(),
-      failed: counters.failed.toJSON(),
-    },
-    backlog: {
-      events: counters.backlog,
-      broker: consumer?.lag() ?? null,
-      producerQueue: publisher.depth,
-      consumerPaused: downstream.paused,
-    },
-    breakers: board.view(),
-    alerts: alerts.view(),
-  });
-
-  const tick = setInterval(() => {
-    // Re-evaluated here too, so that admission reopens when no request comes in to ask.
-    admission.update(counters.backlog);
-    alerts.tick(now(), {
-      backlog: counters.backlog,
-      breakers: board.view(),
-      dlqTotal: counters.dlq.total,
-      delivered: counters.delivered,
-    });
-  }, 1000);
-  tick.unref();
-
+  const status = () => statusOf(k, { publisher, downstream, alerts, consumer: () => consumer });
+  const tick = alertLoop(k, alerts, admission.update.bind(admission));
   const app = buildApi({
-    accept,
-    model,
+    accept: acceptor(k, { publisher, admission, ledger, metrics }),
+    model: k.model,
     status,
-    histograms: () => histograms.interval(),
+    histograms: () => k.histograms.interval(),
     registry: d.registry,
     metrics,
     counters,
@@ -219,5 +104,24 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
     })();
     return stopped;
   };
-  return { url: address, app, status, model, stop };
+  return { url: address, app, status, model: k.model, stop };
+}
+
+/** Once a second: alert rules, and admission, which must reopen even when no request asks. */
+function alertLoop(
+  k: EngineCore,
+  alerts: AlertEvaluator,
+  updateAdmission: (backlog: number) => boolean,
+): NodeJS.Timeout {
+  const tick = setInterval(() => {
+    updateAdmission(k.counters.backlog);
+    alerts.tick(k.now(), {
+      backlog: k.counters.backlog,
+      breakers: k.board.view(),
+      dlqTotal: k.counters.dlq.total,
+      delivered: k.counters.delivered,
+    });
+  }, 1000);
+  tick.unref();
+  return tick;
 }

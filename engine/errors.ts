@@ -3,6 +3,8 @@
  * retrying can help (`retriable`) and keeps its `cause`. `httpOf()` is the single place
  * where an error becomes an HTTP answer.
  */
+import { UserError } from '../common/user-error.ts';
+
 export type ShedReason = 'queue-full' | 'breaker-open' | 'backlog-critical';
 
 export class EngineError extends Error {
@@ -71,8 +73,11 @@ export class DownstreamError extends EngineError {
   override name = 'DownstreamError';
 }
 
-/** An invalid configuration value; the message names the setting and what was expected. */
-export class EngineConfigError extends EngineError {
+/**
+ * An invalid configuration value; the message names the setting and what was expected.
+ * The user's to fix, never retriable, so not an EngineError.
+ */
+export class EngineConfigError extends UserError {
   override name = 'EngineConfigError';
 }
 

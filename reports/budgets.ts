@@ -1,59 +1,29 @@
 /**
  * Budgets (scenarios/budgets.yaml, docs/contracts.md): a flat map of budget name -> upper
- * limit. The same file drives k6 thresholds and `hunt gate`; this is the Node-side reader
- * and the name -> summary mapping. Unknown names are errors, so a typo can't pass CI.
+ * limit. The same file drives k6 thresholds and `hunt gate`, through the same parser
+ * (scenarios/lib/budgets.ts, which k6 runs too); here are the Node-side reader and the
+ * name -> summary mapping.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import {
+  BUDGET_NAMES,
+  type BudgetName,
+  type Budgets,
+  parseBudgets,
+} from '../scenarios/lib/budgets.ts';
 import { ReportInputError } from './errors.ts';
 import type { BudgetResult, Summary } from './schema.ts';
 
-export const BUDGET_NAMES = [
-  'http_p99_ms',
-  'http_p90_ms',
-  'error_rate',
-  'shed_rate',
-  'dropped_iterations',
-  'e2e_p99_ms',
-  'lost_events',
-  'dlq_rate',
-] as const;
-export type BudgetName = (typeof BUDGET_NAMES)[number];
-export type Budgets = Partial<Record<BudgetName, number>>;
-
-const isBudgetName = (key: string): key is BudgetName =>
-  (BUDGET_NAMES as readonly string[]).includes(key);
-
-export function parseBudgets(text: string, file: string): Budgets {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    throw new ReportInputError(`${file}: not valid YAML: ${(err as Error).message}`);
-  }
-  if (doc === null || doc === undefined) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new ReportInputError(`${file}: expected a map of budget name -> limit`);
-  }
-  const budgets: Budgets = {};
-  for (const [key, limit] of Object.entries(doc)) {
-    if (!isBudgetName(key)) {
-      throw new ReportInputError(
-        `${file}: unknown budget "${key}" (known: ${BUDGET_NAMES.join(', ')})`,
-      );
-    }
-    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
-      throw new ReportInputError(
-        `${file}: budget "${key}" must be a non-negative number, got ${JSON.stringify(limit)}`,
-      );
-    }
-    budgets[key] = limit;
-  }
-  return budgets;
-}
+export { BUDGET_NAMES, type BudgetName, type Budgets };
 
 export async function readBudgets(file: string): Promise<Budgets> {
-  return parseBudgets(await readFile(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ReportInputError(`${file}: cannot read budgets: ${(err as Error).message}`);
+  }
+  return parseBudgets(text, file);
 }
 
 /** What only k6 knows: from k6-summary.json, else counted from the k6 samples. */

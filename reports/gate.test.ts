@@ -108,6 +108,6 @@ describe('gate', () => {
     expect(regressed.stdout).toMatch(/FAIL: http_p99_ms = 200 ms regressed/);
     const bad = hunt(dirs.run, '--budgets', budgets('bad.yaml', 'http_p99: 1\n'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/bad\.yaml: unknown budget "http_p99"/);
+    expect(bad.stderr).toMatch(/bad\.yaml:1: unknown budget 'http_p99'/);
   });
 });

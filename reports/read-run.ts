@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
 import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
@@ -46,7 +47,8 @@ async function readJson<T>(
   try {
     return schema.parse(JSON.parse(await readFile(file, 'utf8')));
   } catch (err) {
-    throw new ReportInputError(`${file}: ${(err as Error).message}`);
+    const why = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
+    throw new ReportInputError(`${file}: ${why}`);
   }
 }
 

@@ -5,9 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT } from '../common/exit-codes.ts';
 import { writeReport } from '../reports/report.ts';
 import type { Summary } from '../reports/schema.ts';
-import { EXIT, newRunId, type RunOptions, type RunResult, runOnce } from './run.ts';
+import { newRunId, type RunOptions, type RunResult, runOnce } from './run.ts';
 
 export interface CompareOptions extends Omit<RunOptions, 'backend' | 'out' | 'runId'> {
   backends: ('kafka' | 'kinesis')[];

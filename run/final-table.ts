@@ -1,5 +1,6 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
-import { table } from '../cli/table.ts';
+
+import { table } from '../common/table.ts';
 import type { Summary } from '../reports/schema.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));

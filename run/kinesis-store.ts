@@ -4,7 +4,7 @@
  */
 
 import { type Plan, resolveStep } from '../chaos/plan.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UserError } from '../common/user-error.ts';
 import type { KinesisStore } from '../stack/components/types.ts';
 import type { Paths } from '../stack/config.ts';
 import { readStackInfo } from '../stack/stack.ts';
@@ -23,7 +23,7 @@ export function assertStackFits(plan: Plan, backends: ('kafka' | 'kinesis')[], p
   if (!info) return; // the run brings its own stack up, with the store it needs
   const needsDisk = backends.some((b) => kinesisStoreFor(plan, b) === 'disk');
   if (needsDisk && info.kinesisStore !== 'disk') {
-    throw new UsageError(
+    throw new UserError(
       `plan ${plan.name} kills kinesalite, whose streams are in memory in the running stack and ` +
         `would be lost on restart; take it down and run 'hunt stack up --kinesis-store disk', ` +
         `or let the run start its own stack`,

@@ -8,6 +8,7 @@ import type { Plan } from '../chaos/plan.ts';
 import { ChaosRecorder } from '../chaos/recorder.ts';
 import { runPlan } from '../chaos/runner.ts';
 import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../chaos/stack-control.ts';
+import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { K6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
@@ -91,7 +92,7 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const result = await chaos;
   c.signal.removeEventListener('abort', stopChaos);
   recorder.write(c.dir);
-  if (k6Exit !== 0 && k6Exit !== 99)
+  if (k6Exit !== 0 && k6Exit !== K6_THRESHOLDS_FAILED)
     say(`[run] k6 exited ${k6Exit}: see ${join(c.dir, 'logs', 'k6.log')}`);
   return { t0, k6Exit, loadS, chaosErrors: result.errors, collector };
 }

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { setKinesisQuota } from '../chaos/quota/control.ts';
+import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { Audit } from '../reports/schema.ts';
-import { K6_THRESHOLDS_FAILED } from '../scenarios/lib-node/run-k6.ts';
 import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
 import { stackDown } from '../stack/stack.ts';

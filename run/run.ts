@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../chaos/plan.ts';
+import { EXIT } from '../common/exit-codes.ts';
 import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, Summary } from '../reports/schema.ts';
 import { readTimeline } from '../reports/timeline.ts';
@@ -42,16 +43,6 @@ export interface RunOptions {
   signal: AbortSignal;
   progress: Progress;
 }
-
-/** Exit codes, distinct per outcome, most severe first. */
-export const EXIT = {
-  ok: 0,
-  budgets: 1,
-  usage: 2,
-  lost: 3,
-  incomplete: 4,
-  interrupted: 130,
-} as const;
 
 export interface RunResult {
   dir: string;

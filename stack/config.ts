@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { UserError } from '../common/user-error.ts';
 
 /** Every port the harness listens on or connects to; all bound to 127.0.0.1. */
 export interface Ports {
@@ -86,7 +87,7 @@ function parsePort(name: string, raw: string, min: number): number {
   return n;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
 }
 

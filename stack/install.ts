@@ -6,6 +6,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { UserError } from '../common/user-error.ts';
 import type { Paths } from './config.ts';
 import {
   COMPLETE_MARKER,
@@ -18,7 +19,7 @@ import {
   toolDirs,
 } from './tools.ts';
 
-export class SetupError extends Error {
+export class SetupError extends UserError {
   override name = 'SetupError';
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UserError } from '../common/user-error.ts';
 import { kafka } from './components/kafka.ts';
 import { kinesalite } from './components/kinesalite.ts';
 import { kinesisQuota } from './components/kinesis-quota.ts';
@@ -36,7 +37,7 @@ export const COMPONENTS = [
   toxiproxy,
 ] as const satisfies readonly Component[];
 
-export class StackError extends Error {
+export class StackError extends UserError {
   override name = 'StackError';
 }
 

@@ -2,6 +2,8 @@
  * AWS Kinesis per-shard limits (Kinesis Data Streams quotas, provisioned mode) and the
  * quota layer's modes: off, on, or on with every limit scaled by a multiplier.
  */
+
+import { UserError } from '../../common/user-error.ts';
 import { TokenBucket } from './bucket.ts';
 
 export const MiB = 1024 * 1024;
@@ -18,7 +20,7 @@ export interface QuotaMode {
   multiplier: number;
 }
 
-export class QuotaModeError extends Error {
+export class QuotaModeError extends UserError {
   override name = 'QuotaModeError';
 }
 

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { compare } from '../../run/compare.ts';
 import { finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
-import { backendOption, intOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
-import { EXIT, timestamp } from '../../run/run.ts';
+import { timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from './run.ts';
+import { backendOption, intOption } from '../options.ts';
+import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
 
 export function register(program: Command): void {
   runOptions(
@@ -27,7 +27,9 @@ export function register(program: Command): void {
         'directory for the runs and the report (default results/compare-<time>)',
       ),
   ).action(async (f: RunFlags & { backends: string; repeat: string }) => {
-    const backends = f.backends.split(',').map((b) => backendOption(b.trim()));
+    const backends = f.backends
+      .split(',')
+      .map((b) => backendOption(b.trim(), ['kafka', 'kinesis'] as const));
     const input = await checkedRunInput(f);
     assertStackFits(input.plan, backends, input.paths);
     const stamp = timestamp();
@@ -44,6 +46,6 @@ export function register(program: Command): void {
     if (summaries.length > 0) console.log(finalTable(summaries));
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);
-    process.exitCode = result.exitCode === EXIT.ok ? 0 : result.exitCode;
+    process.exitCode = result.exitCode;
   });
 }

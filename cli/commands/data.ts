@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UserError } from '../../common/user-error.ts';
 import {
   type CatalogueSizes,
   DEFAULT_SIZES,
@@ -12,7 +13,6 @@ import {
   generateCatalogue,
 } from '../../scenarios/lib-node/catalogue-gen.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { UsageError } from '../errors.ts';
 
 interface DataOptions {
   seed: string;
@@ -61,7 +61,7 @@ export function register(program: Command): void {
 function whole(flag: string, raw: string, min: number): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > 2 ** 31 - 1) {
-    throw new UsageError(`${flag}: expected a whole number from ${min}, got '${raw}'`);
+    throw new UserError(`${flag}: expected a whole number from ${min}, got '${raw}'`);
   }
   return n;
 }

@@ -7,16 +7,17 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadPlan } from '../../chaos/plan.ts';
+import { EXIT } from '../../common/exit-codes.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import type { Summary } from '../../reports/schema.ts';
 import { compare } from '../../run/compare.ts';
-import { positiveOption } from '../../run/options.ts';
 import { Progress } from '../../run/progress.ts';
-import { EXIT, timestamp } from '../../run/run.ts';
+import { timestamp } from '../../run/run.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { setup } from '../../stack/install.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { interruptSignal } from './run.ts';
+import { positiveOption } from '../options.ts';
+import { interruptSignal } from '../run-flags.ts';
 
 const n = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : Math.round(v).toLocaleString('en-US');
@@ -82,6 +83,6 @@ export function register(program: Command): void {
       const anyLost = result.runs.some((r) => r.summary?.lost !== 0);
       // The demo's job is the report: budgets breached under the incident are its findings.
       process.exitCode =
-        result.exitCode === EXIT.budgets ? 0 : anyLost ? EXIT.lost : result.exitCode;
+        result.exitCode === EXIT.budgets ? EXIT.ok : anyLost ? EXIT.lost : result.exitCode;
     });
 }

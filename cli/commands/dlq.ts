@@ -3,12 +3,12 @@
  * start; re-drive re-publishes the original events to the main topic.
  */
 import type { Command } from 'commander';
-import { createBackend, engineConfigFrom } from '../../engine/bootstrap.ts';
+import { createBackend } from '../../engine/bootstrap.ts';
 import type { DlqEntry } from '../../engine/dlq/entry.ts';
 import { countByReason, readDlq, redrive } from '../../engine/dlq/inspect.ts';
 import { jsonLog } from '../../engine/log.ts';
-import { resolvePaths, resolvePorts } from '../../stack/config.ts';
-import { asUsage, flagsOf } from './engine.ts';
+import { resolvePaths } from '../../stack/config.ts';
+import { engineConfigOf } from '../engine-flags.ts';
 
 interface DlqOptions extends Record<string, unknown> {
   reason?: string;
@@ -72,15 +72,7 @@ async function withDlq(
   }) => Promise<void>,
 ): Promise<void> {
   const paths = resolvePaths();
-  const config = await asUsage(() =>
-    engineConfigFrom({
-      paths,
-      ports: resolvePorts(),
-      env: process.env,
-      flags: flagsOf(opts),
-      configFile: opts.config as string | undefined,
-    }),
-  );
+  const config = await engineConfigOf(opts);
   const backend = createBackend(config, paths, jsonLog('dlq'), 'hunt-dlq');
   try {
     const { entries, unreadable } = await readDlq(backend, config.dlqTopic);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { EXIT } from '../../common/exit-codes.ts';
+import { table } from '../../common/table.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { doctor, doctorPasses } from '../../stack/doctor.ts';
-import { table } from '../table.ts';
 
 export function register(program: Command): void {
   program
@@ -29,6 +30,6 @@ export function register(program: Command): void {
         );
         if (!ok) console.log("\nSome tools are missing: run 'hunt setup'.");
       }
-      process.exitCode = ok ? 0 : 1;
+      process.exitCode = ok ? EXIT.ok : EXIT.failed;
     });
 }

@@ -1,9 +1,9 @@
 /** `hunt fulfillment`: runs the fulfillment service the engine's consumer calls. */
 import type { Command } from 'commander';
+import { UserError } from '../../common/user-error.ts';
 import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import { HOST, resolvePorts } from '../../stack/config.ts';
-import { UsageError } from '../errors.ts';
-import { untilSignal } from './engine.ts';
+import { untilSignal } from '../signals.ts';
 
 export function register(program: Command): void {
   program
@@ -20,10 +20,10 @@ export function register(program: Command): void {
       const port = opts.port === undefined ? resolvePorts().fulfillment : Number(opts.port);
       const delayMs = Number(opts.delayMs);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-        throw new UsageError(`--port: expected a whole number from 0 to 65535, got '${opts.port}'`);
+        throw new UserError(`--port: expected a whole number from 0 to 65535, got '${opts.port}'`);
       }
       if (!Number.isInteger(delayMs) || delayMs < 0) {
-        throw new UsageError(`--delay-ms: expected a whole number ≥ 0, got '${opts.delayMs}'`);
+        throw new UserError(`--delay-ms: expected a whole number ≥ 0, got '${opts.delayMs}'`);
       }
       const app = await startFulfillment({
         host: opts.host,

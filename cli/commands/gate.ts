@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { EXIT } from '../../common/exit-codes.ts';
+import { table } from '../../common/table.ts';
+import { UserError } from '../../common/user-error.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import { formatValue } from '../../reports/format.ts';
 import { gateJUnit, gateRows } from '../../reports/gate.ts';
 import { expandResults, loadRun } from '../../reports/read-run.ts';
-import { UsageError } from '../errors.ts';
-import { table } from '../table.ts';
-import { asUsage } from './report.ts';
+import { percentOption } from '../options.ts';
 
 const unitOf = (name: string) =>
   name.endsWith('_ms') ? 'ms' : name.endsWith('_rate') ? 'ratio' : 'count';
@@ -31,22 +32,14 @@ export function register(program: Command): void {
         results: string[],
         opts: { budgets: string; baseline?: string; maxRegression: string; junit?: string },
       ) => {
-        const maxRegressionPct = Number(opts.maxRegression);
-        if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0) {
-          throw new UsageError(
-            `--max-regression: expected a percentage, got "${opts.maxRegression}"`,
-          );
-        }
-        const rows = await asUsage(async () => {
-          const budgets = await readBudgets(opts.budgets);
-          if (Object.keys(budgets).length === 0)
-            throw new UsageError(`${opts.budgets}: no budgets`);
-          const load = async (paths: string[]) =>
-            Promise.all((await expandResults(paths)).map((dir) => loadRun(dir)));
-          const runs = await load(results);
-          const baseline = opts.baseline ? await load([opts.baseline]) : [];
-          return gateRows(runs, budgets, baseline, maxRegressionPct);
-        });
+        const maxRegressionPct = percentOption('--max-regression', opts.maxRegression);
+        const budgets = await readBudgets(opts.budgets);
+        if (Object.keys(budgets).length === 0) throw new UserError(`${opts.budgets}: no budgets`);
+        const load = async (paths: string[]) =>
+          Promise.all((await expandResults(paths)).map((dir) => loadRun(dir)));
+        const runs = await load(results);
+        const baseline = opts.baseline ? await load([opts.baseline]) : [];
+        const rows = gateRows(runs, budgets, baseline, maxRegressionPct);
         const show = (name: string, v: number | null) => formatValue(v, unitOf(name));
         console.log(
           table(
@@ -69,7 +62,7 @@ export function register(program: Command): void {
             ? `gate: PASS (${rows.length} checks); JUnit: ${junit}`
             : `gate: FAIL (${failed} of ${rows.length} checks); JUnit: ${junit}`,
         );
-        process.exitCode = failed === 0 ? 0 : 1;
+        process.exitCode = failed === 0 ? EXIT.ok : EXIT.budgets;
       },
     );
 }

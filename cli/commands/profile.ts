@@ -5,10 +5,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ProfileError, parseProfile, profileToRamp } from '../../scenarios/lib/profile.ts';
+import { UserError } from '../../common/user-error.ts';
+import { parseProfile, profileToRamp } from '../../scenarios/lib/profile.ts';
 import { formatProfile, importProfileCsv } from '../../scenarios/lib-node/profile-csv.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { UsageError } from '../errors.ts';
+import { positiveOption } from '../options.ts';
 
 interface ImportFlags {
   scale: string;
@@ -39,22 +40,20 @@ export function register(program: Command): void {
     .action(async (file: string, flags: ImportFlags) => {
       const name = flags.name ?? basename(file, extname(file));
       if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
-        throw new UsageError(`--name: '${name}' must be letters, digits, '_', '.' or '-'`);
+        throw new UserError(`--name: '${name}' must be letters, digits, '_', '.' or '-'`);
       }
       let text: string;
       try {
         text = await readFile(file, 'utf8');
       } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+        throw new UserError(`cannot read ${file}: ${(e as Error).message}`);
       }
-      const result = userErrors(() =>
-        importProfileCsv(text, file, {
-          name,
-          scale: number('--scale', flags.scale),
-          compress: number('--compress', flags.compress),
-          valuesAreRates: flags.rates === true,
-        }),
-      );
+      const result = importProfileCsv(text, file, {
+        name,
+        scale: positiveOption('--scale', flags.scale),
+        compress: positiveOption('--compress', flags.compress),
+        valuesAreRates: flags.rates === true,
+      });
       const json = formatProfile(result);
       const ramp = profileToRamp(result);
       const what = `${result.points.length} points, ${ramp.durationS} s, peak ${ramp.peakRate} requests/s`;
@@ -80,29 +79,11 @@ export function register(program: Command): void {
       try {
         json = JSON.parse(await readFile(path, 'utf8'));
       } catch (e) {
-        throw new UsageError(`cannot read profile ${path}: ${(e as Error).message}`);
+        throw new UserError(`cannot read profile ${path}: ${(e as Error).message}`);
       }
-      const ramp = profileToRamp(
-        userErrors(() => parseProfile(json, path)),
-        { scale: number('--scale', flags.scale) },
-      );
+      const ramp = profileToRamp(parseProfile(json, path), {
+        scale: positiveOption('--scale', flags.scale),
+      });
       console.log(JSON.stringify(ramp, null, 2));
     });
-}
-
-function userErrors<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ProfileError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-function number(flag: string, raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`${flag}: expected a number above 0, got '${raw}'`);
-  }
-  return n;
 }

@@ -1,18 +1,7 @@
 import type { Command } from 'commander';
-import { ReportInputError } from '../../reports/errors.ts';
 import { formatValue } from '../../reports/format.ts';
 import { writeReport } from '../../reports/report.ts';
-import { UsageError } from '../errors.ts';
-
-/** Input problems (missing run.json, bad budgets) are the user's to fix: one line, exit 2. */
-export async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof ReportInputError) throw new UsageError(err.message);
-    throw err;
-  }
-}
+import { percentOption } from '../options.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -40,15 +29,8 @@ export function register(program: Command): void {
         results: string[],
         opts: { out: string; baseline?: string[]; budgets?: string; maxRegression: string },
       ) => {
-        const maxRegressionPct = Number(opts.maxRegression);
-        if (!Number.isFinite(maxRegressionPct) || maxRegressionPct < 0) {
-          throw new UsageError(
-            `--max-regression: expected a percentage, got "${opts.maxRegression}"`,
-          );
-        }
-        const { model, files } = await asUsage(() =>
-          writeReport({ ...opts, results, maxRegressionPct }),
-        );
+        const maxRegressionPct = percentOption('--max-regression', opts.maxRegression);
+        const { model, files } = await writeReport({ ...opts, results, maxRegressionPct });
         console.log(`report: ${files.html}`);
         for (const r of model.runs) {
           const s = r.summary;

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { EXIT } from '../../common/exit-codes.ts';
+import { table } from '../../common/table.ts';
+import { UserError } from '../../common/user-error.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
-import { UsageError } from '../errors.ts';
-import { table } from '../table.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -28,12 +29,12 @@ export function register(program: Command): void {
     .action(async (opts: { kinesisStore: string }) => {
       const kinesisStore = opts.kinesisStore;
       if (kinesisStore !== 'memory' && kinesisStore !== 'disk') {
-        throw new UsageError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
+        throw new UserError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
       }
       const paths = resolvePaths();
       // Ctrl-C while starting must not leave half a stack behind.
       const abort = () => {
-        void stackDown(paths, log).finally(() => process.exit(130));
+        void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
       };
       process.once('SIGINT', abort);
       process.once('SIGTERM', abort);
@@ -74,6 +75,6 @@ export function register(program: Command): void {
           ),
         );
       }
-      process.exitCode = status.up ? 0 : 1;
+      process.exitCode = status.up ? EXIT.ok : EXIT.failed;
     });
 }

@@ -10,8 +10,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { resolvePaths } from '../../stack/config.ts';
+import { startPrivateStack } from '../../stack/private-stack.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
-import { startTestStack } from '../../test/integration/stack-fixture.ts';
 import { fixtureCatalogue } from '../catalogue.ts';
 import type { EngineStatus } from '../status.ts';
 
@@ -166,7 +166,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')} at start`,
 );
-const stack = await startTestStack();
+const stack = await startPrivateStack();
 const fulfillment = spawn(
   process.execPath,
   [join(REPO_ROOT, 'bin/hunt.js'), 'fulfillment', '--port', String(stack.ports.fulfillment)],

@@ -12,14 +12,12 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { UserError } from '../../common/user-error.ts';
 import { type Paths, resolvePaths } from '../../stack/config.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
 
 export const SCENARIOS = ['smoke', 'steady', 'peak-sale', 'spike', 'soak'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
-
-/** k6's exit code when a threshold failed: a budget was breached. */
-export const K6_THRESHOLDS_FAILED = 99;
 
 /** Names the scenarios read from `__ENV` (scenarios/lib/env.ts); others are refused. */
 export const SCENARIO_ENV = [
@@ -66,8 +64,13 @@ export function scenarioPath(scenario: string): string {
   if ((SCENARIOS as readonly string[]).includes(scenario)) {
     return join(REPO_ROOT, 'scenarios', `${scenario}.ts`);
   }
-  if (/\.(ts|js)$/.test(scenario)) return scenario;
-  throw new Error(`unknown scenario '${scenario}'; known: ${SCENARIOS.join(', ')}`);
+  if (/\.(ts|js)$/.test(scenario)) {
+    if (!existsSync(scenario)) throw new UserError(`--scenario: no script ${scenario}`);
+    return scenario;
+  }
+  throw new UserError(
+    `--scenario: unknown scenario '${scenario}'; known: ${SCENARIOS.join(', ')}, or a script path`,
+  );
 }
 
 export function k6Command(opts: K6CommandOptions): K6Command {

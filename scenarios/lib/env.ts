@@ -2,10 +2,11 @@
  * Scenario settings from the environment (k6's `__ENV`), each with a default and a clear
  * error naming the variable. Pure: no k6 API, so vitest covers it from Node too.
  */
+import { UserError } from '../../common/user-error.ts';
 
 export type Env = Record<string, string | undefined>;
 
-export class ScenarioConfigError extends Error {
+export class ScenarioConfigError extends UserError {
   override name = 'ScenarioConfigError';
 }
 

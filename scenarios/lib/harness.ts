@@ -6,11 +6,11 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';
+import { budgetThresholds, parseBudgets } from './budgets.ts';
 import { send } from './client.ts';
 import { loadLists } from './data.ts';
 import { type Config, readConfig } from './env.ts';
 import { planRequest } from './mix.ts';
-import { budgetThresholds, parseBudgets } from './thresholds.ts';
 
 export const cfg: Config = readConfig(__ENV);
 

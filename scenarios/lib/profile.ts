@@ -3,6 +3,7 @@
  * what k6's ramping-arrival-rate executor does between stages. Pure: shared by the peak-sale
  * scenario (k6) and `hunt profile import` (Node).
  */
+import { UserError } from '../../common/user-error.ts';
 
 export interface ProfilePoint {
   /** Seconds from the start of the profile. */
@@ -31,7 +32,7 @@ export interface Ramp {
   durationS: number;
 }
 
-export class ProfileError extends Error {
+export class ProfileError extends UserError {
   override name = 'ProfileError';
 }
 

@@ -11,17 +11,14 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { K6_THRESHOLDS_FAILED } from '../../common/exit-codes.ts';
 import {
   expectedArrivals,
   parseProfile,
   profileToRamp,
   type Ramp,
 } from '../../scenarios/lib/profile.ts';
-import {
-  K6_THRESHOLDS_FAILED,
-  k6Command,
-  type ScenarioEnv,
-} from '../../scenarios/lib-node/run-k6.ts';
+import { k6Command, type ScenarioEnv } from '../../scenarios/lib-node/run-k6.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { startMemoryEngine, type TestEngine } from './scenarios-engine.ts';
 

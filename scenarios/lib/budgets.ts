@@ -1,11 +1,13 @@
 /**
- * budgets.yaml → k6 thresholds: the one place that maps a budget name to a k6 threshold
- * (docs/contracts.md, "Budgets"). k6 has no YAML parser, and the file is deliberately flat
- * (`name: number` lines), so a small strict parser here serves both k6 and Node (`hunt gate`
- * may import parseBudgets too). Pure: no k6 API.
+ * budgets.yaml: the one list of budget names, the one parser, and the map from a budget to
+ * its k6 threshold (docs/contracts.md, "Budgets"). k6 has no YAML parser, and the file is
+ * deliberately flat (`name: number` lines), so this strict parser serves both k6 (run
+ * natively, TypeScript as is) and Node (`hunt gate`, `hunt run` via reports/budgets.ts).
+ * Pure: no k6 or Node API.
  */
+import { UserError } from '../../common/user-error.ts';
 
-export class BudgetError extends Error {
+export class BudgetError extends UserError {
   override name = 'BudgetError';
 }
 

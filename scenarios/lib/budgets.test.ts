@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUDGET_NAMES, budgetThresholds, parseBudgets } from './thresholds.ts';
+import { BUDGET_NAMES, budgetThresholds, parseBudgets } from './budgets.ts';
 
 const shipped = readFileSync(new URL('../budgets.yaml', import.meta.url), 'utf8');
 

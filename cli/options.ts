@@ -1,0 +1,68 @@
+/**
+ * The parsers of command-line values, one per kind of value, shared by every verb. Each
+ * error names its flag and what was expected, and is the user's to fix (exit 2).
+ */
+import { parseQuotaMode, type QuotaMode } from '../chaos/quota/limits.ts';
+import { UserError } from '../common/user-error.ts';
+import type { Backend } from '../reports/schema.ts';
+
+export function intOption(flag: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new UserError(`${flag}: expected a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return n;
+}
+
+export function positiveOption(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UserError(`${flag}: expected a number above 0, got '${raw}'`);
+  return n;
+}
+
+/** A dot path of plain keys into a JSON record, e.g. `id` or `meta.eventId`. */
+export function idPathOption(flag: string, raw: string): string {
+  if (!/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(raw))
+    throw new UserError(
+      `${flag}: expected a dot path such as 'id' or 'meta.eventId', got '${raw}'`,
+    );
+  return raw;
+}
+
+/** A percentage ≥ 0, as `--max-regression` takes. */
+export function percentOption(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UserError(`${flag}: expected a percentage, got "${raw}"`);
+  return n;
+}
+
+/** One of the backends a verb supports: `hunt run` needs a broker, the engine and chaos do not. */
+export function backendOption<B extends Backend>(raw: string, allowed: readonly B[]): B {
+  if (!(allowed as readonly string[]).includes(raw)) {
+    const list = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+    throw new UserError(`--backend: expected ${list}, got '${raw}'`);
+  }
+  return raw as B;
+}
+
+/** `off`, `on` (AWS's limits) or a multiplier of them such as 0.5 or x2. */
+export function quotaOption(flag: string, raw: string): QuotaMode {
+  try {
+    return parseQuotaMode(raw);
+  } catch (e) {
+    throw new UserError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+/** `--set key=value ...`: settings passed through by name, values kept as strings. */
+export function settingsOption(pairs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of pairs ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new UserError(`--set ${kv}: expected key=value`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * The options `hunt run`, `hunt compare` and `hunt demo` share: declared once, checked once,
+ * before anything starts (a bad flag never needs a running stack to be reported).
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadPlan } from '../chaos/plan.ts';
+import { planFile } from '../chaos/shipped-plans.ts';
+import { EXIT } from '../common/exit-codes.ts';
+import { readBudgets } from '../reports/budgets.ts';
+import type { Progress } from '../run/progress.ts';
+import { scenarioPath } from '../scenarios/lib-node/run-k6.ts';
+import { resolvePaths } from '../stack/config.ts';
+import { REPO_ROOT } from '../stack/tools.ts';
+import { idPathOption, intOption, positiveOption, quotaOption, settingsOption } from './options.ts';
+
+export interface RunFlags {
+  backend: string;
+  scenario: string;
+  plan: string;
+  seed: string;
+  profile: string;
+  scale: string;
+  duration?: string;
+  out?: string;
+  drainTimeout: string;
+  kinesisQuota: string;
+  partitions: string;
+  budgets: string;
+  auditIdPath: string;
+  set?: string[];
+}
+
+export function runOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--scenario <name>',
+      'k6 scenario: smoke | steady | peak-sale | spike | soak, or a script path',
+      'peak-sale',
+    )
+    .option('--plan <name>', 'chaos plan: a name in chaos/plans/ or a file', 'none')
+    .option('--seed <n>', 'data and traffic seed', '1')
+    .option(
+      '--profile <name>',
+      'rate profile for peak-sale (scenarios/profiles/ or a file)',
+      'flash-sale',
+    )
+    .option('--scale <x>', 'multiply every rate (0.25 fits a small machine)', '1')
+    .option(
+      '--duration <d>',
+      "stretch or shrink the scenario to this length, e.g. 90s (default: the plan's length, or the scenario's for a plan without faults)",
+    )
+    .option('--drain-timeout <s>', 'seconds to wait for the backlog to drain after the load', '120')
+    .option(
+      '--kinesis-quota <on|off|x>',
+      "Kinesis per-shard quotas: AWS's limits (on), off, or a multiplier",
+      'on',
+    )
+    .option('--partitions <n>', 'Kafka partitions / Kinesis shards of the run topic', '4')
+    .option('--budgets <file>', 'latency and error budgets', 'scenarios/budgets.yaml')
+    .option(
+      '--audit-id-path <path>',
+      "where each record's event id sits, as a dot path (the Event-Id k6 sent)",
+      'id',
+    )
+    .option('--set <key=value...>', 'engine settings, e.g. --set backlogCritical=50000');
+}
+
+export async function checkedRunInput(f: RunFlags) {
+  scenarioPath(f.scenario);
+  const file = planFile(f.plan);
+  const budgetsFile = resolve(REPO_ROOT, f.budgets);
+  const plan = loadPlan(file);
+  // The plan sets the clock: load lasts as long as its fault timeline, so every fault meets
+  // load. A plan without steps leaves the scenario its own length.
+  const duration = f.duration ?? (plan.steps.length > 0 ? `${plan.duration}s` : undefined);
+  const quota = quotaOption('--kinesis-quota', f.kinesisQuota);
+  return {
+    scenario: f.scenario,
+    plan,
+    planFile: file,
+    seed: intOption('--seed', f.seed, 0, 2 ** 31 - 1),
+    profile: f.profile,
+    scale: positiveOption('--scale', f.scale),
+    ...(duration ? { duration } : {}),
+    drainTimeoutS: intOption('--drain-timeout', f.drainTimeout, 1, 3600),
+    kinesisQuota: quota.mode === 'off' ? null : quota.multiplier,
+    partitions: intOption('--partitions', f.partitions, 1, 64),
+    budgets: await readBudgets(budgetsFile),
+    budgetsFile,
+    engineSettings: settingsOption(f.set),
+    auditIdPath: idPathOption('--audit-id-path', f.auditIdPath),
+    paths: resolvePaths(),
+  };
+}
+
+/** SIGINT/SIGTERM abort the run cleanly; a second one exits at once. */
+export function interruptSignal(progress: Progress): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    progress.log(`[run] ${sig}: stopping everything cleanly (again to exit now)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}

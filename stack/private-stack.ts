@@ -1,0 +1,64 @@
+/**
+ * A private stack: its own state dir and a free port offset, so it runs beside a developer's
+ * stack (and other private ones) without touching it. Integration tests and the engine
+ * benchmark use it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Paths, type Ports, portEnvName, resolvePaths, resolvePorts } from './config.ts';
+import { portInUse } from './process.ts';
+import { stackDown, stackUp } from './stack.ts';
+
+export interface PrivateStack {
+  ports: Ports;
+  paths: Paths;
+  /** Environment that points the CLI (and any child process) at this stack. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** A port offset whose every port is free right now, outside the ephemeral port range. */
+export async function freePortOffset(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    // Every port stays below 32768, where the kernel's ephemeral range starts: a listening
+    // port in that range can be taken at any moment by some client's outgoing connection.
+    const offset = 1_000 + 10 * Math.floor(Math.random() * 1_260);
+    const ports = resolvePorts({ HUNT_PORT_OFFSET: String(offset) });
+    const busy = await Promise.all(Object.values(ports).map((p) => portInUse(p)));
+    if (!busy.some(Boolean)) return offset;
+  }
+  throw new Error('no free port offset found');
+}
+
+export async function privateStackEnv(): Promise<{
+  ports: Ports;
+  paths: Paths;
+  env: Record<string, string>;
+}> {
+  const offset = await freePortOffset();
+  const state = mkdtempSync(join(tmpdir(), 'hunt-stack-'));
+  const env = { HUNT_PORT_OFFSET: String(offset), HUNT_STATE: state };
+  const ports = resolvePorts(env);
+  // Pass explicit ports too, so a child's own HUNT_PORT_* variables cannot disagree.
+  for (const [key, port] of Object.entries(ports)) {
+    Object.assign(env, { [portEnvName(key as keyof Ports)]: String(port) });
+  }
+  return { ports, paths: resolvePaths({ ...process.env, ...env }), env };
+}
+
+export async function startPrivateStack(
+  log: (line: string) => void = () => {},
+): Promise<PrivateStack> {
+  const { ports, paths, env } = await privateStackEnv();
+  await stackUp(paths, ports, log);
+  return {
+    ports,
+    paths,
+    env,
+    async stop() {
+      await stackDown(paths, log);
+      rmSync(paths.state, { recursive: true, force: true });
+    },
+  };
+}
