@@ -188,7 +188,7 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
     accept,
     model,
     status,
-    histograms: () => histograms.interval(),
+    histograms: () => histograms.cumulative(),
     registry: d.registry,
     metrics,
     counters,
