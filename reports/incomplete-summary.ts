@@ -39,6 +39,7 @@ export function deriveSummary(
     throughput: { acceptedPerS: durationS > 0 ? accepted / durationS : 0 },
     http: NONE,
     e2e: NONE,
+    e2eSamples: { count: null, deliveredMinusDlq: audit ? audit.delivered - audit.inDlq : null },
     backlog: backlogFigures(timeline),
     breaker: breakerFigures(timeline),
     alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),
