@@ -19,8 +19,6 @@ export class HlogFile {
   private readonly out: WriteStream;
   private readonly writer: hdr.HistogramLogWriter;
   private previous: { h: hdr.Histogram; startMs: number; endMs: number } | undefined;
-  /** Samples written so far. */
-  count = 0;
 
   constructor(
     file: string,
@@ -56,7 +54,6 @@ export class HlogFile {
       interval.startTimeStampMsec = Math.max(this.t0, sameEngine ? prev.endMs : s.startMs);
       interval.endTimeStampMsec = Math.max(interval.startTimeStampMsec, s.endMs);
       this.writer.outputIntervalHistogram(interval);
-      this.count += interval.totalCount;
       return {
         p50: interval.getValueAtPercentile(50) / 1000,
         p99: interval.getValueAtPercentile(99) / 1000,
