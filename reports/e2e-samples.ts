@@ -28,3 +28,13 @@ export function e2eSampleCheck(s: Summary): E2eSampleCheck {
     return { gap, text: `${n(count)} of ${n(expected)} delivered − DLQ: ${n(-gap)} missing` };
   return { gap, text: `${n(count)} for ${n(expected)} delivered − DLQ: ${n(gap)} more` };
 }
+
+/**
+ * Whether the end-to-end percentiles stand for every applied event: samples were counted and
+ * none is missing. Results from before the count existed are taken as they are.
+ */
+export function e2eSamplesComplete(s: Summary): boolean {
+  if (!s.e2eSamples) return true;
+  const { count, deliveredMinusDlq } = s.e2eSamples;
+  return !!count && deliveredMinusDlq !== null && count >= deliveredMinusDlq;
+}
