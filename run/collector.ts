@@ -1,8 +1,9 @@
 /**
  * The 1 Hz collector: every second it reads the engine's /status, /metrics and /histograms
  * and the CPU and RSS of each process under test, and appends one TimelinePoint to
- * timeline.ndjson and the histograms' growth since the last good read to their .hlog. Ticks are aligned to the run's
- * clock (t0), so the timeline, the chaos record and k6's samples share one time axis.
+ * timeline.ndjson and the histograms' growth since the last good read to their .hlog. Ticks
+ * are aligned to the run's clock (t0), so the timeline, the chaos record and k6's samples
+ * share one time axis.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
