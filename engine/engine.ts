@@ -75,7 +75,7 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
     accept: acceptor(k, { publisher, admission, ledger, metrics }),
     model: k.model,
     status,
-    histograms: () => k.histograms.interval(),
+    histograms: () => k.histograms.cumulative(),
     registry: d.registry,
     metrics,
     counters,

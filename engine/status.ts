@@ -45,7 +45,7 @@ export interface EngineStatus {
   backlog: {
     /** accepted − delivered */
     events: number;
-    /** Kafka committed-offset lag (records) or Kinesis MillisBehindLatest (ms); null before the first look. */
+    /** Consumer lag apart from the counts: Kafka `offset-lag` (records) or Kinesis `age-ms` (backends/types.ts); null when unknown. */
     broker: BrokerLag | null;
     /** Records queued or in flight to the broker. */
     producerQueue: number;

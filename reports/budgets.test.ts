@@ -57,4 +57,20 @@ describe('budgets', () => {
       ['lost_events', null, false],
     ]);
   });
+
+  it('fails the end-to-end budget when samples are missing or were not counted', () => {
+    const e2e = (count: number | null, deliveredMinusDlq: number | null) =>
+      evaluateBudgets(
+        { e2e_p99_ms: 1000 },
+        sampleSummary({ e2eSamples: { count, deliveredMinusDlq } }),
+        { errorRate: 0, droppedIterations: 0 },
+      )[0];
+    expect(e2e(9_950, 9_950)).toMatchObject({ value: 150, pass: true });
+    // Re-driven DLQ entries add samples beyond delivered − DLQ.
+    expect(e2e(9_960, 9_950)).toMatchObject({ value: 150, pass: true });
+    expect(e2e(9_000, 9_950)).toMatchObject({ value: null, pass: false });
+    expect(e2e(null, 9_950)).toMatchObject({ value: null, pass: false });
+    expect(e2e(0, 0)).toMatchObject({ value: null, pass: false });
+    expect(e2e(9_950, null)).toMatchObject({ value: null, pass: false });
+  });
 });

@@ -1,3 +1,4 @@
+import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { newHistogram, percentilesMs, readHlog, recordMs, spectrum, writeHlog } from './hdr.ts';
 
@@ -50,5 +51,25 @@ describe('hdr', () => {
     expect(points[0]!.x).toBe(1);
     expect(points.at(-1)!.ms).toBeCloseTo(100, 0);
     expect(points.length).toBeGreaterThan(60);
+  });
+
+  it('reads an interval that began before the log started', () => {
+    let out = '';
+    const writer = new hdr.HistogramLogWriter((line) => {
+      out += line;
+    });
+    writer.outputStartTime(10_000);
+    writer.baseTime = 10_000;
+    for (const [startMs, n] of [
+      [9_400, 5],
+      [11_000, 7],
+    ] as const) {
+      const h = newHistogram();
+      for (let i = 0; i < n; i++) recordMs(h, 3);
+      h.startTimeStampMsec = startMs;
+      h.endTimeStampMsec = startMs + 1_000;
+      writer.outputIntervalHistogram(h);
+    }
+    expect(readHlog(out).totalCount).toBe(12);
   });
 });

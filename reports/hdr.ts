@@ -66,7 +66,9 @@ export function spectrum(h: Histogram): SpectrumPoint[] {
 export function readHlog(content: string): Histogram {
   const total = newHistogram();
   const reader = new hdr.HistogramLogReader(content, 32, false);
-  for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) {
+  // The reader's default range skips intervals that began before the log's start time.
+  const next = () => reader.nextIntervalHistogram(-Infinity);
+  for (let h = next(); h; h = next()) {
     total.add(h);
   }
   return total;

@@ -1,4 +1,5 @@
 /** The page's tables, rendered on the server so they read without script. All input is escaped. */
+import { e2eSampleCheck } from './e2e-samples.ts';
 import { escapeHtml as h } from './escape.ts';
 import { formatDelta, formatValue } from './format.ts';
 import { isRegression, type MetricDef, relDelta } from './metrics.ts';
@@ -21,10 +22,13 @@ export function headline(model: ReportModel, names: string[], colors: string[]):
         : `<span class="badge ${r.verdict}">${r.verdict === 'pass' ? 'PASS' : 'FAIL'}</span> ${s.budgets.length - failed}/${s.budgets.length} budgets`) +
       why;
     const dlqRate = s.accepted > 0 ? s.dlq.total / s.accepted : null;
+    const samples = e2eSampleCheck(s);
+    const gap =
+      samples.gap === 0 ? '' : `<div class="fail">end-to-end samples: ${h(samples.text)}</div>`;
     return `<div class="card" style="border-top-color:${h(colors[i])}">
   <h3>${h(names[i])}</h3><div class="verdict">${verdict}</div>
   <div>${formatValue(s.throughput.acceptedPerS, 'perS')} accepted · HTTP p99 of accepted writes ${formatValue(s.http?.p99 ?? null, 'ms')} ms · end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms</div>
-  <div>backlog max ${formatValue(s.backlog.max, 'count')}, drained in ${formatValue(s.backlog.drainS, 's')} · DLQ ${formatValue(dlqRate, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>
+  <div>backlog max ${formatValue(s.backlog.max, 'count')}, drained in ${formatValue(s.backlog.drainS, 's')} · DLQ ${formatValue(dlqRate, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>${gap}
 </div>`;
   });
   return `<section class="cards">${cards.join('')}</section>`;
@@ -58,6 +62,13 @@ export function runsTable(runs: RunData[], names: string[]): string {
     ['versions', (r) => kv(r.manifest.versions)],
     ['git commit', (r) => h(r.manifest.gitCommit?.slice(0, 12) ?? '–')],
     ['latency sources', (r) => `HTTP: ${h(r.sources.http)}<br>end-to-end: ${h(r.sources.e2e)}`],
+    [
+      'end-to-end samples',
+      (r) => {
+        const c = e2eSampleCheck(r.summary);
+        return c.gap === 0 ? h(c.text) : `<span class="fail">${h(c.text)}</span>`;
+      },
+    ],
   ];
   const head = names.map((n) => `<th>${h(n)}</th>`).join('');
   const body = rows

@@ -39,6 +39,7 @@ export function deriveSummary(
     http: null,
     answers: null,
     e2e: null,
+    e2eSamples: { count: null, deliveredMinusDlq: audit ? audit.delivered - audit.inDlq : null },
     backlog: backlogFigures(timeline),
     breaker: breakerFigures(timeline),
     alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),

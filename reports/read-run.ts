@@ -132,6 +132,13 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
     spectra.e2e = spectrum(e2e);
     sources.e2e = `${HISTOGRAM_FILES.e2e} (${e2e.totalCount.toLocaleString('en-US')} events)`;
   }
+  // Counted from the same samples as the percentiles; results older than the field get it here.
+  summary.e2eSamples = {
+    count: e2e ? e2e.totalCount : null,
+    deliveredMinusDlq: summary.e2eSamples
+      ? summary.e2eSamples.deliveredMinusDlq
+      : summary.delivered - summary.dlq.total,
+  };
   const k6 = k6Figures(k6Summary, counted);
   if (budgets) summary.budgets = evaluateBudgets(budgets, summary, k6);
   return { dir, manifest, summary, k6, timeline, chaos, audit, spectra, sentPerS, sources };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { generateResultsDir } from './fixtures/generate.ts';
 import { logNormal, rng } from './fixtures/model.ts';
 import type { ReportModel } from './model.ts';
 import { writeReport } from './report.ts';
+import { HISTOGRAM_FILES } from './schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'report-'));
 
@@ -103,6 +104,39 @@ describe('writeReport', () => {
     const junit = readFileSync(files.junit, 'utf8');
     // Each budget, and the two integrity checks every run must pass first.
     expect(junit.match(/<testcase /g)).toHaveLength(model.runs[0]!.summary.budgets.length + 2);
+  });
+});
+
+describe('end-to-end samples beside delivered − DLQ', () => {
+  it('match for a run whose every applied event was recorded', async () => {
+    const dir = join(root, 'samples-whole');
+    await generateResultsDir(dir, { backend: 'kafka', requests: 3000, durationS: 30 });
+    const { model, files } = await writeReport({ results: [dir], out: join(root, 'whole-out') });
+    const { count, deliveredMinusDlq } = model.runs[0]!.summary.e2eSamples!;
+    expect(count).toBeGreaterThan(2000);
+    expect(count).toBe(deliveredMinusDlq);
+    const html = readFileSync(files.html, 'utf8');
+    expect(html).toContain(`${count!.toLocaleString('en-US')} = delivered − DLQ`);
+    expect(html).not.toContain('missing');
+  });
+
+  it('name the gap when latency intervals were lost', async () => {
+    const dir = join(root, 'samples-gap');
+    await generateResultsDir(dir, { backend: 'kafka', requests: 3000, durationS: 30 });
+    // Lose the interval lines of two seconds, as a collector that dropped its reads would.
+    const file = join(dir, HISTOGRAM_FILES.e2e);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const intervals = lines.flatMap((l, i) => (/^\d/.test(l) ? [i] : []));
+    const dropped = new Set(intervals.slice(10, 12));
+    writeFileSync(file, lines.filter((_, i) => !dropped.has(i)).join('\n'));
+    const { model, files } = await writeReport({ results: [dir], out: join(root, 'gap-out') });
+    const { count, deliveredMinusDlq } = model.runs[0]!.summary.e2eSamples!;
+    const missing = deliveredMinusDlq! - count!;
+    expect(missing).toBeGreaterThan(0);
+    const html = readFileSync(files.html, 'utf8');
+    const named = `${count!.toLocaleString('en-US')} of ${deliveredMinusDlq!.toLocaleString('en-US')} delivered − DLQ: ${missing.toLocaleString('en-US')} missing`;
+    // In the run's card and in the runs table.
+    expect(html.split(named)).toHaveLength(3);
   });
 });
 

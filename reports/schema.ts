@@ -76,6 +76,15 @@ export const Summary = z.strictObject({
     })
     .nullable(),
   e2e: Percentiles.nullable(),
+  /**
+   * How many samples the end-to-end percentiles hold (histograms/e2e.hlog) beside the events
+   * that should each have one: delivered − DLQ, from the engine's counts. A difference is a
+   * gap in the latency figures (reports/e2e-samples.ts); null: could not be counted.
+   */
+  e2eSamples: z.strictObject({
+    count: z.number().int().nonnegative().nullable(),
+    deliveredMinusDlq: z.number().int().nullable(),
+  }),
   backlog: z.strictObject({ max: z.number().nonnegative(), drainS: z.number().nonnegative() }),
   breaker: z.strictObject({
     opens: z.number().int().nonnegative(),
@@ -126,7 +135,12 @@ export const TimelinePoint = z.looseObject({
   e2eP50: z.number().nonnegative().nullable(),
   e2eP99: z.number().nonnegative().nullable(),
   backlog: z.number().nonnegative(),
+  /**
+   * The consumer's lag behind the broker, in the unit of `brokerLagKind`: `offset-lag` records
+   * (Kafka), `age-ms` ms since the oldest unprocessed record arrived (Kinesis); null: unknown.
+   */
   brokerLag: z.number().nonnegative().nullable(),
+  brokerLagKind: z.enum(['offset-lag', 'age-ms']).nullable().optional(),
   dlqTotal: z.number().int().nonnegative(),
   shedTotal: z.number().int().nonnegative(),
   /** Breaker name -> 'closed' | 'open' | 'half-open' | 'isolated'. */

@@ -1,14 +1,16 @@
 /**
  * The 1 Hz collector: every second it reads the engine's /status, /metrics and /histograms
  * and the CPU and RSS of each process under test, and appends one TimelinePoint to
- * timeline.ndjson and each interval histogram to its .hlog. Ticks are aligned to the run's
- * clock (t0), so the timeline, the chaos record and k6's samples share one time axis.
+ * timeline.ndjson and the histograms' growth since the last good read to their .hlog. Ticks
+ * are aligned to the run's clock (t0), so the timeline, the chaos record and k6's samples
+ * share one time axis.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import * as hdr from 'hdr-histogram-js';
+import { join } from 'node:path';
+import type { HistogramsSnapshot } from '../engine/monitor/histograms.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { HISTOGRAM_FILES, type TimelinePoint } from '../reports/schema.ts';
+import { HlogFile } from './hlog-file.ts';
 import { sampleProcesses } from './procstats.ts';
 import { type Buckets, quantileMs, readBuckets, subtract } from './prom.ts';
 
@@ -23,56 +25,12 @@ export interface CollectorOptions {
   onPoint?(point: TimelinePoint, status: EngineStatus | null): void;
 }
 
-interface HistogramsInterval {
-  startMs: number;
-  endMs: number;
-  e2e: string;
-  publish: string;
-}
-
 const HTTP_METRIC = 'hunt_http_request_duration_seconds';
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(900) });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
-}
-
-class HlogFile {
-  private readonly out: WriteStream;
-  private readonly writer: hdr.HistogramLogWriter;
-
-  constructor(file: string, t0: number) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.out = createWriteStream(file);
-    this.writer = new hdr.HistogramLogWriter((s) => this.out.write(s));
-    this.writer.outputLogFormatVersion();
-    this.writer.outputStartTime(t0);
-    this.writer.baseTime = t0;
-    this.writer.outputLegend();
-  }
-
-  /** Appends an interval and returns its p50 and p99 in ms (values are microseconds). */
-  append(
-    base64: string,
-    startMs: number,
-    endMs: number,
-  ): { p50: number | null; p99: number | null } {
-    const h = hdr.decodeFromCompressedBase64(base64);
-    try {
-      if (h.totalCount === 0) return { p50: null, p99: null };
-      h.startTimeStampMsec = startMs;
-      h.endTimeStampMsec = endMs;
-      this.writer.outputIntervalHistogram(h);
-      return { p50: h.getValueAtPercentile(50) / 1000, p99: h.getValueAtPercentile(99) / 1000 };
-    } finally {
-      h.destroy();
-    }
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.out.end(resolve));
-  }
 }
 
 /** `HuntBreakerOpen/downstream`: one name per alert instance, its labels' values appended. */
@@ -108,7 +66,7 @@ export class Collector {
 
   start(): void {
     const tick = () => {
-      this.ticking = this.ticking.then(() => this.tick()).catch(() => {});
+      this.ticking = this.ticking.then(() => this.sample()).catch(() => {});
       const next = 1000 - ((Date.now() - this.o.t0) % 1000);
       this.timer = setTimeout(tick, next);
     };
@@ -119,7 +77,7 @@ export class Collector {
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     await this.ticking;
-    await this.tick();
+    await this.sample();
     await Promise.all([
       new Promise<void>((resolve) => this.timeline.end(resolve)),
       this.e2e.close(),
@@ -127,14 +85,15 @@ export class Collector {
     ]);
   }
 
-  private async tick(): Promise<void> {
+  /** One sample now; start() takes one each second. */
+  async sample(): Promise<void> {
     const t = Math.max(0, Math.round((Date.now() - this.o.t0) / 100) / 10);
     const [status, metrics, histograms, processes] = await Promise.all([
       getJson<EngineStatus>(`${this.o.engineUrl}/status`).catch(() => null),
       fetch(`${this.o.engineUrl}/metrics`, { signal: AbortSignal.timeout(900) })
         .then((r) => r.text())
         .catch(() => null),
-      getJson<HistogramsInterval>(`${this.o.engineUrl}/histograms`).catch(() => null),
+      getJson<HistogramsSnapshot>(`${this.o.engineUrl}/histograms`).catch(() => null),
       sampleProcesses(this.o.pids()),
     ]);
     const point = this.point(t, status, metrics, histograms, processes);
@@ -147,7 +106,7 @@ export class Collector {
     t: number,
     status: EngineStatus | null,
     metrics: string | null,
-    histograms: HistogramsInterval | null,
+    histograms: HistogramsSnapshot | null,
     processes: TimelinePoint['processes'],
   ): TimelinePoint {
     const prev = this.previous;
@@ -162,10 +121,9 @@ export class Collector {
       this.recentHttp.push(http);
       if (this.recentHttp.length > 10) this.recentHttp.shift();
     }
-    const e2e = histograms
-      ? this.e2e.append(histograms.e2e, histograms.startMs, histograms.endMs)
-      : null;
-    if (histograms) this.publish.append(histograms.publish, histograms.startMs, histograms.endMs);
+    const { startMs, endMs } = histograms ?? { startMs: 0, endMs: 0 };
+    const e2e = histograms ? this.e2e.append({ base64: histograms.e2e, startMs, endMs }) : null;
+    if (histograms) this.publish.append({ base64: histograms.publish, startMs, endMs });
     const last = status ?? prev;
     if (status) this.previous = status;
     const c = last?.counts;

@@ -110,11 +110,17 @@ export async function drain(
     })
       .then((r) => r.json() as Promise<EngineStatus>)
       .catch(() => null);
-    // accepted − delivered can reach zero early when writes the client never saw acknowledged
-    // (a 504) were delivered too; the broker's own lag must be zero as well.
-    const brokerLag = s?.backlog.broker?.value ?? 0;
-    if (s && s.backlog.events <= 0 && s.backlog.producerQueue === 0 && brokerLag === 0) return true;
+    if (s && drained(s)) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
+}
+
+/**
+ * accepted − delivered can reach zero early when writes the client never saw acknowledged
+ * (a 504) were delivered too, so the consumer's lag behind the broker must be zero as well;
+ * an unknown lag is not zero.
+ */
+export function drained(s: EngineStatus): boolean {
+  return s.backlog.events <= 0 && s.backlog.producerQueue === 0 && s.backlog.broker?.value === 0;
 }

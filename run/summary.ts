@@ -52,13 +52,14 @@ export async function httpFigures(
   };
 }
 
-async function e2eFigures(dir: string): Promise<Percentiles | null> {
+async function e2eFigures(dir: string): Promise<{ e2e: Percentiles | null; count: number | null }> {
   const file = join(dir, HISTOGRAM_FILES.e2e);
-  if (!existsSync(file)) return null;
+  if (!existsSync(file)) return { e2e: null, count: null };
   const h = readHlog(await readFile(file, 'utf8'));
   const p = percentilesMs(h);
+  const count = h.totalCount;
   h.destroy();
-  return p;
+  return { e2e: p, count };
 }
 
 /** When each alert first fired, and for the backlog alert how long after the backlog crossed its threshold. */
@@ -77,7 +78,10 @@ export function alertFigures(points: TimelinePoint[], alertBacklog: number): Sum
 }
 
 export async function buildSummary(i: SummaryInput): Promise<Summary> {
-  const [{ http, answers, k6 }, e2e] = await Promise.all([httpFigures(i.dir), e2eFigures(i.dir)]);
+  const [{ http, answers, k6 }, { e2e, count }] = await Promise.all([
+    httpFigures(i.dir),
+    e2eFigures(i.dir),
+  ]);
   const counts = i.status?.counts;
   const accepted = i.audit?.accepted ?? counts?.accepted ?? 0;
   const summary: Summary = {
@@ -99,6 +103,11 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     http,
     answers,
     e2e,
+    // Every event applied (delivered and not dead-lettered) recorded one end-to-end sample.
+    e2eSamples: {
+      count,
+      deliveredMinusDlq: counts ? counts.delivered - counts.dlq.total : null,
+    },
     backlog: backlogFigures(i.points),
     breaker: breakerFigures(i.points),
     alerts: alertFigures(i.points, i.alertBacklog),

@@ -4,7 +4,7 @@ import type { ReadModel } from '../consumer/read-model.ts';
 import { type HttpAnswer, httpOf, InputError } from '../errors.ts';
 import type { EventType } from '../event.ts';
 import type { Counters } from '../monitor/counters.ts';
-import type { HistogramsInterval } from '../monitor/histograms.ts';
+import type { HistogramsSnapshot } from '../monitor/histograms.ts';
 import type { EngineMetrics } from '../monitor/metrics.ts';
 import type { EngineStatus } from '../status.ts';
 import { answerFor } from './errors.ts';
@@ -21,7 +21,7 @@ export interface ApiDeps {
   ): Promise<string>;
   model: ReadModel;
   status(): EngineStatus;
-  histograms(): HistogramsInterval;
+  histograms(): HistogramsSnapshot;
   registry: Registry;
   metrics: EngineMetrics;
   counters: Counters;

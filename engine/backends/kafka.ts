@@ -110,11 +110,15 @@ export class KafkaBackend implements Backend {
       },
     });
     const lag: BrokerLag = { kind: 'offset-lag', value: null };
+    let measuredAt = 0;
     const timer = this.poll(async () => {
       lag.value = await this.offsetLag(topic, group);
+      measuredAt = Date.now();
     });
+    // While the admin calls fail, the last figure soon says nothing about now: unknown.
+    const staleMs = Math.max(5_000, 3 * this.o.lagPollMs);
     return {
-      lag: () => ({ ...lag }),
+      lag: () => ({ ...lag, value: Date.now() - measuredAt > staleMs ? null : lag.value }),
       close: async () => {
         clearInterval(timer);
         this.timers.delete(timer);
@@ -187,7 +191,7 @@ export class KafkaBackend implements Backend {
     }, 0);
   }
 
-  /** Runs `fn` every lagPollMs, never two at once; failures keep the last value. */
+  /** Runs `fn` every lagPollMs, never two at once; a failure leaves the last value as it was. */
   private poll(fn: () => Promise<void>): NodeJS.Timeout {
     let busy = false;
     const timer = setInterval(() => {

@@ -3,18 +3,21 @@ import {
   GetShardIteratorCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { ShardLag } from './kinesis-lag.ts';
 import type { BatchHandler, Received } from './types.ts';
 
 /** Kinesis allows 5 GetRecords calls per second per shard. */
 const MIN_CALL_GAP_MS = 200;
+/** A shard not read for this long may have fallen behind unseen: its lag is unknown. */
+const LAG_STALE_MS = 5_000;
 
 /**
  * One poller per shard: reads from the checkpoint (or the start), hands each batch to the
  * engine, and checkpoints only after the handler resolved. Honours GetRecords limits and
- * reports MillisBehindLatest.
+ * measures its own lag (kinesis-lag.ts).
  */
 export class ShardPoller {
-  millisBehind: number | null = null;
+  readonly lag = new ShardLag(Date.now, LAG_STALE_MS);
   private running = true;
   private loop: Promise<void> | undefined;
   private sleeper: { timer: NodeJS.Timeout; wake: () => void } | undefined;
@@ -69,16 +72,18 @@ export class ShardPoller {
         if (!this.running) return;
         last = Date.now();
         const r = await this.client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
-        this.millisBehind = r.MillisBehindLatest ?? 0;
         const records: Received[] = (r.Records ?? []).map((x) => ({
           key: x.PartitionKey ?? '',
           value: Buffer.from(x.Data ?? new Uint8Array()),
           brokerTs: x.ApproximateArrivalTimestamp?.getTime() ?? 0,
           source: `${this.stream}/${this.shardId}@${x.SequenceNumber}`,
         }));
+        const first = records[0];
+        this.lag.read(first ? first.brokerTs || Date.now() : undefined, r.MillisBehindLatest);
         if (records.length > 0) {
           await this.handler(records, async () => {});
           this.checkpoints.set(this.shardId, (r.Records ?? []).at(-1)!.SequenceNumber!);
+          this.lag.committed(records.at(-1)!.brokerTs);
         }
         it = r.NextShardIterator;
         // An idle shard needs no more than the minimum gap; a busy one goes on at once.

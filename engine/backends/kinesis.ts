@@ -124,8 +124,10 @@ export class KinesisBackend implements Backend {
     timer.unref();
     const consumer: BackendConsumer = {
       lag: () => {
-        const known = pollers.map((p) => p.millisBehind).filter((v): v is number => v !== null);
-        return { kind: 'millis-behind-latest', value: known.length ? Math.max(...known) : null };
+        // One shard not yet (or no longer) measured makes the whole figure unknown.
+        const each = pollers.map((p) => p.lag.value());
+        const value = each.includes(null) ? null : Math.max(0, ...(each as number[]));
+        return { kind: 'age-ms', value };
       },
       close: async () => {
         this.consumers.delete(consumer);

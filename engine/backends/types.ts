@@ -38,10 +38,15 @@ export interface Received {
  */
 export type BatchHandler = (batch: Received[], keepAlive: () => Promise<void>) => Promise<void>;
 
-/** The broker's own view of the backlog. */
+/**
+ * How far the consumer is behind the broker, apart from the engine's own counts.
+ * `offset-lag` (Kafka, memory): records between the committed offsets and the partitions' ends.
+ * `age-ms` (Kinesis, which has no record counts): ms since the oldest record not yet
+ * checkpointed arrived, 0 once a read found nothing more. Both are 0 exactly when caught up.
+ */
 export interface BrokerLag {
-  kind: 'offset-lag' | 'millis-behind-latest';
-  /** null until the first measurement. */
+  kind: 'offset-lag' | 'age-ms';
+  /** null until the first measurement, and when the last one is too old to trust. */
   value: number | null;
 }
 

@@ -1,37 +1,43 @@
-import { encodeIntoCompressedBase64, Recorder } from 'hdr-histogram-js';
+import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
-/** What `GET /histograms` answers: the interval since the previous call. */
-export interface HistogramsInterval {
-  /** Interval start and end, epoch ms. */
+/**
+ * What `GET /histograms` answers: everything recorded since the engine started. Reading does
+ * not reset, so a read that fails or times out loses nothing: the reader takes the difference
+ * of two successive answers, and a missed one is covered by the next.
+ */
+export interface HistogramsSnapshot {
+  /** When the engine started recording (epoch ms): a different value means a new engine. */
   startMs: number;
+  /** When this snapshot was taken, epoch ms. */
   endMs: number;
   /** Values are microseconds. */
   unit: 'us';
   /** HDR histograms (3 significant digits), compressed and base64-encoded (HdrHistogram's V2 format). */
   e2e: string;
   publish: string;
+  /** Samples in each, since startMs. */
   counts: { e2e: number; publish: number };
 }
 
 /**
- * Interval HDR histograms of end-to-end latency (publish ts → applied) and publish latency
- * (request → broker ack). Each call to `interval()` hands out what was recorded since the
- * previous call, so the collector can merge intervals without double counting.
+ * Cumulative HDR histograms of end-to-end latency (publish ts → applied) and publish latency
+ * (request → broker ack), in integer microseconds.
  */
 export class LatencyHistograms {
-  private readonly e2e: Recorder;
-  private readonly publish: Recorder;
-  private last: number;
+  private readonly e2e: Histogram;
+  private readonly publish: Histogram;
+  private readonly startMs: number;
 
   constructor(private readonly now: () => number) {
     const req = {
       numberOfSignificantValueDigits: 3 as const,
       lowestDiscernibleValue: 1,
       autoResize: true,
+      useWebAssembly: false,
     };
-    this.e2e = new Recorder(req, now);
-    this.publish = new Recorder(req, now);
-    this.last = now();
+    this.e2e = build(req);
+    this.publish = build(req);
+    this.startMs = now();
   }
 
   recordE2eMs(ms: number): void {
@@ -42,26 +48,19 @@ export class LatencyHistograms {
     this.publish.recordValue(Math.max(1, Math.round(ms * 1000)));
   }
 
-  interval(): HistogramsInterval {
-    const startMs = this.last;
+  cumulative(): HistogramsSnapshot {
     const endMs = this.now();
-    this.last = endMs;
-    const e2e = this.e2e.getIntervalHistogram();
-    const publish = this.publish.getIntervalHistogram();
-    for (const h of [e2e, publish]) {
-      h.startTimeStampMsec = startMs;
+    for (const h of [this.e2e, this.publish]) {
+      h.startTimeStampMsec = this.startMs;
       h.endTimeStampMsec = endMs;
     }
-    const out: HistogramsInterval = {
-      startMs,
+    return {
+      startMs: this.startMs,
       endMs,
       unit: 'us',
-      e2e: encodeIntoCompressedBase64(e2e),
-      publish: encodeIntoCompressedBase64(publish),
-      counts: { e2e: e2e.totalCount, publish: publish.totalCount },
+      e2e: encodeIntoCompressedBase64(this.e2e),
+      publish: encodeIntoCompressedBase64(this.publish),
+      counts: { e2e: this.e2e.totalCount, publish: this.publish.totalCount },
     };
-    e2e.destroy();
-    publish.destroy();
-    return out;
   }
 }

@@ -70,7 +70,7 @@ export function createMetrics(registry: Registry, s: MetricSources) {
   });
   new Gauge({
     name: 'hunt_consumer_lag',
-    help: "The broker's view of the backlog: Kafka committed-offset lag (records) or Kinesis MillisBehindLatest (ms)",
+    help: 'Consumer lag behind the broker: kind offset-lag in records (Kafka), age-ms in ms since the oldest unprocessed record arrived (Kinesis)',
     labelNames: ['kind'],
     registers,
     collect() {

@@ -181,6 +181,17 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
         const s = h.engine.status();
         expect(s.counts.dlq.total).toBe(dlqBefore);
         expect(s.backlog.events).toBeGreaterThan(0);
+        // The broker's side sees the stalled consumer too, not only the engine's counts.
+        await eventually(
+          'broker lag above 0 while paused',
+          () => (h.engine.status().backlog.broker?.value ?? 0) > 0,
+          5_000,
+        );
+        const lag = h.engine.status().backlog.broker!;
+        expect(lag.kind).toBe(backend === 'kafka' ? 'offset-lag' : 'age-ms');
+        // Kafka counts the records behind; Kinesis the age of the oldest, at least the pause.
+        if (backend === 'kinesis') expect(lag.value).toBeGreaterThanOrEqual(3000);
+        console.log(`${backend}: broker lag while paused ${JSON.stringify(lag)}`);
       } finally {
         await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
       }
@@ -191,6 +202,11 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
       );
       expect(h.engine.status().counts.dlq.total).toBe(dlqBefore);
       expect(h.engine.status().backlog.consumerPaused).toBe(false);
+      await eventually(
+        'broker lag back to 0',
+        () => h.engine.status().backlog.broker?.value === 0,
+        10_000,
+      );
       await expectDrained(h, accepted);
     });
   });

@@ -91,6 +91,8 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
     expect(summary).toMatchObject({ complete: true, lost: 0, backend });
     expect(summary.accepted).toBeGreaterThan(30);
     expect(summary.delivered).toBe(summary.accepted);
+    // Every applied event left its end-to-end sample in the run's histograms.
+    expect(summary.e2eSamples?.count).toBe(summary.e2eSamples?.deliveredMinusDlq);
     expect(run.stdout).toMatch(/accepted/);
     // k6 witnessed every write; the engine's ledger agrees with it both ways.
     const a = Audit.parse(json(join(out, 'audit.json')));
