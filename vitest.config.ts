@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 // machine has two cores and each file may bring up a JVM broker.
 export default defineConfig({
   test: {
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         test: {
