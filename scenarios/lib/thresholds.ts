@@ -1,8 +1,8 @@
 /**
  * budgets.yaml → k6 thresholds: the one place that maps a budget name to a k6 threshold
  * (docs/contracts.md, "Budgets"). k6 has no YAML parser, and the file is deliberately flat
- * (`name: number` lines), so a small strict parser here serves both k6 and Node (`hunt gate`
- * may import parseBudgets too). Pure: no k6 API.
+ * (`name: number` lines), so a small strict parser here reads it inside k6; `hunt gate`
+ * reads the same file with reports/budgets.ts. Pure: no k6 API.
  */
 
 export class BudgetError extends Error {
