@@ -23,7 +23,17 @@ export function quotaOption(raw: string): number | null {
   return positiveOption('--kinesis-quota', raw);
 }
 
+/**
+ * A run needs a broker outside the engine: faults go through its proxy and the audit reads
+ * it back from another process. The engine's in-memory backend has neither; it serves unit
+ * tests and the benchmark's ceiling (`hunt engine --backend memory`).
+ */
 export function backendOption(raw: string): 'kafka' | 'kinesis' {
+  if (raw === 'memory') {
+    throw new UsageError(
+      "--backend: memory lives inside the engine, with no broker to fault or audit; use kafka or kinesis (memory is for 'hunt engine' and bench:engine)",
+    );
+  }
   if (raw !== 'kafka' && raw !== 'kinesis') {
     throw new UsageError(`--backend: expected kafka or kinesis, got '${raw}'`);
   }
