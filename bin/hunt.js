@@ -20,15 +20,16 @@ if (major >= required) {
 }
 
 /**
- * Runs this command again under the Node that package.json pins (devDependency `node`,
- * installed into node_modules by npm), e.g. when a shell found the system Node first.
+ * Runs this command again under the Node that package.json pins (optionalDependencies
+ * node-<platform>-<arch>, linked as node_modules/.bin/node), e.g. when a shell found the
+ * system Node first.
  */
 function reexec() {
   const pinned = join(root, 'node_modules', '.bin', 'node');
   if (!existsSync(pinned)) {
     console.error(
       `hunt: needs Node ${engines.node}, this is ${process.version} (${process.execPath}); ` +
-        "run 'npm ci' to install the project's pinned Node",
+        "'npm ci' installs it on Linux and Windows x64, elsewhere put one on the PATH",
     );
     process.exit(2);
   }

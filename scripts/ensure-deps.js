@@ -14,7 +14,7 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 const stale = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
 if (stale) {
   // `npm ci`: exactly the lockfile, which lists every platform's optional binaries. It also
-  // installs the Node that package.json pins (devDependency `node`), which bin/hunt.js uses.
+  // installs the Node binary that package.json pins for this platform, which bin/hunt.js uses.
   console.log('[deps] installing npm dependencies (npm ci, from package-lock.json)');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
