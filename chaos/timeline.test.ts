@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { loadPlan, parsePlan } from './plan.ts';
@@ -30,27 +29,6 @@ describe('dry-run timeline', () => {
     );
     const none = parsePlan('description: nothing\nsteps: []\n', 'none.yaml');
     expect(formatTimeline(none, 'kafka')).toContain('(no faults: a baseline run)');
-  });
-
-  it('hunt chaos run cascade --dry-run prints it', async () => {
-    const r = await execa(
-      process.execPath,
-      [join(REPO_ROOT, 'bin/hunt.js'), 'chaos', 'run', 'chaos/plans/cascade.yaml', '--dry-run'],
-      {
-        cwd: REPO_ROOT,
-      },
-    );
-    expect(r.stdout).toContain('plan cascade (chaos/plans/cascade.yaml) on kafka, 3m');
-    const bad = await execa(
-      process.execPath,
-      [join(REPO_ROOT, 'bin/hunt.js'), 'chaos', 'run', 'no-such-plan', '--dry-run'],
-      {
-        cwd: REPO_ROOT,
-        reject: false,
-      },
-    );
-    expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toMatch(/no plan 'no-such-plan': give a file or one of .*cascade/);
   });
 });
 

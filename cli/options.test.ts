@@ -48,8 +48,8 @@ describe('command-line parsers', () => {
 
   it('backends: each verb says which it supports', () => {
     expect(backendOption('memory', ['kafka', 'kinesis', 'memory'])).toBe('memory');
-    expect(userMessage(() => backendOption('memory', ['kafka', 'kinesis']))).toBe(
-      "--backend: expected kafka or kinesis, got 'memory'",
+    expect(userMessage(() => backendOption('memory', ['kafka', 'kinesis']))).toMatch(
+      /memory lives inside the engine, with no broker to fault or audit; use kafka or kinesis/,
     );
     expect(userMessage(() => backendOption('rabbit', ['kafka', 'kinesis', 'memory']))).toBe(
       "--backend: expected kafka, kinesis or memory, got 'rabbit'",

@@ -40,6 +40,13 @@ export function percentOption(flag: string, raw: string): number {
 
 /** One of the backends a verb supports: `hunt run` needs a broker, the engine and chaos do not. */
 export function backendOption<B extends Backend>(raw: string, allowed: readonly B[]): B {
+  if (raw === 'memory' && !(allowed as readonly string[]).includes(raw)) {
+    // A run needs a broker outside the engine: faults go through its proxy and the audit
+    // reads it back from another process. The in-memory backend has neither.
+    throw new UserError(
+      `--backend: memory lives inside the engine, with no broker to fault or audit; use ${allowed.join(' or ')} (memory is for 'hunt engine' and bench:engine)`,
+    );
+  }
   if (!(allowed as readonly string[]).includes(raw)) {
     const list = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
     throw new UserError(`--backend: expected ${list}, got '${raw}'`);

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 
-/** The wire event (DESIGN.md): partition key is `huntId`, `ts` is the publish time in ms. */
+/** The wire event (docs/contracts.md, "Events"): key `huntId`, `ts` the publish time in ms. */
 export const EVENT_TYPES = [
   'player.joined',
   'clue.found',

@@ -13,9 +13,8 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 
 const stale = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
 if (stale) {
-  // `npm install`, not `npm ci`: it installs the lockfile's versions all the same, and
-  // `npm ci` refuses a lockfile that lists only this platform's optional binaries (biome's),
-  // which is how npm 11 writes it here.
-  console.log('[deps] installing npm dependencies (npm install, from package-lock.json)');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm ci`: exactly the lockfile, which lists every platform's optional binaries. It also
+  // installs the Node binary that package.json pins for this platform, which bin/hunt.js uses.
+  console.log('[deps] installing npm dependencies (npm ci, from package-lock.json)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }

@@ -1,10 +1,17 @@
 /** `hunt doctor`: each tool's version and path; any missing tool fails the check. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import type { Paths } from './config.ts';
-import { isInstalled, KAFKA_VERSION, kinesaliteVersion, toolDirs, toolPaths } from './tools.ts';
+import {
+  isInstalled,
+  KAFKA_VERSION,
+  kinesaliteVersion,
+  REPO_ROOT,
+  toolDirs,
+  toolPaths,
+} from './tools.ts';
 
 export interface ToolCheck {
   tool: string;
@@ -32,6 +39,18 @@ async function which(cmd: string): Promise<string | null> {
   }
 }
 
+/** The lowest Node major package.json's `engines` supports (bin/hunt.js reads the same). */
+export function supportedNodeMajor(): number {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  return Number(/\d+/.exec(String(pkg.engines?.node))?.[0]);
+}
+
+/** The Node running the harness: the one its children (engine, fulfillment, ...) run on too. */
+export function nodeCheck(version = process.versions.node, path = process.execPath): ToolCheck {
+  const ok = Number(version.split('.')[0]) >= supportedNodeMajor();
+  return { tool: 'node', ok, version, path, role: 'runtime' };
+}
+
 export async function doctor(paths: Paths): Promise<ToolCheck[]> {
   const tools = toolPaths(paths);
   const dirs = toolDirs(paths);
@@ -49,7 +68,7 @@ export async function doctor(paths: Paths): Promise<ToolCheck[]> {
   };
   const kafkaJar = join(tools.kafkaLibs, `kafka_2.13-${KAFKA_VERSION}.jar`);
   return Promise.all([
-    binary('node', process.execPath, ['--version'], /v(\S+)/),
+    Promise.resolve(nodeCheck()),
     binary('java', await which('java'), ['-version'], /version "([^"]+)"/),
     binary('k6', installed(dirs.k6, tools.k6), ['version'], /k6 (v\S+)/),
     binary(

@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { resolvePaths } from '../../stack/config.ts';
-import { doctor, doctorPasses } from '../../stack/doctor.ts';
+import { doctor, doctorPasses, type ToolCheck } from '../../stack/doctor.ts';
 
 export function register(program: Command): void {
   program
     .command('doctor')
     .description(
-      "print each tool's version and path; exit 1 if a tool the harness needs is missing",
+      "print the Node in use and each tool's version and path; exit 1 if Node is older than supported or a tool the harness needs is missing",
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
@@ -20,16 +20,23 @@ export function register(program: Command): void {
         console.log(
           table(
             ['tool', 'status', 'version', 'path'],
-            checks.map((c) => [
-              c.tool,
-              c.ok ? 'ok' : c.role === 'setup' ? 'missing (setup only)' : 'MISSING',
-              c.version ?? '-',
-              c.path ?? '-',
-            ]),
+            checks.map((c) => [c.tool, status(c), c.version ?? '-', c.path ?? '-']),
           ),
         );
-        if (!ok) console.log("\nSome tools are missing: run 'hunt setup'.");
+        if (checks.some((c) => c.tool === 'node' && !c.ok)) {
+          console.log(
+            "\nThis Node is older than package.json's engines: run 'npm ci' for the pinned one.",
+          );
+        } else if (!ok) {
+          console.log("\nSome tools are missing: run 'hunt setup'.");
+        }
       }
       process.exitCode = ok ? EXIT.ok : EXIT.failed;
     });
+}
+
+function status(c: ToolCheck): string {
+  if (c.ok) return 'ok';
+  if (c.tool === 'node') return 'TOO OLD';
+  return c.role === 'setup' ? 'missing (setup only)' : 'MISSING';
 }

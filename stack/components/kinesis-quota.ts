@@ -32,7 +32,7 @@ export const kinesisQuota: Component = {
         paths.state,
       ],
       cwd: REPO_ROOT,
-      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: {},
       log: join(paths.state, 'kinesis-quota', 'kinesis-quota.log'),
     };
   },

@@ -11,7 +11,10 @@ import { parseProfile, profileToRamp } from '../../scenarios/lib/profile.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 
 const hunt = (...args: string[]) =>
-  execa('node', [join(REPO_ROOT, 'bin', 'hunt.js'), ...args], { reject: false, cwd: tmp });
+  execa(process.execPath, [join(REPO_ROOT, 'bin', 'hunt.js'), ...args], {
+    reject: false,
+    cwd: tmp,
+  });
 
 let tmp: string;
 beforeAll(async () => {

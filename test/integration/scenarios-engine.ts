@@ -28,7 +28,11 @@ export async function startMemoryEngine(dataPath: string): Promise<TestEngine> {
   const children: ResultPromise[] = [];
   let output = '';
   const spawn = (args: string[]) => {
-    const child = execa('node', [HUNT, ...args], { reject: false, all: true, cleanup: true });
+    const child = execa(process.execPath, [HUNT, ...args], {
+      reject: false,
+      all: true,
+      cleanup: true,
+    });
     child.all?.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
     });

@@ -1,0 +1,95 @@
+/**
+ * The Kinesis quota layer on the real clock: offered load well above a limit for 3 s against
+ * a real kinesalite; the admitted rate must match the limit. Seconds of load each, and a
+ * rate that a starved CPU can skew: here rather than beside the layer's unit tests.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateStreamCommand,
+  DescribeStreamCommand,
+  KinesisClient,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QuotaLayer } from '../../chaos/quota/layer.ts';
+import { MiB, parseQuotaMode } from '../../chaos/quota/limits.ts';
+import { createQuotaServer } from '../../chaos/quota/server.ts';
+
+const require = createRequire(import.meta.url);
+const kinesalite = require('kinesalite') as (o: object) => Server;
+
+let upstream: Server;
+let quota: Server;
+let base: string;
+let client: KinesisClient;
+
+async function listen(server: Server): Promise<number> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
+}
+
+beforeAll(async () => {
+  upstream = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, shardLimit: 50 });
+  const upPort = await listen(upstream);
+  const registry = new Registry();
+  const layer = new QuotaLayer({ mode: parseQuotaMode('on'), registry });
+  quota = createQuotaServer({ layer, registry, upstream: `http://127.0.0.1:${upPort}` });
+  base = `http://127.0.0.1:${await listen(quota)}`;
+  client = new KinesisClient({
+    endpoint: base,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler(),
+    maxAttempts: 1, // see each throttle instead of the SDK's retries
+  });
+  await client.send(new CreateStreamCommand({ StreamName: 'one', ShardCount: 1 }));
+  for (;;) {
+    const d = await client.send(new DescribeStreamCommand({ StreamName: 'one' }));
+    if (d.StreamDescription?.StreamStatus === 'ACTIVE') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+});
+
+afterAll(async () => {
+  client?.destroy();
+  quota?.close();
+  upstream?.close();
+});
+
+describe('quota layer on the real clock', () => {
+  // The admitted rate after the first second (the bucket's initial burst) must be within
+  // 10% of the limit.
+  it.each([
+    { name: 'records/s at x0.2', mode: '0.2', bytes: 10, perS: 200 },
+    { name: 'bytes/s at x1', mode: 'on', bytes: 64 * 1024, perS: MiB / (64 * 1024 + 6) },
+  ])('admits $name within 10%', async ({ mode, bytes, perS }) => {
+    const res = await fetch(`${base}/quota`, { method: 'PUT', body: mode });
+    expect(res.status).toBe(200);
+    const start = Date.now();
+    let admitted = 0;
+    while (Date.now() - start < 3000) {
+      const r = await client.send(
+        new PutRecordsCommand({
+          StreamName: 'one',
+          Records: Array.from({ length: bytes > 1000 ? 4 : 50 }, (_, i) => ({
+            Data: new Uint8Array(bytes),
+            PartitionKey: `hunt-${i}`,
+          })),
+        }),
+      );
+      if (Date.now() - start > 1000) admitted += r.Records!.length - (r.FailedRecordCount ?? 0);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    const rate = admitted / ((Date.now() - start - 1000) / 1000);
+    console.log(
+      `quota ${mode}, ${bytes} B records: admitted ${rate.toFixed(1)}/s, limit ${perS.toFixed(1)}/s`,
+    );
+    expect(Math.abs(rate - perS) / perS).toBeLessThan(0.1);
+  });
+});
