@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plan } from '../chaos/plan.ts';
-import { setKinesisQuota } from '../chaos/quota/control.ts';
+import { holdRunQuota } from '../chaos/run-quota.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, RunManifest, Summary } from '../reports/schema.ts';
@@ -109,7 +109,6 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   const topic = `hunt-${o.runId}`.slice(0, 120);
   const engineSettings = { ...RUN_ENGINE_SETTINGS, ...o.engineSettings };
   const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
-  const quotaAdmin = `http://${HOST}:${ports.kinesisQuota}`;
 
   const manifest: RunManifest = await newManifest(
     {
@@ -158,9 +157,11 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   let result: Audit | null = null;
   let collector: Collector | undefined;
   let loadS = 0;
+  let releaseQuota: (() => Promise<void>) | undefined;
   const interrupted = () => o.signal.aborted;
   try {
-    if (quotaOn) await setKinesisQuota(quotaAdmin, { mode: 'on', multiplier: o.kinesisQuota! });
+    const quota = { mode: 'on' as const, multiplier: o.kinesisQuota ?? 1 };
+    if (quotaOn) releaseQuota = await holdRunQuota(o.paths, ports, quota, say);
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(shape.durationS)} s of load`,
     );
@@ -208,7 +209,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   } finally {
     await collector?.stop().catch(() => {});
     await stopServices(o.paths);
-    if (quotaOn) await setKinesisQuota(quotaAdmin, { mode: 'off', multiplier: 1 }).catch(() => {});
+    await releaseQuota?.().catch(() => {});
     if (ownStack) await stackDown(o.paths, say);
     o.progress.done();
   }
@@ -234,15 +235,18 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
       o.signal.aborted ? 'interrupted\n' : 'the run did not finish; see logs/\n',
     );
 
+  // Ids missing from the stream are lost whether or not the backlog drained.
   const exitCode = o.signal.aborted
     ? EXIT.interrupted
-    : !complete
-      ? EXIT.incomplete
-      : summary.lost > 0
-        ? EXIT.lost
-        : summary.budgets.some((b) => !b.pass)
-          ? EXIT.budgets
-          : EXIT.ok;
+    : (result?.lostIds.length ?? 0) > 0
+      ? EXIT.lost
+      : !complete
+        ? EXIT.incomplete
+        : summary.lost > 0
+          ? EXIT.lost
+          : summary.budgets.some((b) => !b.pass)
+            ? EXIT.budgets
+            : EXIT.ok;
   return { dir, summary, audit: result, exitCode };
 }
 

@@ -16,7 +16,7 @@ import type {
   ComponentName,
   KinesisStore,
 } from './components/types.ts';
-import type { Paths, Ports } from './config.ts';
+import { journalFile, type Paths, type Ports } from './config.ts';
 import {
   isRunning,
   listDaemons,
@@ -145,7 +145,10 @@ export async function stackUp(
 
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** Stops every daemon of this state dir (the stack's and any engine a run left), then waits for the ports to close. */
+/**
+ * Stops every daemon of this state dir (the stack's, and any engine, fulfillment service or k6
+ * a killed run left), then waits for the ports to close.
+ */
 export async function stackDown(paths: Paths, log: Log): Promise<void> {
   const info = readStackInfo(paths);
   const order = [...COMPONENTS].reverse().map((c) => c.name as string);
@@ -167,6 +170,8 @@ export async function stackDown(paths: Paths, log: Log): Promise<void> {
     rmSync(join(paths.state, 'kinesalite', 'data'), { recursive: true, force: true });
     rmSync(infoFile(paths), { force: true });
   }
+  // Whatever a killed run left in force (quotas, lying mode, kills) went with the stack.
+  rmSync(journalFile(paths.state), { force: true });
   if (daemons.length === 0 && !info) log('[stack] nothing to stop');
   else log('[stack] down');
 }
