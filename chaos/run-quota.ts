@@ -1,18 +1,31 @@
 /**
- * The Kinesis quota a whole run turns on (`hunt run --kinesis-quota`), journaled like a plan's
- * quota step: a run killed before it could turn it off leaves an entry, and the next run (or
- * chaos runner) turns it back off. Before setting its own, a run undoes every leftover of a
- * killed one (quotas, lying mode, killed processes).
+ * What a run leaves on a stack it did not start, and how the next run cleans it: the Kinesis
+ * quota a whole run turns on (`hunt run --kinesis-quota`) is journaled like a plan's quota
+ * step, so a run killed before it could turn it off leaves an entry that the next run (or
+ * chaos runner) undoes, with the plan's quotas, lying mode and kills.
  */
 import { journalFile, type Paths, type Ports } from '../stack/config.ts';
+import { stopStrays } from '../stack/stack.ts';
 import type { FaultContext, QuotaSetting } from './faults/types.ts';
 import { Journal } from './journal.ts';
 import { stackProcessControl, stackQuotaControl } from './stack-control.ts';
 
 const RUN = 'run';
 
-/** Undoes what killed runs and runners left in force on this stack. */
-export async function recoverLeftovers(
+/**
+ * Undoes what killed runs and runners left on this stack: their engine, fulfillment service
+ * and k6, and the quotas, lying mode and kills in force. Toxics are for the runner's reset.
+ */
+export async function clearLeftovers(
+  paths: Paths,
+  ports: Ports,
+  log: (line: string) => void,
+): Promise<void> {
+  await stopStrays(paths, log);
+  await recoverJournal(paths, ports, log);
+}
+
+async function recoverJournal(
   paths: Paths,
   ports: Ports,
   log: (line: string) => void,
@@ -35,7 +48,7 @@ export async function holdRunQuota(
   setting: QuotaSetting,
   log: (line: string) => void,
 ): Promise<() => Promise<void>> {
-  await recoverLeftovers(paths, ports, log);
+  await recoverJournal(paths, ports, log);
   const journal = new Journal(journalFile(paths.state));
   const quotas = stackQuotaControl(paths, ports);
   const previous = await quotas.set('kinesis', setting);

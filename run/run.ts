@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plan } from '../chaos/plan.ts';
-import { holdRunQuota } from '../chaos/run-quota.ts';
+import { clearLeftovers, holdRunQuota } from '../chaos/run-quota.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, RunManifest, Summary } from '../reports/schema.ts';
@@ -160,6 +160,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
   let releaseQuota: (() => Promise<void>) | undefined;
   const interrupted = () => o.signal.aborted;
   try {
+    await clearLeftovers(o.paths, ports, say);
     const quota = { mode: 'on' as const, multiplier: o.kinesisQuota ?? 1 };
     if (quotaOn) releaseQuota = await holdRunQuota(o.paths, ports, quota, say);
     say(

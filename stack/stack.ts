@@ -176,6 +176,21 @@ export async function stackDown(paths: Paths, log: Log): Promise<void> {
   else log('[stack] down');
 }
 
+/**
+ * Stops the daemons of this state dir that are not stack components (an engine, fulfillment
+ * service or k6 that a killed run left behind), leaving the stack itself up.
+ */
+export async function stopStrays(paths: Paths, log: Log): Promise<void> {
+  const stack = new Set<string>(COMPONENTS.map((c) => c.name));
+  for (const daemon of listDaemons(paths.state)) {
+    if (stack.has(daemon.name)) continue;
+    const wasRunning = isRunning(paths.state, daemon);
+    await stopDaemon(paths.state, daemon.name);
+    if (wasRunning)
+      log(`[stack] ${daemon.name}: a killed run's leftover, stopped (pid ${daemon.pid})`);
+  }
+}
+
 export interface ComponentStatus {
   name: string;
   state: 'running' | 'stopped' | 'unhealthy';
