@@ -13,12 +13,12 @@ import {
   Refusal,
   throttledAnswer,
   throttledEntry,
-  tooLarge,
   unknownIterator,
 } from './answers.ts';
 import { Liar } from './lie.ts';
 import { CALL_LIMITS, type QuotaMode, ShardBuckets } from './limits.ts';
 import { QuotaMetrics } from './metrics.ts';
+import { checkSizes, type PutEntry, sizeOf } from './records.ts';
 import { hashKey, type KinesisCall, ShardLookupError, ShardMap, streamNameOf } from './shards.ts';
 
 export type { Answer } from './answers.ts';
@@ -35,13 +35,6 @@ const MAX_ITERATORS = 100_000;
 const MAX_PUT_RECORDS = 500;
 
 type Json = Record<string, unknown>;
-interface PutEntry {
-  Data: string;
-  PartitionKey: string;
-  ExplicitHashKey?: string;
-  SequenceNumber?: string;
-}
-
 export class QuotaLayer {
   private setting: QuotaMode;
   private buckets = new Map<string, ShardBuckets>();
@@ -101,7 +94,7 @@ export class QuotaLayer {
       return { status: 200, json: this.liar.fabricate(stream, shard) };
     }
     if (this.setting.mode === 'on') {
-      if (sizeOf(body) > CALL_LIMITS.recordBytes) throw new Refusal(recordTooLarge());
+      checkSizes([body]);
       if (!this.bucketsFor(stream, shard).admitWrite(sizeOf(body), this.now())) {
         this.metrics.throttled.inc({ op: 'PutRecord', stream });
         return throttledAnswer(stream, shard);
@@ -250,29 +243,6 @@ export class QuotaLayer {
     }
     return b;
   }
-}
-
-/** What AWS counts against a shard: the data blob plus the partition key. */
-function sizeOf(r: PutEntry): number {
-  return (
-    Buffer.byteLength(String(r.Data ?? ''), 'base64') +
-    Buffer.byteLength(String(r.PartitionKey ?? ''))
-  );
-}
-
-function recordTooLarge(): Answer {
-  return tooLarge('Record size exceeds 1 MB limit (data and partition key).');
-}
-
-/** Each record up to 1 MiB and the whole request up to 5 MiB, partition keys included. */
-function checkSizes(records: PutEntry[]): void {
-  let total = 0;
-  for (const r of records) {
-    if (sizeOf(r) > CALL_LIMITS.recordBytes) throw new Refusal(recordTooLarge());
-    total += sizeOf(r);
-  }
-  if (total > CALL_LIMITS.putRecordsBytes)
-    throw new Refusal(tooLarge('Records size exceeds 5 MB limit'));
 }
 
 function splitOnce(s: string): [string, string] {
