@@ -78,11 +78,6 @@ export class Journal {
     if (rest.length !== all.length) this.write(rest);
   }
 
-  /** Forgets this process's entries. */
-  clear(): void {
-    this.write(this.read().filter((e) => e.owner !== SELF));
-  }
-
   private read(): JournalEntry[] {
     if (!this.file || !existsSync(this.file)) return [];
     try {

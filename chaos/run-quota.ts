@@ -8,13 +8,14 @@ import { journalFile, type Paths, type Ports } from '../stack/config.ts';
 import { stopStrays } from '../stack/stack.ts';
 import type { FaultContext, QuotaSetting } from './faults/types.ts';
 import { Journal } from './journal.ts';
-import { stackProcessControl, stackQuotaControl } from './stack-control.ts';
+import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from './stack-control.ts';
+import { toxiproxyApi } from './toxiproxy.ts';
 
 const RUN = 'run';
 
 /**
  * Undoes what killed runs and runners left on this stack: their engine, fulfillment service
- * and k6, and the quotas, lying mode and kills in force. Toxics are for the runner's reset.
+ * and k6, their toxics and disabled proxies, and the quotas, lying mode and kills in force.
  */
 export async function clearLeftovers(
   paths: Paths,
@@ -22,6 +23,7 @@ export async function clearLeftovers(
   log: (line: string) => void,
 ): Promise<void> {
   await stopStrays(paths, log);
+  await toxiproxyApi(toxiproxyUrl(ports)).reset();
   await recoverJournal(paths, ports, log);
 }
 
@@ -33,8 +35,7 @@ async function recoverJournal(
   const ctx = (target: string): FaultContext => ({
     step: -1,
     target,
-    // Toxics are not journaled (a runner's POST /reset removes them).
-    toxiproxy: undefined as never,
+    toxiproxy: toxiproxyApi(toxiproxyUrl(ports)),
     processes: stackProcessControl(paths, ports),
     quotas: stackQuotaControl(paths, ports),
   });
