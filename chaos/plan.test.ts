@@ -43,6 +43,7 @@ describe('plan files', () => {
       'downstream-slow',
       'downstream-down',
       'kinesis-quota',
+      'lying-broker',
       'cascade',
     ]) {
       expect(names).toContain(n);
@@ -170,6 +171,21 @@ describe('invalid plans: each names the file, line, step and field', () => {
       'Kafka rate on Kinesis',
       step('    quota: { provider: kinesis, producerByteRate: 1000 }\n'),
       /steps\[0\]\.quota\.producerByteRate: is a Kafka quota/,
+    ],
+    [
+      'a lying Kafka',
+      step('    quota: { provider: kafka, mode: lie }\n'),
+      /steps\[0\]\.quota\.mode: lie is a mode of the Kinesis quota layer/,
+    ],
+    [
+      'a share without lie',
+      step('    quota: { provider: kinesis, share: 0.5 }\n'),
+      /steps\[0\]\.quota\.share: goes with mode lie/,
+    ],
+    [
+      'a share above 1',
+      step('    quota: { provider: kinesis, mode: lie, share: 2 }\n'),
+      /steps\[0\]\.quota\.share: Too big/,
     ],
     [
       'step past the duration',

@@ -235,8 +235,9 @@ describe('runPlan', () => {
       startedAt: T0,
       journalFile,
     });
-    // The quota goes back to what the crashed runner's step had replaced, not simply off.
-    expect(f.calls).toEqual(['0s reset', '0s restart kafka', '0s quota kinesis on x2']);
+    // The quota goes back to what the crashed runner's step had replaced, not simply off;
+    // newest first, so that stacked quota changes unwind to the oldest setting.
+    expect(f.calls).toEqual(['0s reset', '0s quota kinesis on x2', '0s restart kafka']);
     expect(() => readFileSync(journalFile)).toThrow();
   });
 
@@ -268,9 +269,9 @@ describe('runPlan', () => {
         journalFile,
       },
     );
-    expect(JSON.parse(seen)).toEqual([
+    expect(JSON.parse(seen)).toMatchObject([
       { step: 0, key: 'quota', target: 'kinesis', memo: { mode: 'off', multiplier: 1 } },
-      { step: 1, key: 'kill', target: 'kafka' },
+      { step: 1, key: 'kill', target: 'kafka', owner: expect.stringMatching(/^\d+@\d+$/) },
     ]);
     expect(() => readFileSync(journalFile)).toThrow();
   });

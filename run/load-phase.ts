@@ -4,19 +4,19 @@
  * backlog to reach zero while the collector keeps sampling.
  */
 import { join } from 'node:path';
+import { journalFile } from '../chaos/journal.ts';
 import type { Plan } from '../chaos/plan.ts';
 import { ChaosRecorder } from '../chaos/recorder.ts';
 import { runPlan } from '../chaos/runner.ts';
 import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../chaos/stack-control.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
-import type { K6Command } from '../scenarios/lib-node/run-k6.ts';
+import { type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
 import { Collector } from './collector.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
-import { startK6 } from './services.ts';
 
 export interface LoadContext {
   backend: 'kafka' | 'kinesis';
@@ -75,15 +75,15 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
     recorder,
     processControl: stackProcessControl(c.paths, c.ports),
     quotaControl: stackQuotaControl(c.paths, c.ports),
-    journalFile: join(c.paths.state, 'chaos-journal.json'),
+    journalFile: journalFile(c.paths.state),
     holdUntilAborted: true,
     log: say,
   });
 
-  const k6 = startK6(c.k6, c.dir);
-  k6Pid = k6.child.pid;
-  // k6 stops gracefully on SIGINT and still writes its summary.
-  const stopK6 = () => k6.child.kill('SIGINT');
+  // A daemon with a pid file: `stack down` or the next run stops it if this run is killed.
+  const k6 = await startK6Daemon(c.k6, c.dir, c.paths.state);
+  k6Pid = k6.pid;
+  const stopK6 = () => k6.interrupt();
   c.signal.addEventListener('abort', stopK6);
   const k6Exit = await k6.exited;
   c.signal.removeEventListener('abort', stopK6);

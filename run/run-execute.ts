@@ -4,7 +4,7 @@
  * happened is in the outcome, and everything it started is stopped on every path.
  */
 import { join } from 'node:path';
-import { setKinesisQuota } from '../chaos/quota/control.ts';
+import { holdRunQuota } from '../chaos/run-quota.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { Audit } from '../reports/schema.ts';
@@ -38,8 +38,11 @@ export async function executeRun(
   const out: RunOutcome = { complete: false, status: null, audit: null, loadS: 0 };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
+  let releaseQuota: (() => Promise<void>) | undefined;
   try {
-    if (p.quotaOn) await setKinesisQuota(p.quotaAdmin, { mode: 'on', multiplier: o.kinesisQuota! });
+    // Journaled, so that a run killed before it turns the quota off leaves it to be undone.
+    const quota = { mode: 'on' as const, multiplier: o.kinesisQuota ?? 1 };
+    if (p.quotaOn) releaseQuota = await holdRunQuota(o.paths, p.ports, quota, say);
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
@@ -99,8 +102,7 @@ export async function executeRun(
   } finally {
     await collector?.stop().catch(() => {});
     await stopServices(o.paths);
-    if (p.quotaOn)
-      await setKinesisQuota(p.quotaAdmin, { mode: 'off', multiplier: 1 }).catch(() => {});
+    await releaseQuota?.().catch(() => {});
     if (p.ownStack) await stackDown(o.paths, say);
     o.progress.done();
   }

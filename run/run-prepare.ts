@@ -5,10 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { clearLeftovers } from '../chaos/run-quota.ts';
 import type { RunManifest } from '../reports/schema.ts';
 import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
-import { HOST, type Ports, resolvePorts } from '../stack/config.ts';
-import { isRunning, portInUse, readDaemon } from '../stack/process.ts';
+import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
+import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
 import { kinesisStoreFor } from './kinesis-store.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
@@ -43,24 +44,29 @@ export const writeJson = (file: string, value: unknown) =>
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
 /** The processes a run starts itself, beside the stack. */
-const RUN_DAEMONS = ['engine', 'fulfillment'] as const;
+const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;
+
+/** A run's own daemon whose run is still alive: another run is measuring on this stack. */
+function assertNoLiveRun(paths: Paths): void {
+  for (const name of RUN_DAEMONS) {
+    const d = readDaemon(paths.state, name);
+    if (!d || !isRunning(paths.state, d)) continue;
+    const owner = d.owner !== undefined && pidAlive(d.owner) ? d.owner : null;
+    if (owner !== null && owner !== process.pid) {
+      throw new StackError(
+        `another run (pid ${owner}) is using this stack: its ${name} (pid ${d.pid}) is running ` +
+          `in ${paths.state}; wait for it, or stop it ('hunt stack down')`,
+      );
+    }
+  }
+}
 
 /**
  * A process already on the engine or fulfillment port would answer the readiness probe in
  * place of the run's own, and the run would measure it: refuse before anything starts.
  */
-export async function assertRunPortsFree(
-  o: Pick<RunOptions, 'paths'>,
-  ports: Ports,
-): Promise<void> {
-  for (const name of RUN_DAEMONS) {
-    const d = readDaemon(o.paths.state, name);
-    if (d && isRunning(o.paths.state, d)) {
-      throw new StackError(
-        `a ${name} (pid ${d.pid}) started by another run or by hand is still running in ` +
-          `${o.paths.state}; stop it ('hunt stack down') before a run`,
-      );
-    }
+export async function assertRunPortsFree(ports: Ports): Promise<void> {
+  for (const name of ['engine', 'fulfillment'] as const) {
     if (await portInUse(ports[name])) {
       throw new StackError(
         `port ${ports[name]} (${name}) is already in use by another process; a run would ` +
@@ -74,7 +80,12 @@ export async function assertRunPortsFree(
 export async function prepareRun(o: RunOptions, say: (line: string) => void): Promise<PreparedRun> {
   const running = readStackInfo(o.paths);
   const ports = running?.ports ?? resolvePorts();
-  await assertRunPortsFree(o, ports);
+  if (running) {
+    // What a killed run left (its engine, k6, toxics, quotas) is undone; a live run is not.
+    assertNoLiveRun(o.paths);
+    await clearLeftovers(o.paths, ports, say);
+  }
+  await assertRunPortsFree(ports);
   const dir = resolve(o.out);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const topic = `hunt-${o.runId}`.slice(0, 120);

@@ -67,9 +67,13 @@ export function exitCodeFor(o: {
   interrupted: boolean;
   complete: boolean;
   lost: number | null;
+  /** Accepted ids the audit found in neither the stream nor the DLQ. */
+  lostIds: number;
   budgetsPass: boolean;
 }): number {
   if (o.interrupted) return EXIT.interrupted;
+  // Ids missing from the stream are lost whether or not the backlog drained.
+  if (o.lostIds > 0) return EXIT.lost;
   if (!o.complete) return EXIT.incomplete;
   if (o.lost === null || o.lost > 0) return EXIT.lost;
   return o.budgetsPass ? EXIT.ok : EXIT.budgets;
@@ -108,6 +112,7 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     interrupted: o.signal.aborted,
     complete: x.complete,
     lost: summary.lost,
+    lostIds: x.audit?.lostIds.length ?? 0,
     budgetsPass: summary.budgets.every((b) => b.pass),
   });
   return { dir: p.dir, summary, audit: x.audit, exitCode };

@@ -102,6 +102,7 @@ export async function startFulfillment(
     cwd: REPO_ROOT,
     env: {},
     log: join(dir, 'logs', 'fulfillment.log'),
+    owner: process.pid,
   });
   await waitReady(paths, record, 'fulfillment', 30_000, async () =>
     expectIdentity(
@@ -150,6 +151,7 @@ export async function startEngine(
     cwd: REPO_ROOT,
     env: {},
     log: join(e.dir, 'logs', 'engine.log'),
+    owner: process.pid,
   });
   await waitReady(paths, record, 'the engine (see logs/engine.log)', 60_000, async () =>
     expectIdentity('the engine', await getJson(`http://${HOST}:${ports.engine}/status`), {
@@ -166,24 +168,4 @@ export async function engineStatus(ports: Ports): Promise<EngineStatus> {
   });
   if (!res.ok) throw new Error(`engine /status: HTTP ${res.status}`);
   return (await res.json()) as EngineStatus;
-}
-
-export interface K6Process {
-  child: ChildProcess;
-  exited: Promise<number>;
-}
-
-export function startK6(cmd: K6Command, dir: string): K6Process {
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  const out = openSync(join(dir, 'logs', 'k6.log'), 'a');
-  const child = spawn(cmd.bin, cmd.args, {
-    cwd: join(REPO_ROOT, 'scenarios'),
-    env: { ...process.env, ...cmd.env },
-    stdio: ['ignore', out, out],
-  });
-  const exited = new Promise<number>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-    child.once('error', () => resolve(127));
-  });
-  return { child, exited };
 }

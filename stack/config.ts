@@ -50,6 +50,14 @@ export function resolvePaths(env: Env = process.env): Paths {
   return { cache, state };
 }
 
+/**
+ * The chaos journal of a state dir: faults and quotas in force that a killed runner or run
+ * left behind (chaos/journal.ts). `stack down` forgets it, since nothing it names survives.
+ */
+export function journalFile(stateDir: string): string {
+  return join(stateDir, 'chaos-journal.json');
+}
+
 /** `HUNT_PORT_KAFKA` style name for a port key. */
 export function portEnvName(key: keyof Ports): string {
   return `HUNT_PORT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;

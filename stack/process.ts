@@ -6,8 +6,9 @@
  * is trusted only while its environment still says so, so a recycled pid never gets a signal
  * meant for a daemon that is long gone.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -27,6 +28,11 @@ export interface DaemonSpec {
   cwd: string;
   env: Record<string, string>;
   log: string;
+  /**
+   * The pid of the process that started this daemon for its own use (a run's engine, k6):
+   * once that owner is gone, the daemon is a leftover anyone may stop.
+   */
+  owner?: number;
 }
 
 export interface DaemonRecord extends DaemonSpec {
@@ -42,6 +48,19 @@ export function pidFile(stateDir: string, name: string): string {
 
 /** Starts a detached process group with stdout and stderr appended to its log. */
 export function startDaemon(stateDir: string, spec: DaemonSpec): DaemonRecord {
+  const { record, child } = spawnDaemon(stateDir, spec);
+  child.unref();
+  return record;
+}
+
+/**
+ * Like startDaemon, for a daemon whose exit the caller awaits (k6 under `hunt run`): the pid
+ * file lets `stack down` or the next run stop it if the caller dies first.
+ */
+export function spawnDaemon(
+  stateDir: string,
+  spec: DaemonSpec,
+): { record: DaemonRecord; child: ChildProcess } {
   mkdirSync(dirname(spec.log), { recursive: true });
   mkdirSync(join(stateDir, PID_DIR), { recursive: true });
   const out = openSync(spec.log, 'a');
@@ -51,12 +70,12 @@ export function startDaemon(stateDir: string, spec: DaemonSpec): DaemonRecord {
     detached: true,
     stdio: ['ignore', out, out],
   });
+  closeSync(out);
   if (child.pid === undefined)
     throw new Error(`daemon ${spec.name}: could not start ${spec.command}`);
-  child.unref();
   const record: DaemonRecord = { ...spec, pid: child.pid, startedAt: new Date().toISOString() };
   writeFileSync(pidFile(stateDir, spec.name), `${JSON.stringify(record, null, 2)}\n`);
-  return record;
+  return { record, child };
 }
 
 export function readDaemon(stateDir: string, name: string): DaemonRecord | undefined {

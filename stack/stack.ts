@@ -17,10 +17,11 @@ import type {
   ComponentName,
   KinesisStore,
 } from './components/types.ts';
-import type { Paths, Ports } from './config.ts';
+import { journalFile, type Paths, type Ports } from './config.ts';
 import {
   isRunning,
   listDaemons,
+  pidAlive,
   portInUse,
   readDaemon,
   startDaemon,
@@ -146,7 +147,10 @@ export async function stackUp(
 
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** Stops every daemon of this state dir (the stack's and any engine a run left), then waits for the ports to close. */
+/**
+ * Stops every daemon of this state dir (the stack's, and any engine, fulfillment service or k6
+ * a killed run left), then waits for the ports to close.
+ */
 export async function stackDown(paths: Paths, log: Log): Promise<void> {
   const info = readStackInfo(paths);
   const order = [...COMPONENTS].reverse().map((c) => c.name as string);
@@ -168,8 +172,28 @@ export async function stackDown(paths: Paths, log: Log): Promise<void> {
     rmSync(join(paths.state, 'kinesalite', 'data'), { recursive: true, force: true });
     rmSync(infoFile(paths), { force: true });
   }
+  // Whatever a killed run left in force (quotas, lying mode, kills) went with the stack.
+  rmSync(journalFile(paths.state), { force: true });
   if (daemons.length === 0 && !info) log('[stack] nothing to stop');
   else log('[stack] down');
+}
+
+/**
+ * Stops the daemons of this state dir that are not stack components (an engine, fulfillment
+ * service or k6 that a killed run left behind), leaving the stack itself up.
+ */
+export async function stopStrays(paths: Paths, log: Log): Promise<void> {
+  const stack = new Set<string>(COMPONENTS.map((c) => c.name));
+  for (const daemon of listDaemons(paths.state)) {
+    if (stack.has(daemon.name)) continue;
+    // A live run's own processes are not strays: that run is still measuring with them.
+    if (daemon.owner !== undefined && daemon.owner !== process.pid && pidAlive(daemon.owner))
+      continue;
+    const wasRunning = isRunning(paths.state, daemon);
+    await stopDaemon(paths.state, daemon.name);
+    if (wasRunning)
+      log(`[stack] ${daemon.name}: a killed run's leftover, stopped (pid ${daemon.pid})`);
+  }
 }
 
 export interface ComponentStatus {

@@ -29,11 +29,14 @@ export interface ProcessControl {
 }
 
 export interface QuotaSetting {
-  mode: 'on' | 'off';
+  /** `lie`: the Kinesis quota layer acknowledges a share of the records and drops them. */
+  mode: 'on' | 'off' | 'lie';
   /** Scales the provider's limits: 0.5 halves AWS's per-shard limits. */
   multiplier: number;
   /** Kafka only: producer_byte_rate per client in bytes/s; default multiplier × 1 MiB/s. */
   producerByteRate?: number;
+  /** lie only: the share (0..1] of written records dropped after a success answer. */
+  share?: number;
 }
 
 export interface QuotaControl {

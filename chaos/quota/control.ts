@@ -10,7 +10,11 @@ export async function setKinesisQuota(
   const res = await fetch(`${adminUrl.replace(/\/$/, '')}/quota`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: setting.mode, multiplier: setting.multiplier }),
+    body: JSON.stringify({
+      mode: setting.mode,
+      multiplier: setting.multiplier,
+      ...(setting.share !== undefined ? { share: setting.share } : {}),
+    }),
   });
   if (!res.ok) throw new Error(`quota layer ${adminUrl}: ${res.status} ${await res.text()}`);
   const { previous } = (await res.json()) as { previous: QuotaSetting };

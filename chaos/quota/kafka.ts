@@ -45,6 +45,7 @@ export async function setKafkaQuota(
   tool: KafkaAdminTool,
   setting: QuotaSetting,
 ): Promise<QuotaSetting> {
+  if (setting.mode === 'lie') throw new Error('kafka quotas: lie is a Kinesis quota-layer mode');
   const before = await kafkaProducerByteRate(tool);
   if (setting.mode === 'off') {
     if (before !== undefined)

@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
+  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  InvalidArgumentException,
   KinesisClient,
   ProvisionedThroughputExceededException,
   PutRecordCommand,
@@ -16,7 +18,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QuotaLayer } from './layer.ts';
-import { parseQuotaMode } from './limits.ts';
+import { MiB, parseQuotaMode } from './limits.ts';
 import { createQuotaServer } from './server.ts';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +32,8 @@ let base: string;
 /** Frozen time for exact bucket arithmetic; rates on the real clock: test/integration/quota-rate.test.ts. */
 let frozen: number | undefined;
 let client: KinesisClient;
+/** Straight to kinesalite, past the layer. */
+let direct: KinesisClient;
 const HALF = 2n ** 127n; // a hash key in the second of two shards
 
 async function listen(server: Server): Promise<number> {
@@ -62,19 +66,23 @@ beforeAll(async () => {
   layer = new QuotaLayer({ mode: parseQuotaMode('on'), registry, now: () => frozen ?? Date.now() });
   quota = createQuotaServer({ layer, registry, upstream: `http://127.0.0.1:${upPort}` });
   base = `http://127.0.0.1:${await listen(quota)}`;
-  client = new KinesisClient({
-    endpoint: base,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1, // see each throttle instead of the SDK's retries
-  });
+  const sdk = (endpoint: string) =>
+    new KinesisClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: new NodeHttpHandler(),
+      maxAttempts: 1, // see each throttle instead of the SDK's retries
+    });
+  client = sdk(base);
+  direct = sdk(`http://127.0.0.1:${upPort}`);
   await createStream('one', 1);
   await createStream('two', 2);
 });
 
 afterAll(async () => {
   client?.destroy();
+  direct?.destroy();
   quota?.close();
   upstream?.close();
 });
@@ -184,5 +192,172 @@ describe('quota layer in front of kinesalite', () => {
     );
     expect(metrics).toMatch(/hunt_kinesis_quota_multiplier 0/);
     expect(await (await fetch(`${base}/quota`)).json()).toEqual({ mode: 'off', multiplier: 1 });
+  });
+});
+
+const statusOf = (e: unknown) =>
+  (e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode;
+
+async function readAll(c: KinesisClient, stream: string, shard = 'shardId-000000000000') {
+  const { ShardIterator } = await c.send(
+    new GetShardIteratorCommand({
+      StreamName: stream,
+      ShardId: shard,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  const r = await c.send(new GetRecordsCommand({ ShardIterator }));
+  return r.Records ?? [];
+}
+
+describe("AWS's per-call limits", () => {
+  it('refuses a PutRecords request over 5 MiB with InvalidArgumentException, writing nothing', async () => {
+    await createStream('five', 1);
+    const err = await client
+      .send(new PutRecordsCommand({ StreamName: 'five', Records: entries(6, 1_000_000) }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentException);
+    expect(statusOf(err)).toBe(400);
+    expect((err as Error).message).toMatch(/Records size exceeds 5 MB limit/);
+    expect(await readAll(direct, 'five')).toHaveLength(0);
+  });
+
+  it('refuses a record over 1 MiB counting its partition key', async () => {
+    const err = await client
+      .send(new PutRecordsCommand({ StreamName: 'one', Records: entries(1, MiB, () => 'k') }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentException);
+  });
+
+  it('answers at most 10 MiB a GetRecords call; the next call reads on from there', async () => {
+    await createStream('big', 1);
+    await setMode('off');
+    for (let i = 0; i < 3; i++) {
+      await client.send(
+        new PutRecordsCommand({ StreamName: 'big', Records: entries(4, 1_000_000) }),
+      );
+    }
+    await setMode('on');
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamName: 'big',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const first = await client.send(new GetRecordsCommand({ ShardIterator }));
+    expect(first.Records).toHaveLength(10); // 10 × ~1 MB fit in 10 MiB, 11 do not
+    frozen! += 10_000; // pay back the 2 MiB/s read debt
+    const rest = await client.send(
+      new GetRecordsCommand({ ShardIterator: first.NextShardIterator }),
+    );
+    expect(rest.Records).toHaveLength(2);
+    expect(rest.Records![0]!.SequenceNumber! > first.Records![9]!.SequenceNumber!).toBe(true);
+  });
+
+  it('limits GetShardIterator to 5 calls/s per shard', async () => {
+    const get = () =>
+      client.send(
+        new GetShardIteratorCommand({
+          StreamName: 'two',
+          ShardId: 'shardId-000000000001',
+          ShardIteratorType: 'LATEST',
+        }),
+      );
+    for (let i = 0; i < 5; i++) await get();
+    const err = await get().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProvisionedThroughputExceededException);
+    expect(statusOf(err)).toBe(400);
+    frozen! += 1_000;
+    expect((await get()).ShardIterator).toBeTruthy();
+  });
+
+  it('refuses an iterator it never handed out (fails closed) instead of reading unmetered', async () => {
+    await client.send(new PutRecordsCommand({ StreamName: 'one', Records: entries(3) }));
+    const { ShardIterator } = await direct.send(
+      new GetShardIteratorCommand({
+        StreamName: 'one',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const err = await client
+      .send(new GetRecordsCommand({ ShardIterator }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExpiredIteratorException);
+    expect(statusOf(err)).toBe(400);
+  });
+
+  it('refuses writes to a stream it cannot describe, with the upstream answer', async () => {
+    const err = await client
+      .send(new PutRecordsCommand({ StreamName: 'nowhere', Records: entries(2) }))
+      .catch((e: unknown) => e);
+    expect((err as Error).name).toBe('ResourceNotFoundException');
+    // A failing DescribeStream must not let a write through unmetered.
+    const calls: string[] = [];
+    const failing = new QuotaLayer({ mode: parseQuotaMode('on'), registry: new Registry() });
+    const answer = await failing.handle(
+      'PutRecords',
+      { StreamName: 's', Records: [{ Data: 'AA==', PartitionKey: 'k' }] },
+      async (op) => {
+        calls.push(op);
+        return op === 'DescribeStream'
+          ? { status: 500, json: { __type: 'InternalFailure' } }
+          : {
+              status: 200,
+              json: { FailedRecordCount: 0, Records: [{ SequenceNumber: '1', ShardId: 'x' }] },
+            };
+      },
+    );
+    expect(answer).toEqual({ status: 500, json: { __type: 'InternalFailure' } });
+    expect(calls).not.toContain('PutRecords');
+  });
+});
+
+describe('lie mode (a lying broker)', () => {
+  it('acknowledges every record of a PutRecords and writes only the share it keeps', async () => {
+    await createStream('lies', 1);
+    const res = await fetch(`${base}/quota`, {
+      method: 'PUT',
+      body: JSON.stringify({ mode: 'lie', share: 0.5 }),
+    });
+    expect(((await res.json()) as { current: unknown }).current).toEqual({
+      mode: 'lie',
+      multiplier: 1,
+      share: 0.5,
+    });
+    const put = await client.send(
+      new PutRecordsCommand({ StreamName: 'lies', Records: entries(10, 10, (i) => `lie-${i}`) }),
+    );
+    expect(put.FailedRecordCount).toBe(0);
+    expect(put.Records!.every((r) => /^\d{56}$/.test(r.SequenceNumber!) && r.ShardId)).toBe(true);
+    expect(new Set(put.Records!.map((r) => r.SequenceNumber)).size).toBe(10);
+    const written = await readAll(direct, 'lies');
+    expect(written).toHaveLength(5);
+    const kept = new Set(written.map((r) => r.PartitionKey));
+    // The answer for a dropped record looks like a kept one's: nothing in it tells them apart.
+    expect(put.Records!.filter((_r, i) => !kept.has(`lie-${i}`))).toHaveLength(5);
+    const one = await client.send(
+      new PutRecordCommand({ StreamName: 'lies', Data: new Uint8Array(1), PartitionKey: 'solo' }),
+    );
+    const two = await client.send(
+      new PutRecordCommand({ StreamName: 'lies', Data: new Uint8Array(1), PartitionKey: 'solo2' }),
+    );
+    expect([one, two].every((r) => r.SequenceNumber && r.ShardId)).toBe(true);
+    expect((await readAll(direct, 'lies')).length).toBe(6);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /hunt_kinesis_quota_lied_records_total\{op="PutRecords",stream="lies"\} 5/,
+    );
+  });
+
+  it('drops every record at share 1 (text mode `lie`)', async () => {
+    await setMode('lie');
+    const put = await client.send(
+      new PutRecordsCommand({ StreamName: 'lies', Records: entries(4, 10, (i) => `all-${i}`) }),
+    );
+    expect(put.FailedRecordCount).toBe(0);
+    const written = await readAll(direct, 'lies');
+    expect(written.filter((r) => r.PartitionKey?.startsWith('all-'))).toHaveLength(0);
   });
 });

@@ -1,19 +1,28 @@
 /**
- * The quota logic, apart from HTTP: per-shard token buckets in front of a Kinesis API.
- * Over-quota PutRecords entries fail one by one with ProvisionedThroughputExceededException
- * (FailedRecordCount counts them), as AWS answers; PutRecord and GetRecords answer 400.
+ * The quota logic, apart from HTTP: per-shard token buckets and AWS's per-call limits in front
+ * of a Kinesis API. Over-quota PutRecords entries fail one by one with
+ * ProvisionedThroughputExceededException (FailedRecordCount counts them), as AWS answers;
+ * PutRecord, GetRecords and GetShardIterator answer 400. What the layer cannot place (an
+ * unknown stream or iterator) is refused, never let through unmetered. In `lie` mode it
+ * acknowledges a share of the written records and drops them.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { type QuotaMode, ShardBuckets } from './limits.ts';
-import { hashKey, type KinesisCall, ShardMap, streamNameOf } from './shards.ts';
+import type { Registry } from 'prom-client';
+import {
+  type Answer,
+  noShard,
+  Refusal,
+  throttledAnswer,
+  throttledEntry,
+  unknownIterator,
+} from './answers.ts';
+import { Liar } from './lie.ts';
+import { CALL_LIMITS, type QuotaMode, ShardBuckets } from './limits.ts';
+import { QuotaMetrics } from './metrics.ts';
+import { checkSizes, type PutEntry, sizeOf } from './records.ts';
+import { hashKey, type KinesisCall, ShardLookupError, ShardMap, streamNameOf } from './shards.ts';
 
-export interface Answer {
-  status: number;
-  json: unknown;
-}
+export type { Answer } from './answers.ts';
 
-const THROTTLED = 'ProvisionedThroughputExceededException';
-const ACCOUNT = '000000000000';
 /** Operations that change a stream's shards: forget its cached shard list. */
 const RESHARDING = new Set([
   'SplitShard',
@@ -23,22 +32,18 @@ const RESHARDING = new Set([
   'CreateStream',
 ]);
 const MAX_ITERATORS = 100_000;
+const MAX_PUT_RECORDS = 500;
 
 type Json = Record<string, unknown>;
-interface PutEntry {
-  Data: string;
-  PartitionKey: string;
-  ExplicitHashKey?: string;
-}
-
 export class QuotaLayer {
   private setting: QuotaMode;
   private buckets = new Map<string, ShardBuckets>();
   /** Shard iterator -> `stream/shard`, learnt from GetShardIterator and GetRecords answers. */
   private readonly iterators = new Map<string, string>();
   private readonly shards: ShardMap;
-  private readonly throttled: Counter<'op' | 'stream'>;
-  private readonly passed: Counter<'op' | 'stream'>;
+  private readonly metrics: QuotaMetrics;
+  private readonly liar = new Liar();
+  private readonly now: () => number;
 
   constructor(opts: {
     mode: QuotaMode;
@@ -46,34 +51,11 @@ export class QuotaLayer {
     now?: () => number;
     shardTtlMs?: number;
   }) {
-    this.setting = opts.mode;
+    this.setting = { ...opts.mode };
     this.now = opts.now ?? Date.now;
     this.shards = new ShardMap(opts.shardTtlMs, this.now);
-    const registers = [opts.registry];
-    this.throttled = new Counter({
-      name: 'hunt_kinesis_quota_throttled_records_total',
-      help: 'Records (PutRecords entries, PutRecord and GetRecords calls) refused as over quota',
-      labelNames: ['op', 'stream'],
-      registers,
-    });
-    this.passed = new Counter({
-      name: 'hunt_kinesis_quota_passed_records_total',
-      help: 'Records and calls let through while quotas were on',
-      labelNames: ['op', 'stream'],
-      registers,
-    });
-    const layer = this;
-    new Gauge({
-      name: 'hunt_kinesis_quota_multiplier',
-      help: 'Multiplier on AWS per-shard limits in force; 0 when quotas are off',
-      registers,
-      collect() {
-        this.set(layer.setting.mode === 'on' ? layer.setting.multiplier : 0);
-      },
-    });
+    this.metrics = new QuotaMetrics(opts.registry, () => this.setting);
   }
-
-  private readonly now: () => number;
 
   mode(): QuotaMode {
     return { ...this.setting };
@@ -91,83 +73,158 @@ export class QuotaLayer {
   async handle(op: string, body: Json, call: KinesisCall): Promise<Answer | 'pass'> {
     const stream = streamNameOf(body);
     if (RESHARDING.has(op)) this.shards.forget(stream);
-    const on = this.setting.mode === 'on';
-    if (op === 'GetShardIterator') return this.track(await call(op, body), stream, body.ShardId);
-    if (op === 'GetRecords') return this.getRecords(body, call);
-    if (!on || !stream) return 'pass';
-    if (op === 'PutRecords') return this.putRecords(stream, body, call);
-    if (op === 'PutRecord') {
-      const shard = await this.shards.shardFor(stream, keyOf(body as never), call);
-      if (shard && !this.bucketsFor(stream, shard).admitWrite(sizeOf(body as never), this.now())) {
-        this.throttled.inc({ op, stream });
+    try {
+      if (op === 'GetShardIterator') return await this.getShardIterator(stream, body, call);
+      if (op === 'GetRecords') return await this.getRecords(body, call);
+      if (this.setting.mode === 'off' || !stream) return 'pass';
+      if (op === 'PutRecords') return await this.putRecords(stream, body, call);
+      if (op === 'PutRecord') return await this.putRecord(stream, body as never, call);
+      return 'pass';
+    } catch (err) {
+      if (err instanceof Refusal) return err.answer;
+      if (err instanceof ShardLookupError) return err.answer;
+      throw err;
+    }
+  }
+
+  private async putRecord(stream: string, body: PutEntry, call: KinesisCall): Promise<Answer> {
+    const shard = await this.shardOf(stream, body, call);
+    if (this.setting.mode === 'lie' && this.liar.drops(this.setting.share ?? 1)) {
+      this.metrics.lied.inc({ op: 'PutRecord', stream });
+      return { status: 200, json: this.liar.fabricate(stream, shard) };
+    }
+    if (this.setting.mode === 'on') {
+      checkSizes([body]);
+      if (!this.bucketsFor(stream, shard).admitWrite(sizeOf(body), this.now())) {
+        this.metrics.throttled.inc({ op: 'PutRecord', stream });
         return throttledAnswer(stream, shard);
       }
-      this.passed.inc({ op, stream });
-      return call(op, body);
+      this.metrics.passed.inc({ op: 'PutRecord', stream });
     }
-    return 'pass';
+    const res = await call('PutRecord', body);
+    const json = res.json as Json;
+    if (res.status === 200) this.liar.saw(stream, json.ShardId, json.SequenceNumber);
+    return res;
   }
 
   private async putRecords(stream: string, body: Json, call: KinesisCall): Promise<Answer> {
     const records = Array.isArray(body.Records) ? (body.Records as PutEntry[]) : [];
+    // Upstream's own validation answers a request of no or too many records.
+    if (records.length === 0 || records.length > MAX_PUT_RECORDS) return call('PutRecords', body);
+    const on = this.setting.mode === 'on';
+    if (on) checkSizes(records);
     const now = this.now();
     const admitted: number[] = [];
-    const refused = new Map<number, string>();
+    const answered = new Map<number, Json>();
     for (const [i, r] of records.entries()) {
-      const shard = await this.shards.shardFor(stream, keyOf(r), call);
-      if (!shard || this.bucketsFor(stream, shard).admitWrite(sizeOf(r), now)) admitted.push(i);
-      else refused.set(i, shard);
+      const shard = await this.shardOf(stream, r, call);
+      if (this.setting.mode === 'lie' && this.liar.drops(this.setting.share ?? 1)) {
+        answered.set(i, this.liar.fabricate(stream, shard));
+      } else if (!on || this.bucketsFor(stream, shard).admitWrite(sizeOf(r), now)) {
+        admitted.push(i);
+      } else {
+        answered.set(i, throttledEntry(stream, shard));
+      }
     }
-    if (refused.size > 0) this.throttled.inc({ op: 'PutRecords', stream }, refused.size);
-    if (admitted.length > 0) this.passed.inc({ op: 'PutRecords', stream }, admitted.length);
+    const refused = [...answered.values()].filter((e) => 'ErrorCode' in e).length;
+    const op = 'PutRecords';
+    if (refused > 0) this.metrics.throttled.inc({ op, stream }, refused);
+    if (answered.size > refused) this.metrics.lied.inc({ op, stream }, answered.size - refused);
+    if (on && admitted.length > 0) this.metrics.passed.inc({ op, stream }, admitted.length);
     let upstream: Json[] = [];
     let extra: Json = {};
     if (admitted.length > 0) {
-      const res = await call('PutRecords', { ...body, Records: admitted.map((i) => records[i]) });
+      const res = await call(op, { ...body, Records: admitted.map((i) => records[i]) });
       if (res.status !== 200) return res;
       const { Records, FailedRecordCount: _f, ...rest } = res.json as Json;
       upstream = Records as Json[];
       extra = rest;
+      for (const e of upstream) this.liar.saw(stream, e.ShardId, e.SequenceNumber);
     }
     let failed = 0;
     let next = 0;
     const out = records.map((_r, i) => {
-      const shard = refused.get(i);
-      const entry = shard === undefined ? upstream[next++]! : throttledEntry(stream, shard);
+      const entry = answered.get(i) ?? upstream[next++]!;
       if ('ErrorCode' in entry) failed++;
       return entry;
     });
     return { status: 200, json: { ...extra, FailedRecordCount: failed, Records: out } };
   }
 
-  private async getRecords(body: Json, call: KinesisCall): Promise<Answer> {
-    const where = this.iterators.get(String(body.ShardIterator));
-    const [stream, shard] = where ? splitOnce(where) : [undefined, undefined];
-    const buckets = stream && shard ? this.bucketsFor(stream, shard) : undefined;
-    if (this.setting.mode === 'on' && buckets && stream && shard) {
-      if (!buckets.admitRead(this.now())) {
-        this.throttled.inc({ op: 'GetRecords', stream });
+  private async getShardIterator(
+    stream: string | undefined,
+    body: Json,
+    call: KinesisCall,
+  ): Promise<Answer> {
+    const shard = body.ShardId;
+    if (this.setting.mode === 'on' && stream && typeof shard === 'string') {
+      if (!this.bucketsFor(stream, shard).iteratorCalls.take(1, this.now())) {
+        this.metrics.throttled.inc({ op: 'GetShardIterator', stream });
         return throttledAnswer(stream, shard);
       }
-      this.passed.inc({ op: 'GetRecords', stream });
     }
-    const res = await call('GetRecords', body);
-    if (res.status !== 200) return res;
-    const json = res.json as { Records?: PutEntry[]; NextShardIterator?: string };
-    if (this.setting.mode === 'on' && buckets) {
-      const bytes = (json.Records ?? []).reduce((n, r) => n + sizeOf(r), 0);
-      buckets.readBytes.charge(bytes, this.now());
-    }
-    if (where && json.NextShardIterator) this.remember(json.NextShardIterator, where);
-    return res;
-  }
-
-  private track(res: Answer, stream: string | undefined, shard: unknown): Answer {
+    const res = await call('GetShardIterator', body);
     const it = (res.json as { ShardIterator?: string } | undefined)?.ShardIterator;
     if (res.status === 200 && it && stream && typeof shard === 'string') {
       this.remember(it, `${stream}/${shard}`);
     }
     return res;
+  }
+
+  private async getRecords(body: Json, call: KinesisCall): Promise<Answer> {
+    const on = this.setting.mode === 'on';
+    const where = this.iterators.get(String(body.ShardIterator));
+    if (!where) return on ? unknownIterator() : call('GetRecords', body);
+    const [stream, shard] = splitOnce(where);
+    const buckets = this.bucketsFor(stream, shard);
+    if (on) {
+      if (!buckets.admitRead(this.now())) {
+        this.metrics.throttled.inc({ op: 'GetRecords', stream });
+        return throttledAnswer(stream, shard);
+      }
+      this.metrics.passed.inc({ op: 'GetRecords', stream });
+    }
+    const res = await call('GetRecords', body);
+    if (res.status !== 200) return res;
+    const json = res.json as { Records?: PutEntry[]; NextShardIterator?: string };
+    if (on) {
+      await this.capResponse(json, stream, shard, call);
+      const bytes = (json.Records ?? []).reduce((n, r) => n + sizeOf(r), 0);
+      buckets.readBytes.charge(bytes, this.now());
+    }
+    if (json.NextShardIterator) this.remember(json.NextShardIterator, where);
+    return res;
+  }
+
+  /** At most 10 MiB a call: the rest is read by the next call, from after the last record kept. */
+  private async capResponse(
+    json: { Records?: PutEntry[]; NextShardIterator?: string },
+    stream: string,
+    shard: string,
+    call: KinesisCall,
+  ): Promise<void> {
+    const records = json.Records ?? [];
+    let bytes = 0;
+    let keep = 0;
+    while (keep < records.length && bytes + sizeOf(records[keep]!) <= CALL_LIMITS.getRecordsBytes)
+      bytes += sizeOf(records[keep++]!);
+    if (keep === records.length) return;
+    json.Records = records.slice(0, keep);
+    const after = await call('GetShardIterator', {
+      StreamName: stream,
+      ShardId: shard,
+      ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+      StartingSequenceNumber: records[keep - 1]!.SequenceNumber,
+    });
+    if (after.status !== 200) throw new Refusal(after);
+    json.NextShardIterator = (after.json as { ShardIterator: string }).ShardIterator;
+  }
+
+  private async shardOf(stream: string, r: PutEntry, call: KinesisCall): Promise<string> {
+    const key = hashKey(String(r.PartitionKey ?? ''), r.ExplicitHashKey);
+    const shard = await this.shards.shardFor(stream, key, call);
+    if (!shard) throw new Refusal(noShard(stream, key));
+    return shard;
   }
 
   private remember(iterator: string, where: string): void {
@@ -188,31 +245,7 @@ export class QuotaLayer {
   }
 }
 
-function keyOf(r: PutEntry): bigint {
-  return hashKey(String(r.PartitionKey ?? ''), r.ExplicitHashKey);
-}
-
-/** What AWS counts against a shard: the data blob plus the partition key. */
-function sizeOf(r: PutEntry): number {
-  return (
-    Buffer.byteLength(String(r.Data ?? ''), 'base64') +
-    Buffer.byteLength(String(r.PartitionKey ?? ''))
-  );
-}
-
 function splitOnce(s: string): [string, string] {
   const i = s.lastIndexOf('/');
   return [s.slice(0, i), s.slice(i + 1)];
-}
-
-function message(stream: string, shard: string): string {
-  return `Rate exceeded for shard ${shard} in stream ${stream} under account ${ACCOUNT}.`;
-}
-
-function throttledEntry(stream: string, shard: string): Json {
-  return { ErrorCode: THROTTLED, ErrorMessage: message(stream, shard) };
-}
-
-export function throttledAnswer(stream: string, shard: string): Answer {
-  return { status: 400, json: { __type: THROTTLED, message: message(stream, shard) } };
 }

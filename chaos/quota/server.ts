@@ -3,7 +3,8 @@
  * QuotaLayer and on to the upstream (kinesalite); anything it does not handle, including CBOR,
  * is forwarded byte for byte. On the same port, the admin routes:
  *   GET /quota            -> {"mode":"on","multiplier":1}
- *   PUT /quota  {"mode":"on","multiplier":0.5} or text `off` | `on` | `0.5`
+ *   PUT /quota  {"mode":"on","multiplier":0.5}, {"mode":"lie","share":0.2}, or text
+ *               `off` | `on` | `0.5` | `lie 0.2`
  *                         -> {"previous":{...},"current":{...}}
  *   GET /metrics          -> Prometheus text (throttled records by op and stream)
  */
@@ -18,10 +19,13 @@ import {
 } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Answer, QuotaLayer } from './layer.ts';
-import { parseQuotaMode, type QuotaMode } from './limits.ts';
+import { parseQuotaMode, type QuotaMode, quotaModeOf } from './limits.ts';
 
 const JSON_11 = 'application/x-amz-json-1.1';
-const MAX_BODY = 12 * 1024 * 1024;
+/** A PutRecords of 5 MiB is ~7 MiB of JSON; larger requests are refused. */
+const MAX_REQUEST = 12 * 1024 * 1024;
+/** kinesalite answers GetRecords with up to 10,000 records whatever their size; the layer cuts to 10 MiB. */
+const MAX_RESPONSE = 128 * 1024 * 1024;
 const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
 
 export interface QuotaServerOptions {
@@ -51,7 +55,7 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
             agent,
           },
           (res) => {
-            readBody(res).then(
+            readBody(res, MAX_RESPONSE).then(
               (b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }),
               reject,
             );
@@ -69,7 +73,7 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
         return send(res, 200, await opts.registry.metrics(), opts.registry.contentType);
       }
       if (path === '/quota') return await admin(req, res, opts.layer);
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_REQUEST);
       const target = String(req.headers['x-amz-target'] ?? '');
       const op = target.split('.')[1];
       const json = String(req.headers['content-type'] ?? '').startsWith(JSON_11)
@@ -102,14 +106,11 @@ async function admin(req: IncomingMessage, res: ServerResponse, layer: QuotaLaye
   if (req.method === 'GET') return send(res, 200, JSON.stringify(layer.mode()), 'application/json');
   if (req.method !== 'PUT' && req.method !== 'POST')
     return send(res, 405, 'GET or PUT\n', 'text/plain');
-  const text = (await readBody(req)).toString('utf8').trim();
+  const text = (await readBody(req, MAX_REQUEST)).toString('utf8').trim();
   let mode: QuotaMode;
   try {
-    const json = tryJson(Buffer.from(text)) as Partial<QuotaMode> | undefined;
-    mode =
-      json && typeof json === 'object'
-        ? parseQuotaMode(json.mode === 'off' ? 'off' : String(json.multiplier ?? 1))
-        : parseQuotaMode(text);
+    const json = tryJson(Buffer.from(text));
+    mode = json ? quotaModeOf(json) : parseQuotaMode(text);
   } catch (err) {
     return send(res, 400, `${(err as Error).message}\n`, 'text/plain');
   }
@@ -131,13 +132,13 @@ function send(res: ServerResponse, status: number, body: string, type: string): 
   res.end(body);
 }
 
-function readBody(stream: IncomingMessage): Promise<Buffer> {
+function readBody(stream: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     stream.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) stream.destroy(new Error('request body too large'));
+      if (size > max) stream.destroy(new Error(`body over ${max} bytes`));
       else chunks.push(c);
     });
     stream.on('end', () => resolve(Buffer.concat(chunks)));

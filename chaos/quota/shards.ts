@@ -44,6 +44,14 @@ interface DescribeStreamOutput {
   };
 }
 
+/** DescribeStream did not answer: the upstream's own answer (e.g. ResourceNotFoundException). */
+export class ShardLookupError extends Error {
+  override name = 'ShardLookupError';
+  constructor(readonly answer: { status: number; json: unknown }) {
+    super(`DescribeStream answered ${answer.status}`);
+  }
+}
+
 export class ShardMap {
   private readonly cache = new Map<string, { at: number; shards: ShardRange[] }>();
 
@@ -52,7 +60,10 @@ export class ShardMap {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The open shard for `key`, looking the stream up again once if the cache has no match. */
+  /**
+   * The open shard for `key`, looking the stream up again once if the cache has no match.
+   * Throws ShardLookupError when the stream cannot be described.
+   */
   async shardFor(stream: string, key: bigint, call: KinesisCall): Promise<string | undefined> {
     const hit = findShard(await this.shards(stream, call), key);
     if (hit) return hit;
@@ -69,7 +80,7 @@ export class ShardMap {
       const body: Record<string, string> = { StreamName: stream };
       if (start) body.ExclusiveStartShardId = start;
       const res = await call('DescribeStream', body);
-      if (res.status !== 200) return [];
+      if (res.status !== 200) throw new ShardLookupError(res);
       const d = (res.json as DescribeStreamOutput).StreamDescription;
       for (const s of d.Shards) {
         if (s.SequenceNumberRange.EndingSequenceNumber !== undefined) continue; // closed

@@ -1,6 +1,11 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listDaemons, pidAlive, pidFile } from '../../stack/process.ts';
+import { stackDown } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { k6Command, scenarioPath } from './run-k6.ts';
+import { K6_DAEMON, k6Command, scenarioPath, startK6Daemon } from './run-k6.ts';
 
 describe('k6Command', () => {
   it('passes settings with -e, keeps the shell out, and writes samples as gzip CSV', () => {
@@ -36,5 +41,38 @@ describe('k6Command', () => {
     expect(() => scenarioPath('stress')).toThrow(/unknown scenario 'stress'/);
     expect(() => k6Command({ scenario: 'smoke', resultsDir: 'rel', k6: 'k6' })).toThrow(/absolute/);
     expect(() => k6Command({ scenario: 'smoke', resultsDir: '/a,b', k6: 'k6' })).toThrow(/','/);
+  });
+});
+
+describe('k6 as a daemon of the state dir', () => {
+  // A stand-in for k6: a shell that lives until signalled.
+  const fake = (seconds: number) => ({
+    bin: 'sh',
+    args: ['-c', `sleep ${seconds}`],
+    env: {},
+  });
+  const dirs = () => {
+    const root = mkdtempSync(join(tmpdir(), 'hunt-k6-'));
+    return { dir: join(root, 'results'), state: join(root, 'state') };
+  };
+
+  it('has a pid file while it runs and none once it exited', async () => {
+    const { dir, state } = dirs();
+    const k6 = await startK6Daemon(fake(0), dir, state);
+    expect(listDaemons(state).map((d) => d.name)).toEqual([K6_DAEMON]);
+    expect(await k6.exited).toBe(0);
+    expect(existsSync(pidFile(state, K6_DAEMON))).toBe(false);
+    expect(existsSync(join(dir, 'logs', 'k6.log'))).toBe(true);
+  });
+
+  it("is stopped by the next run's start, and by stack down, when its run was killed", async () => {
+    const { dir, state } = dirs();
+    const orphan = await startK6Daemon(fake(60), dir, state);
+    const next = await startK6Daemon(fake(60), dir, state);
+    expect(pidAlive(orphan.pid)).toBe(false);
+    expect(pidAlive(next.pid)).toBe(true);
+    await stackDown({ cache: state, state }, () => {});
+    expect(pidAlive(next.pid)).toBe(false);
+    expect(listDaemons(state)).toEqual([]);
   });
 });

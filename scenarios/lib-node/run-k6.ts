@@ -1,6 +1,6 @@
 /**
  * The k6 command line for one scenario run, for `hunt run` and the integration tests
- * (Node side; not a k6 script). It only builds the command: the caller spawns it.
+ * (Node side; not a k6 script), and `startK6Daemon`, which runs it as a daemon of the stack.
  *
  *   k6 run --quiet --no-usage-report --include-system-env-vars=false \
  *     --out csv=fileName=<results>/k6-samples.csv.gz,timeFormat=unix_milli \
@@ -10,10 +10,11 @@
  * reproduced from its manifest alone. Exit codes: 0 pass, 99 thresholds (budgets)
  * breached, 107 script error (bad setting, engine not reachable in setup()).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../../common/user-error.ts';
 import { type Paths, resolvePaths } from '../../stack/config.ts';
+import { pidFile, readDaemon, spawnDaemon, stopDaemon } from '../../stack/process.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
 
 export const SCENARIOS = ['smoke', 'steady', 'peak-sale', 'spike', 'soak'] as const;
@@ -111,4 +112,46 @@ export function k6Command(opts: K6CommandOptions): K6Command {
 export function findK6(paths: Paths = resolvePaths()): string {
   const candidates = [toolPaths(paths).k6, join(paths.cache, 'bin', 'k6')];
   return candidates.find((p) => existsSync(p)) ?? 'k6';
+}
+
+export interface K6Daemon {
+  pid: number;
+  /** k6's exit code (128 when killed by a signal, 127 when it could not start). */
+  exited: Promise<number>;
+  /** SIGINT: k6 stops gracefully and still writes its summary. */
+  interrupt(): void;
+}
+
+/** The daemon name of a run's k6 in the state dir. */
+export const K6_DAEMON = 'k6';
+
+/**
+ * Starts k6 as the `k6` daemon of a state dir (pid file, own process group, log in
+ * `<dir>/logs/k6.log`), so that `hunt stack down` or the next run stops a k6 whose run was
+ * killed; a k6 left by such a run is stopped first. The pid file goes when k6 exits.
+ */
+export async function startK6Daemon(
+  cmd: K6Command,
+  dir: string,
+  stateDir: string,
+): Promise<K6Daemon> {
+  await stopDaemon(stateDir, K6_DAEMON, { signal: 'SIGINT', graceMs: 5_000 });
+  const { record, child } = spawnDaemon(stateDir, {
+    name: K6_DAEMON,
+    command: cmd.bin,
+    args: cmd.args,
+    cwd: join(REPO_ROOT, 'scenarios'),
+    env: cmd.env,
+    log: join(dir, 'logs', 'k6.log'),
+    owner: process.pid,
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once('error', () => resolve(127));
+  }).then((code) => {
+    if (readDaemon(stateDir, K6_DAEMON)?.pid === record.pid)
+      rmSync(pidFile(stateDir, K6_DAEMON), { force: true });
+    return code;
+  });
+  return { pid: record.pid, exited, interrupt: () => child.kill('SIGINT') };
 }
