@@ -25,11 +25,19 @@ export class ShedError extends EngineError {
   }
 }
 
-/** The broker did not acknowledge in time; the event may or may not have been written. */
+/**
+ * The broker did not acknowledge in time; the event may or may not have been written.
+ * `sent` false: it waited for a free broker call that never came, and was not written.
+ */
 export class PublishTimeoutError extends EngineError {
   override name = 'PublishTimeoutError';
-  constructor(ms: number, cause?: unknown) {
-    super(`broker did not acknowledge within ${ms} ms`, { retriable: true, cause });
+  constructor(ms: number, opts: { cause?: unknown; sent?: boolean } = {}) {
+    super(
+      opts.sent === false
+        ? `no broker call could take the event within ${ms} ms; it was not sent`
+        : `broker did not acknowledge within ${ms} ms`,
+      { retriable: true, cause: opts.cause },
+    );
   }
 }
 
