@@ -129,6 +129,7 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
   ) => {
     if (stopping) throw new StoppingError();
     if (admission.update(counters.backlog)) throw new ShedError('backlog-critical', 1);
+    ledger.check();
     const t0 = performance.now();
     const e = buildEvent(type, huntId, playerId, payload, now());
     await publisher.publish({ key: huntId, value: encodeEvent(e), ts: e.ts });

@@ -54,6 +54,21 @@ export class ThrottledError extends BrokerError {
   override name = 'ThrottledError';
 }
 
+/**
+ * The ledger could not be written. With `writtenId` the event was already on the broker when
+ * its line failed; without, the write was refused before it reached the broker.
+ */
+export class LedgerError extends EngineError {
+  override name = 'LedgerError';
+  constructor(
+    message: string,
+    readonly writtenId?: string,
+    cause?: unknown,
+  ) {
+    super(message, { retriable: writtenId === undefined, cause });
+  }
+}
+
 /** Bad input at the API; never retriable. `code` is the kebab-case machine reason. */
 export class InputError extends EngineError {
   override name = 'InputError';
@@ -115,6 +130,20 @@ export function httpOf(e: unknown): HttpAnswer {
     return {
       status: 503,
       body: { error: 'broker-unavailable', message: e.message },
+      headers: { 'retry-after': '1' },
+    };
+  }
+  if (e instanceof LedgerError) {
+    // Already on the broker: it will be processed, so the client must not send it again.
+    if (e.writtenId !== undefined) {
+      return {
+        status: 500,
+        body: { error: 'ledger-write-failed', id: e.writtenId, message: e.message },
+      };
+    }
+    return {
+      status: 503,
+      body: { error: 'ledger-unavailable', message: e.message },
       headers: { 'retry-after': '1' },
     };
   }
