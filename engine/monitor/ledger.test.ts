@@ -28,6 +28,23 @@ test('each line is on disk when append returns', async () => {
   await ledger.close();
 });
 
+test('every 202 finds its line already in the file (nothing waits in a buffer)', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'ledger.txt');
+  const { engine } = await memoryEngine({ ledger: path });
+  running = engine;
+  const missing: string[] = [];
+  await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      engine.app.inject(join1(i)).then((r) => {
+        expect(r.statusCode).toBe(202);
+        const id = r.json().id as string;
+        if (!readFileSync(path, 'utf8').includes(`${id}\n`)) missing.push(id);
+      }),
+    ),
+  );
+  expect(missing).toEqual([]);
+});
+
 test('a failed write breaks the ledger for good', async () => {
   const ledger = await openLedger('/dev/full');
   expect(() => ledger.append('a')).toThrow(LedgerError);
