@@ -44,8 +44,14 @@ export class PublishTimeoutError extends EngineError {
 /** The broker refused or failed the write. */
 export class BrokerError extends EngineError {
   override name = 'BrokerError';
-  constructor(message: string, opts: { retriable?: boolean; cause?: unknown } = {}) {
+  /** No answer said whether the write happened (lost connection, 5xx): it may have. */
+  readonly unknownOutcome: boolean;
+  constructor(
+    message: string,
+    opts: { retriable?: boolean; cause?: unknown; unknownOutcome?: boolean } = {},
+  ) {
     super(message, { retriable: opts.retriable ?? true, cause: opts.cause });
+    this.unknownOutcome = opts.unknownOutcome ?? false;
   }
 }
 
@@ -123,6 +129,14 @@ export function httpOf(e: unknown): HttpAnswer {
     return {
       status: 504,
       body: { error: 'publish-timeout', message: e.message },
+      headers: { 'retry-after': '1' },
+    };
+  }
+  // A 503 invites a retry under a new id: only for writes the broker surely did not take.
+  if (e instanceof BrokerError && e.unknownOutcome) {
+    return {
+      status: 504,
+      body: { error: 'publish-unknown', message: e.message },
       headers: { 'retry-after': '1' },
     };
   }

@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { CircuitState } from 'cockatiel';
 import { afterEach, expect, test } from 'vitest';
-import { BrokerError, ThrottledError } from '../errors.ts';
+import { BrokerError, httpOf, ThrottledError } from '../errors.ts';
 import { Publisher, type PublisherOptions, producerBreaker } from '../producer/publisher.ts';
 import { KinesisBackend } from './kinesis.ts';
 import { putRecords } from './kinesis-put.ts';
@@ -36,6 +36,9 @@ test('a record acked by an earlier attempt stays acked when the retry throws', a
   const out = await putRecords(client, 's', records(2), noSleep);
   expect(out[0]).toBeUndefined();
   expect(out[1]).toBeInstanceOf(BrokerError);
+  // No answer: it may have been written, and must not read as a refusal.
+  expect(out[1]).toMatchObject({ unknownOutcome: true });
+  expect(httpOf(out[1]).status).toBe(504);
   const calls = kinesis.commandCalls(PutRecordsCommand);
   expect(calls.map((c) => c.args[0].input.Records?.length)).toEqual([2, 1]);
   expect(calls[1]!.args[0].input.Records?.[0]?.PartitionKey).toBe('k1');
@@ -70,7 +73,7 @@ test.each(dubious)('a response with $name acknowledges nothing it cannot vouch f
   const out = await putRecords(client, 's', records(2), noSleep);
   out.forEach((o, i) => {
     if (c.acked.includes(i)) expect(o).toBeUndefined();
-    else expect(o).toBeInstanceOf(BrokerError);
+    else expect(o).toMatchObject({ name: 'BrokerError', unknownOutcome: true });
   });
   // Unvouched records are retried (same ids), up to the attempt limit.
   expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(4);
@@ -80,6 +83,26 @@ test('per-record throttling that outlasts the retries ends as ThrottledError', a
   kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 1, Records: [throttled] });
   const out = await putRecords(client, 's', records(1), noSleep);
   expect(out[0]).toBeInstanceOf(ThrottledError);
+  expect(httpOf(out[0]).status).toBe(503);
+});
+
+test('a throttled record that an earlier answer left in doubt stays in doubt', async () => {
+  kinesis
+    .on(PutRecordsCommand)
+    .resolvesOnce({ FailedRecordCount: 0, Records: [] })
+    .resolves({ FailedRecordCount: 1, Records: [throttled] });
+  const out = await putRecords(client, 's', records(1), noSleep);
+  expect(out[0]).toMatchObject({ unknownOutcome: true });
+});
+
+test('a call the service refused (4xx) is a refusal, not a doubt', async () => {
+  const notFound = Object.assign(named('ResourceNotFoundException'), {
+    $metadata: { httpStatusCode: 400 },
+  });
+  kinesis.on(PutRecordsCommand).rejects(notFound);
+  const out = await putRecords(client, 's', records(1), noSleep);
+  expect(out[0]).toMatchObject({ name: 'BrokerError', unknownOutcome: false });
+  expect(httpOf(out[0]).status).toBe(503);
 });
 
 test('a throttled call (the whole call refused) fails its records as ThrottledError', async () => {

@@ -28,7 +28,9 @@ interface Item {
  * so a later failing attempt cannot turn it into an error the client would retry under a
  * new id. A record is acked only by its own response entry with a sequence number, in a
  * response whose entry count and FailedRecordCount agree with what was sent. A call that
- * threw was already retried by the SDK and is not retried again: its records fail.
+ * threw was already retried by the SDK and is not retried again: its records fail. A record
+ * that may have been written (a response that did not add up, a call without an answer)
+ * fails with `unknownOutcome`, so that the client is not invited to send it again.
  */
 export async function putRecords(
   client: KinesisClient,
@@ -37,6 +39,7 @@ export async function putRecords(
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<(Error | undefined)[]> {
   const outcomes: (Error | undefined)[] = records.map(() => undefined);
+  const maybeWritten = records.map(() => false);
   let pending: Item[] = records.map((r, i) => ({
     i,
     entry: { PartitionKey: r.key, Data: r.value },
@@ -49,6 +52,7 @@ export async function putRecords(
       chunk.forEach((item, j) => {
         const a = answers[j]!;
         outcomes[item.i] = a.error;
+        maybeWritten[item.i] ||= a.maybeWritten === true;
         if (a.error) throttled ||= a.error instanceof ThrottledError;
         if (a.retry) retry.push(item);
       });
@@ -58,12 +62,21 @@ export async function putRecords(
     // Throttling wants a longer pause than an internal failure.
     await sleep(backoff(attempt, throttled ? 100 : 25, 1000));
   }
-  return outcomes;
+  return outcomes.map((o, i) =>
+    o && maybeWritten[i] && !(o instanceof BrokerError && o.unknownOutcome)
+      ? new BrokerError(`${o.message} (an earlier attempt may have written it)`, {
+          cause: o,
+          unknownOutcome: true,
+        })
+      : o,
+  );
 }
 
 interface Answer {
   error?: Error;
   retry: boolean;
+  /** The broker may have written it although it was not acked. */
+  maybeWritten?: boolean;
 }
 
 async function putChunk(client: KinesisClient, stream: string, chunk: Item[]): Promise<Answer[]> {
@@ -73,11 +86,17 @@ async function putChunk(client: KinesisClient, stream: string, chunk: Item[]): P
       new PutRecordsCommand({ StreamName: stream, Records: chunk.map((p) => p.entry) }),
     );
   } catch (e) {
-    const err = e as Error;
+    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+    const status = err.$metadata?.httpStatusCode;
+    // A 4xx (throttling included) refused the call; no answer or a 5xx leaves it open.
+    const refused = THROTTLING.has(err.name) || (status !== undefined && status < 500);
     const error = THROTTLING.has(err.name)
       ? new ThrottledError(`PutRecords throttled: ${err.name}`, { cause: e })
-      : new BrokerError(`PutRecords failed: ${err.message}`, { cause: e });
-    return chunk.map(() => ({ error, retry: false }));
+      : new BrokerError(`PutRecords failed: ${err.message}`, {
+          cause: e,
+          unknownOutcome: !refused,
+        });
+    return chunk.map(() => ({ error, retry: false, maybeWritten: !refused }));
   }
   return readResponse(r, chunk.length);
 }
@@ -92,7 +111,7 @@ function readResponse(r: PutRecordsCommandOutput, sent: number): Answer[] {
     const error = new BrokerError(
       `PutRecords answered ${entries.length} entries (FailedRecordCount ${r.FailedRecordCount}, ${failed} with an error) for ${sent} records`,
     );
-    return Array.from({ length: sent }, () => ({ error, retry: true }));
+    return Array.from({ length: sent }, () => ({ error, retry: true, maybeWritten: true }));
   }
   return entries.map((e) => {
     if (e.ErrorCode) {
@@ -101,7 +120,11 @@ function readResponse(r: PutRecordsCommandOutput, sent: number): Answer[] {
       return { error, retry: true };
     }
     if (!e.SequenceNumber) {
-      return { error: new BrokerError('PutRecords entry without a sequence number'), retry: true };
+      return {
+        error: new BrokerError('PutRecords entry without a sequence number'),
+        retry: true,
+        maybeWritten: true,
+      };
     }
     return { retry: false };
   });

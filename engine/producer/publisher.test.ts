@@ -1,7 +1,7 @@
 import { CircuitState } from 'cockatiel';
 import { expect, test } from 'vitest';
 import type { BackendProducer, OutRecord } from '../backends/types.ts';
-import { BrokerError, PublishTimeoutError, ShedError } from '../errors.ts';
+import { BrokerError, httpOf, PublishTimeoutError, ShedError } from '../errors.ts';
 import { Publisher, type PublisherOptions, producerBreaker } from './publisher.ts';
 
 type Outcomes = (Error | undefined)[];
@@ -117,4 +117,15 @@ test('an open breaker sheds at once, even while a hung call holds every slot', a
   expect(e).toBeInstanceOf(ShedError);
   expect(e.reason).toBe('breaker-open');
   expect(Date.now() - t0).toBeLessThan(40);
+});
+
+test('a broker call that failed without saying why may have written: 504, not 503', async () => {
+  const p = publisher({
+    send: async () => {
+      throw new Error('ECONNRESET');
+    },
+  });
+  const e = await p.publish(rec('a')).catch((x) => x);
+  expect(e).toMatchObject({ unknownOutcome: true });
+  expect(httpOf(e)).toMatchObject({ status: 504, body: { error: 'publish-unknown' } });
 });

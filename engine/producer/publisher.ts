@@ -114,7 +114,9 @@ export class Publisher {
         const outcomes = await withTimeout(send(), this.opts.publishTimeoutMs);
         // A missing outcome must not read as an ack.
         if (outcomes.length !== n) {
-          throw new BrokerError(`backend answered ${outcomes.length} outcomes for ${n} records`);
+          throw new BrokerError(`backend answered ${outcomes.length} outcomes for ${n} records`, {
+            unknownOutcome: true,
+          });
         }
         if (outcomes.some((o) => o !== undefined)) throw new PartialFailure(outcomes);
         return outcomes;
@@ -123,7 +125,11 @@ export class Publisher {
       if (e instanceof PartialFailure) return e.outcomes;
       if (isBrokenCircuitError(e) || e instanceof BrokenCircuitError) throw this.shed();
       if (e instanceof EngineError) throw e;
-      throw new BrokerError(`broker call failed: ${(e as Error).message}`, { cause: e });
+      // An unexplained failure of a call that was sent may have written it.
+      throw new BrokerError(`broker call failed: ${(e as Error).message}`, {
+        cause: e,
+        unknownOutcome: true,
+      });
     }
   }
 }
