@@ -4,7 +4,7 @@
  * a SIGKILL after a 202 never loses that event's ledger line.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -15,12 +15,19 @@ import { testEnv } from './stack-fixture.ts';
 
 const hunt = join(REPO_ROOT, 'bin', 'hunt.js');
 let engine: ChildProcess | undefined;
-afterEach(() => {
-  if (engine?.exitCode === null) engine.kill('SIGKILL');
+let state: string | undefined;
+afterEach(async () => {
+  if (engine && engine.exitCode === null && engine.signalCode === null) {
+    const exited = new Promise((r) => engine!.once('exit', r));
+    engine.kill('SIGKILL');
+    await exited;
+  }
+  if (state) rmSync(state, { recursive: true, force: true });
 });
 
 async function startEngine(args: string[] = []) {
   const { ports, paths, env } = await testEnv();
+  state = paths.state;
   const ledger = join(paths.state, 'ledger.txt');
   engine = spawn(
     process.execPath,
