@@ -1,3 +1,8 @@
+/**
+ * The services a run starts beside the stack: the fulfillment service and the engine, as
+ * daemons of the stack's state dir owned by the run (so `hunt stack down`, the chaos
+ * runner's kill/restart and the next run find them), each confirmed by its identity.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../engine/status.ts';
