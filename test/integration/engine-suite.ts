@@ -218,6 +218,7 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
       'lost produce responses: retried batches are written once, by an idempotent producer',
       async () => {
         // A first write, so that the producer knows the topic's leaders before the toxic.
+        const since = Date.now();
         expect((await write(6999)).status).toBe(202);
         const proxy = await h.toxiproxy.get('kafka');
         const lost = await proxy.addToxic({
@@ -242,13 +243,18 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
           30_000,
         );
         const players = new Map<string, number>();
+        const copies = new Map<string, number>();
         const producerIds = new Set<string>();
         await eventually(
           'the lost-response writes landed',
           async () => {
             players.clear();
+            copies.clear();
             await readBatches(h, (event, producerId) => {
+              // This test's own writes: earlier tests' faults are theirs to account for.
+              if (event.ts < since) return;
               producerIds.add(producerId);
+              copies.set(event.id, (copies.get(event.id) ?? 0) + 1);
               if (event.huntId !== 'h9') return;
               players.set(event.playerId, (players.get(event.playerId) ?? 0) + 1);
             });
@@ -257,8 +263,7 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
           30_000,
         );
         expect(Object.fromEntries(players)).toEqual({ 'lost-1': 1, 'lost-2': 1 });
-        const ids = await idsIn(h.reader, h.config.topic);
-        expect([...ids].filter(([, n]) => n > 1)).toEqual([]);
+        expect([...copies].filter(([, n]) => n > 1)).toEqual([]);
         // Kafka stores the producer id in each batch; a non-idempotent producer writes -1.
         expect([...producerIds].filter((id) => Number(id) < 0)).toEqual([]);
       },
@@ -269,7 +274,10 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
 /** Every record of the engine's topic, straight from Kafka, with its batch's producer id. */
 async function readBatches(
   h: EngineHarness,
-  onRecord: (event: { huntId: string; playerId: string }, producerId: string) => void,
+  onRecord: (
+    event: { id: string; huntId: string; playerId: string; ts: number },
+    producerId: string,
+  ) => void,
 ): Promise<void> {
   const kafka = new Kafka({
     clientId: 'it-batches',
