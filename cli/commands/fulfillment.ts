@@ -13,6 +13,11 @@ import { untilSignal } from '../signals.ts';
 /** Capacity flags: [flag, setting, help]. */
 const CAPACITY_FLAGS: [string, keyof Capacity, string][] = [
   ['--service-time-ms <n>', 'serviceTimeMs', 'time each request takes once served, ms'],
+  [
+    '--service-time-per-event-ms <n>',
+    'serviceTimePerEventMs',
+    'time added per event of a batch, ms (bounds events/s however calls batch)',
+  ],
   ['--concurrency <n>', 'concurrency', 'requests served at once'],
   ['--queue-limit <n>', 'queueLimit', 'requests waiting beyond those; more get 503 queue-full'],
   ['--queue-timeout-ms <n>', 'queueTimeoutMs', 'a request queued longer gets 503 queue-timeout'],

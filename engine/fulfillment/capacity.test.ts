@@ -110,3 +110,26 @@ test('raising concurrency at runtime lets the queue in; set answers the previous
   expect(() => m.set({ errorRate5xx: 0.8, errorRate4xx: 0.5 })).toThrow(/must not exceed 1/);
   expect(m.capacity.concurrency).toBe(4);
 });
+
+test('serviceTimePerEventMs makes a bigger batch take longer', async () => {
+  const m = model({ serviceTimeMs: 10, serviceTimePerEventMs: 5 });
+  let big: Verdict | undefined;
+  let small: Verdict | undefined;
+  const done = Promise.all([
+    m
+      .handle(() => {}, 100)
+      .then((v) => {
+        big = v;
+      }),
+    m
+      .handle(() => {}, 1)
+      .then((v) => {
+        small = v;
+      }),
+  ]);
+  await vi.advanceTimersByTimeAsync(15);
+  expect([small, big]).toEqual([{ status: 200 }, undefined]);
+  await vi.advanceTimersByTimeAsync(500);
+  await done;
+  expect(big).toEqual({ status: 200 });
+});

@@ -13,6 +13,11 @@ const share = z.number().min(0).max(1);
 const fields = {
   /** Time each request takes once served, ms. */
   serviceTimeMs: int(0, 600_000),
+  /**
+   * Time added per event in the request's batch, ms: what bounds the events served per
+   * second however the consumer batches (concurrency / serviceTimePerEventMs × 1000).
+   */
+  serviceTimePerEventMs: z.number().min(0).max(60_000),
   /** Requests served at once. */
   concurrency: int(1, 1_000_000),
   /** Requests waiting beyond those; further ones are refused at once (503 `queue-full`). */
@@ -36,6 +41,7 @@ export type CapacityPatch = z.infer<typeof CapacityPatchSchema>;
 
 export const DEFAULT_CAPACITY: Capacity = {
   serviceTimeMs: 0,
+  serviceTimePerEventMs: 0,
   concurrency: 1_000_000,
   queueLimit: 1_000_000,
   queueTimeoutMs: 600_000,
@@ -103,17 +109,16 @@ export class CapacityModel {
   }
 
   /**
-   * Runs `work` (the fulfilment) under the capacity: waits for a slot, takes the service
-   * time, then answers as the error shares say; `work` runs only for a 200.
+   * Runs `work` (the fulfilment of `events` events) under the capacity: waits for a slot,
+   * takes the service time, then answers as the error shares say; `work` runs only for a 200.
    */
-  async handle(work: () => void): Promise<Verdict> {
+  async handle(work: () => void, events = 1): Promise<Verdict> {
     this.counts.offered++;
     const admitted = await this.admit();
     if (admitted !== true) return admitted;
     try {
-      if (this.settings.serviceTimeMs > 0) {
-        await new Promise((r) => setTimeout(r, this.settings.serviceTimeMs));
-      }
+      const ms = this.settings.serviceTimeMs + this.settings.serviceTimePerEventMs * events;
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
       const x = this.rng.next();
       const { errorRate5xx, errorRate4xx } = this.settings;
       if (x < errorRate5xx) {

@@ -68,7 +68,7 @@ export function buildFulfillment(
           }
         }
         record?.append(first.map((e) => lineOf(e, now)));
-      });
+      }, req.body.events.length);
       if (verdict.status === 200) return { ok: req.body.events.length };
       if (verdict.status === 503) reply.header('retry-after', '1');
       return reply.code(verdict.status).send({ error: verdict.error });
