@@ -112,8 +112,8 @@ export class MemoryBackend implements Backend {
     const offsets = this.broker.committed.get(key) ?? t.partitions.map(() => 0);
     this.broker.committed.set(key, offsets);
     let running = true;
-    // One loop per partition, as Kafka consumes them concurrently: one stuck batch holds
-    // only its own partition.
+    // One loop per partition, as the Kinesis consumer polls each shard: one stuck batch
+    // holds only its own partition.
     const one = async (p: number) => {
       while (running) {
         const batch = t.partitions[p]!.slice(offsets[p], offsets[p]! + 500);
