@@ -84,6 +84,11 @@ function capacityOf(opts: Record<string, string | undefined>): Capacity {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
-  const flag = CAPACITY_FLAGS.find(([, k]) => k === key)?.[0].split(' ')[0] ?? '--error-rate-*';
+  const flag = CAPACITY_FLAGS.find(([, k]) => k === key)?.[0].split(' ')[0];
+  if (!flag) {
+    throw new UserError(
+      `--error-rate-5xx + --error-rate-4xx: must not exceed 1, got ${c.errorRate5xx} + ${c.errorRate4xx}`,
+    );
+  }
   throw new UserError(`${flag}: ${issue.message}, got '${opts[key] ?? ''}'`);
 }
