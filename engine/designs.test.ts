@@ -94,10 +94,11 @@ test('naive: a slow downstream grows the backlog without shedding or alerting; f
     );
   }
   expect(codes).toEqual(Array(8).fill(202));
-  await until(() => engine.status().counts.downstream.failures >= 6, 3000, 'retries');
+  // More failures than 4 partitions' batches × maxAttempts could ever make: retried past it.
+  await until(() => engine.status().counts.downstream.failures >= 20, 3000, 'retries');
   fail = 'refuse';
   const before = engine.status().counts.downstream.failures;
-  await until(() => engine.status().counts.downstream.failures >= before + 3, 3000, 'refusals');
+  await until(() => engine.status().counts.downstream.failures >= before + 20, 3000, 'refusals');
   fail = 'none';
   await new Promise((r) => setTimeout(r, 1100)); // one alert tick
   let s = engine.status();
@@ -115,8 +116,7 @@ test('naive: a slow downstream grows the backlog without shedding or alerting; f
   s = engine.status();
   expect(s.counts.dlq.total).toBe(0);
   const d = s.counts.downstream;
-  expect(d.failures).toBeGreaterThanOrEqual(9);
-  expect(d.calls).toBe(d.failures + (d.calls - d.failures));
+  expect(d.failures).toBeGreaterThanOrEqual(40);
   // Every call but each batch's first is a retry; every failed call was retried.
   expect(d.retries).toBeGreaterThanOrEqual(d.failures);
   expect(d.calls - d.retries).toBeGreaterThanOrEqual(1);
