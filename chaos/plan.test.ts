@@ -101,7 +101,7 @@ describe('invalid plans: each names the file, line, step and field', () => {
     [
       'no fault',
       step('    note: nothing\n'),
-      /steps\[0\]: needs one fault: one of toxic, disable, kill, quota/,
+      /steps\[0\]: needs one fault: one of toxic, disable, kill, quota, downstream/,
     ],
     [
       'two faults',
@@ -161,6 +161,26 @@ describe('invalid plans: each names the file, line, step and field', () => {
       'unknown process',
       step('    kill: { process: zookeeper }\n'),
       /steps\[0\]\.kill\.process: Invalid option/,
+    ],
+    [
+      'empty capacity change',
+      step('    downstream: {}\n'),
+      /bad\.yaml:5: steps\[0\]\.downstream: needs at least one setting/,
+    ],
+    [
+      'unknown capacity setting',
+      step('    downstream: { speed: 3 }\n'),
+      /steps\[0\]\.downstream\.speed: unknown key 'speed'/,
+    ],
+    [
+      'zero concurrency',
+      step('    downstream: { concurrency: 0 }\n'),
+      /steps\[0\]\.downstream\.concurrency: Too small/,
+    ],
+    [
+      'error shares above 1',
+      step('    downstream: { errorRate5xx: 0.7, errorRate4xx: 0.5 }\n'),
+      /steps\[0\]\.downstream\.errorRate4xx: errorRate5xx \+ errorRate4xx must not exceed 1/,
     ],
     [
       'bad multiplier',

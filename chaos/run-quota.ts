@@ -8,7 +8,12 @@ import { journalFile, type Paths, type Ports } from '../stack/config.ts';
 import { stopStrays } from '../stack/stack.ts';
 import type { FaultContext, QuotaSetting } from './faults/types.ts';
 import { Journal } from './journal.ts';
-import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from './stack-control.ts';
+import {
+  stackDownstreamControl,
+  stackProcessControl,
+  stackQuotaControl,
+  toxiproxyUrl,
+} from './stack-control.ts';
 import { toxiproxyApi } from './toxiproxy.ts';
 
 const RUN = 'run';
@@ -38,6 +43,7 @@ async function recoverJournal(
     toxiproxy: toxiproxyApi(toxiproxyUrl(ports)),
     processes: stackProcessControl(paths, ports),
     quotas: stackQuotaControl(paths, ports),
+    downstream: stackDownstreamControl(ports),
   });
   await new Journal(journalFile(paths.state)).recover((e) => ctx(e.target), log);
 }

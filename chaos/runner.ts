@@ -6,6 +6,7 @@
 import type { Backend, ChaosRecord } from '../reports/schema.ts';
 import { type Clock, realClock } from './clock.ts';
 import type {
+  DownstreamControl,
   FaultContext,
   ProcessControl,
   QuotaControl,
@@ -28,6 +29,8 @@ export interface RunPlanOptions {
   recorder?: ChaosRecorder;
   processControl?: ProcessControl;
   quotaControl?: QuotaControl;
+  /** The fulfillment service's capacity, for `downstream:` steps. */
+  downstreamControl?: DownstreamControl;
   clock?: Clock;
   /** POST /reset first, removing a crashed runner's toxics and re-enabling proxies. Default true. */
   reset?: boolean;
@@ -64,6 +67,7 @@ export async function runPlan(plan: Plan, opts: RunPlanOptions): Promise<RunPlan
     const ctx: FaultContext = { step, target, toxiproxy };
     if (opts.processControl) ctx.processes = opts.processControl;
     if (opts.quotaControl) ctx.quotas = opts.quotaControl;
+    if (opts.downstreamControl) ctx.downstream = opts.downstreamControl;
     return ctx;
   };
 

@@ -1,13 +1,15 @@
 /**
  * The runner's controls wired to a stack started by `hunt stack up`: Toxiproxy's API, the
- * daemons' pid files (stack/process.ts) and the quota layers.
+ * daemons' pid files (stack/process.ts), the quota layers and the fulfillment service's
+ * capacity.
  */
 import { connect } from 'node:net';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { isRunning, killDaemon, readDaemon, restartDaemon, waitFor } from '../stack/process.ts';
 import { COMPONENTS } from '../stack/stack.ts';
 import { toolPaths } from '../stack/tools.ts';
-import type { ProcessControl, QuotaControl } from './faults/types.ts';
+import { downstreamControl } from './downstream-control.ts';
+import type { DownstreamControl, ProcessControl, QuotaControl } from './faults/types.ts';
 import { quotaControl } from './quota/control.ts';
 
 /** The port that answers once a daemon serves again. */
@@ -66,6 +68,11 @@ export function stackQuotaControl(paths: Paths, ports: Ports): QuotaControl {
     kinesisAdminUrl: `http://${HOST}:${ports.kinesisQuota}`,
     kafka: { libs: toolPaths(paths).kafkaLibs, bootstrap: `${HOST}:${ports.kafka}` },
   });
+}
+
+/** The fulfillment service's admin route, straight to its port (not through the proxy). */
+export function stackDownstreamControl(ports: Ports): DownstreamControl {
+  return downstreamControl(`http://${HOST}:${ports.fulfillment}`);
 }
 
 /** Toxiproxy's API of a stack: the stack's own definition, re-exported for the runner's callers. */

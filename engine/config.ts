@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isLoopback } from '../stack/config.ts';
+import { DESIGN_NAMES, resolveSwitches, SWITCH_KEYS, type Switches } from './designs.ts';
 import { dlqTopicOf } from './dlq/entry.ts';
 import { EngineConfigError } from './errors.ts';
 
@@ -37,6 +38,13 @@ export const EngineConfigSchema = z.strictObject({
   alertWebhook: z.url().optional(),
   /** Targets outside 127.0.0.0/8 are refused unless this is set. */
   allowRemote: z.boolean(),
+  /** A preset of the switches below (designs.ts); an explicitly set switch overrides it. */
+  design: z.enum(DESIGN_NAMES),
+  admissionBreaker: z.boolean().optional(),
+  producerBreaker: z.boolean().optional(),
+  downstreamBreaker: z.boolean().optional(),
+  dlq: z.boolean().optional(),
+  backlogAlert: z.boolean().optional(),
   bodyLimitBytes: int(256, 1_048_576),
   maxQueue: int(1, 1_000_000),
   maxBatch: int(1, 500),
@@ -64,7 +72,9 @@ export const EngineConfigSchema = z.strictObject({
   lagPollMs: ms,
 });
 export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
-export type EngineConfig = EngineConfigInput & { dlqTopic: string; group: string };
+/** Resolved: the switches are final booleans (the design's, or the ones set explicitly). */
+export type EngineConfig = Omit<EngineConfigInput, keyof Switches> &
+  Switches & { dlqTopic: string; group: string };
 export type EngineConfigKey = keyof EngineConfigInput;
 
 export interface Endpoints {
@@ -86,6 +96,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     data: 'scenarios/data/default.json',
     fulfillmentUrl: ep.fulfillment,
     allowRemote: false,
+    design: 'hardened',
     bodyLimitBytes: 16_384,
     maxQueue: 20_000,
     maxBatch: 500,
@@ -127,7 +138,7 @@ function coerce(key: string, raw: string, like: unknown): unknown {
     const n = Number(raw);
     return raw.trim() === '' || Number.isNaN(n) ? raw : n;
   }
-  if (typeof like === 'boolean') {
+  if (typeof like === 'boolean' || (SWITCH_KEYS as readonly string[]).includes(key)) {
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
   }
@@ -198,6 +209,7 @@ export function resolveEngineConfig(p: {
   if (!c.allowRemote) assertLoopback(c);
   return {
     ...c,
+    ...resolveSwitches(c.design, c),
     dlqTopic: c.dlqTopic ?? dlqTopicOf(c.topic),
     group: c.group ?? `hunt-engine-${c.topic}`,
   };

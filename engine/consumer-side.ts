@@ -5,9 +5,11 @@
 import type { BackendConsumer } from './backends/types.ts';
 import { Downstream, downstreamBreaker } from './consumer/downstream.ts';
 import { type FulfillFn, httpFulfillment } from './consumer/fulfillment-client.ts';
+import { poisonBlocker } from './consumer/poison-block.ts';
 import { batchProcessor } from './consumer/processor.ts';
 import type { EngineCore } from './core.ts';
 import { DlqWriter } from './dlq/writer.ts';
+import { neverOpens } from './monitor/breakers.ts';
 import type { EngineMetrics } from './monitor/metrics.ts';
 
 export async function consumerParts(
@@ -16,14 +18,15 @@ export async function consumerParts(
 ): Promise<{ downstream: Downstream; dlq: DlqWriter }> {
   const { c } = k;
   const dsOpts = {
-    maxAttempts: c.downstreamMaxAttempts,
+    // Nowhere to send what keeps failing: retry it for ever (backoff still bounded).
+    maxAttempts: c.dlq ? c.downstreamMaxAttempts : Number.POSITIVE_INFINITY,
     retryBaseMs: c.downstreamRetryBaseMs,
     retryMaxMs: c.downstreamRetryMaxMs,
     breakerFailures: c.downstreamBreakerFailures,
     breakerHalfOpenAfterMs: c.downstreamHalfOpenAfterMs,
     pausePollMs: 100,
   };
-  const dBreaker = downstreamBreaker(dsOpts);
+  const dBreaker = c.downstreamBreaker ? downstreamBreaker(dsOpts) : neverOpens();
   k.board.attach('downstream', dBreaker);
   const fulfill = fulfillOverride ?? httpFulfillment(c.fulfillmentUrl, c.downstreamTimeoutMs);
   const downstream = new Downstream(fulfill, dBreaker, dsOpts, k.stopping);
@@ -54,6 +57,18 @@ export function startConsumer(
         p.metrics.e2e.observe(ms / 1000);
       },
       onDeadLettered: (reason) => k.log('dead-lettered', { reason }),
+      ...(k.c.dlq
+        ? {}
+        : {
+            blockOnPoison: poisonBlocker({
+              retryMs: k.c.downstreamRetryMaxMs,
+              stopping: k.stopping,
+              log: k.log,
+              onBlocked: (n) => {
+                k.counters.blockedPartitions += n;
+              },
+            }),
+          }),
     }),
   );
 }

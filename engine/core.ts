@@ -7,6 +7,7 @@ import type { Catalogue } from './catalogue.ts';
 import type { EngineConfig } from './config.ts';
 import type { Downstream } from './consumer/downstream.ts';
 import { ReadModel } from './consumer/read-model.ts';
+import { SWITCH_KEYS, type Switches } from './designs.ts';
 import type { Log } from './log.ts';
 import type { AlertEvaluator } from './monitor/alerts.ts';
 import { BreakerBoard } from './monitor/breakers.ts';
@@ -64,6 +65,8 @@ export function statusOf(k: EngineCore, s: StatusSources): EngineStatus {
     schema: 1,
     backend: k.backend.name,
     runId: c.runId ?? null,
+    design: c.design,
+    switches: switchesOf(c),
     topic: c.topic,
     dlqTopic: c.dlqTopic,
     state: k.stopping() ? 'stopping' : 'running',
@@ -81,14 +84,20 @@ export function statusOf(k: EngineCore, s: StatusSources): EngineStatus {
       shed: counters.shed.toJSON(),
       rejected: counters.rejected.toJSON(),
       failed: counters.failed.toJSON(),
+      downstream: { ...s.downstream.counts },
     },
     backlog: {
       events: counters.backlog,
       broker: s.consumer()?.lag() ?? null,
       producerQueue: s.publisher.depth,
       consumerPaused: s.downstream.paused,
+      blockedPartitions: counters.blockedPartitions,
     },
     breakers: k.board.view(),
     alerts: s.alerts.view(),
   };
+}
+
+function switchesOf(c: EngineConfig): Switches {
+  return Object.fromEntries(SWITCH_KEYS.map((k) => [k, c[k]])) as unknown as Switches;
 }

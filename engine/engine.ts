@@ -70,7 +70,11 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
   consumer = await startConsumer(k, { downstream, dlq, metrics });
 
   const status = () => statusOf(k, { publisher, downstream, alerts, consumer: () => consumer });
-  const tick = alertLoop(k, alerts, admission.update.bind(admission));
+  const tick = alertLoop(
+    k,
+    alerts,
+    c.admissionBreaker ? admission.update.bind(admission) : () => false,
+  );
   const app = buildApi({
     accept: acceptor(k, { publisher, admission, ledger, metrics }),
     model: k.model,

@@ -5,7 +5,7 @@
 import type { EngineCore } from './core.ts';
 import { ShedError, StoppingError } from './errors.ts';
 import { buildEvent, type EventType, encodeEvent } from './event.ts';
-import { AdmissionBreaker } from './monitor/breakers.ts';
+import { AdmissionBreaker, neverOpens } from './monitor/breakers.ts';
 import type { Ledger } from './monitor/ledger.ts';
 import type { EngineMetrics } from './monitor/metrics.ts';
 import { Publisher, producerBreaker } from './producer/publisher.ts';
@@ -28,7 +28,7 @@ export async function startProducerSide(
     breakerFailures: c.producerBreakerFailures,
     breakerHalfOpenAfterMs: c.producerHalfOpenAfterMs,
   };
-  const pBreaker = producerBreaker(pubOpts);
+  const pBreaker = c.producerBreaker ? producerBreaker(pubOpts) : neverOpens();
   k.board.attach('producer', pBreaker);
   const publisher = new Publisher(await k.backend.createProducer(c.topic), pBreaker, pubOpts);
   const admission = new AdmissionBreaker(k.board, 'backlog', c.backlogCritical, c.backlogResume);
@@ -47,7 +47,8 @@ export function acceptor(
   const { counters } = k;
   return async (type, huntId, playerId, payload, id) => {
     if (k.stopping()) throw new StoppingError();
-    if (p.admission.update(counters.backlog)) throw new ShedError('backlog-critical', 1);
+    if (k.c.admissionBreaker && p.admission.update(counters.backlog))
+      throw new ShedError('backlog-critical', 1);
     p.ledger.check();
     const t0 = performance.now();
     const e = buildEvent(type, huntId, playerId, payload, k.now(), id);

@@ -1,4 +1,6 @@
 import type { BackendName, BrokerLag } from './backends/types.ts';
+import type { DownstreamCounts } from './consumer/downstream.ts';
+import type { DesignName, Switches } from './designs.ts';
 import type { AlertView } from './monitor/alerts.ts';
 import type { BreakerView } from './monitor/breakers.ts';
 
@@ -17,6 +19,10 @@ export interface EngineStatus {
   backend: BackendName;
   /** The run id the engine was started with (`--set runId=`), or null. */
   runId: string | null;
+  /** The design preset the engine was started with (engine/designs.ts). */
+  design: DesignName;
+  /** The resolved switches: the preset's, each overridden by an explicitly set one. */
+  switches: Switches;
   topic: string;
   dlqTopic: string;
   state: 'running' | 'stopping';
@@ -41,6 +47,8 @@ export interface EngineStatus {
     rejected: ReasonCounts;
     /** 5xx answers that were not sheds (publish-timeout, broker-unavailable, ...). */
     failed: ReasonCounts;
+    /** HTTP calls to the fulfillment service (retries included), retries, failed calls. */
+    downstream: DownstreamCounts;
   };
   backlog: {
     /** accepted − delivered */
@@ -51,9 +59,11 @@ export interface EngineStatus {
     producerQueue: number;
     /** True while the consumer waits for the downstream breaker. */
     consumerPaused: boolean;
+    /** Partitions / shards held by a poison event (design switch `dlq` off); 0 otherwise. */
+    blockedPartitions: number;
   };
   breakers: Record<string, BreakerView>;
   alerts: AlertView[];
 }
 
-export type { AlertView, BreakerView, BrokerLag };
+export type { AlertView, BreakerView, BrokerLag, DesignName, DownstreamCounts, Switches };

@@ -11,6 +11,8 @@
  *   k6-summary.json   k6's own end-of-test summary (handleSummary)
  *   k6-samples.csv.gz k6 per-request samples (CSV output)
  *   histograms/       HDR interval histograms (engine e2e, publish): see HISTOGRAM_FILES
+ *   fulfilled.ndjson  the fulfillment service's record, one line per first fulfilment of an
+ *                     event: {id, type, ts, fulfilledAt, priceCents?} (engine/fulfillment/record.ts)
  *   logs/             engine, fulfillment, chaos, k6 logs
  */
 import { z } from 'zod';

@@ -8,7 +8,12 @@ import { journalFile } from '../chaos/journal.ts';
 import type { Plan } from '../chaos/plan.ts';
 import { ChaosRecorder } from '../chaos/recorder.ts';
 import { runPlan } from '../chaos/runner.ts';
-import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../chaos/stack-control.ts';
+import {
+  stackDownstreamControl,
+  stackProcessControl,
+  stackQuotaControl,
+  toxiproxyUrl,
+} from '../chaos/stack-control.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
@@ -75,6 +80,7 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
     recorder,
     processControl: stackProcessControl(c.paths, c.ports),
     quotaControl: stackQuotaControl(c.paths, c.ports),
+    downstreamControl: stackDownstreamControl(c.ports),
     journalFile: journalFile(c.paths.state),
     holdUntilAborted: true,
     log: say,

@@ -96,7 +96,16 @@ export async function startFulfillment(
   const record = startDaemon(paths.state, {
     name: 'fulfillment',
     command: process.execPath,
-    args: [HUNT, 'fulfillment', '--port', String(ports.fulfillment), '--instance', instance],
+    args: [
+      HUNT,
+      'fulfillment',
+      '--port',
+      String(ports.fulfillment),
+      '--instance',
+      instance,
+      '--record',
+      join(dir, 'fulfilled.ndjson'),
+    ],
     cwd: REPO_ROOT,
     env: {},
     log: join(dir, 'logs', 'fulfillment.log'),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Capacity, CapacityPatch } from '../../engine/fulfillment/capacity.ts';
 import type { Backend } from '../../reports/schema.ts';
 import type { QuotaProvider } from '../targets.ts';
 
@@ -44,18 +45,25 @@ export interface QuotaControl {
   set(provider: QuotaProvider, setting: QuotaSetting): Promise<QuotaSetting>;
 }
 
+/** The fulfillment service's capacity (PUT /admin/capacity); real one in chaos/downstream-control.ts. */
+export interface DownstreamControl {
+  /** Applies a subset of the settings and answers the whole capacity it replaced. */
+  set(patch: CapacityPatch): Promise<Capacity>;
+}
+
 export interface FaultContext {
   step: number;
   target: string;
   toxiproxy: ToxiproxyApi;
   processes?: ProcessControl;
   quotas?: QuotaControl;
+  downstream?: DownstreamControl;
 }
 
 /** Undoes a fault; `memo` (JSON) is kept in the journal for `recover` after a crash. */
 export type Revert = (() => Promise<void>) & { memo?: unknown };
 
-/** One kind of step (`toxic:`, `disable:`, `kill:`, `quota:`), registered in faults/index.ts. */
+/** One kind of step (`toxic:`, `disable:`, `kill:`, `quota:`, `downstream:`), registered in faults/index.ts. */
 export interface FaultKind<S = unknown> {
   /** The step's key in YAML. */
   key: string;

@@ -8,7 +8,12 @@ import { formatQuotaMode, parseQuotaMode, type QuotaMode } from '../../chaos/quo
 import { ChaosRecorder } from '../../chaos/recorder.ts';
 import { runPlan } from '../../chaos/runner.ts';
 import { planFile, shippedPlanFile, shippedPlans } from '../../chaos/shipped-plans.ts';
-import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
+import {
+  stackDownstreamControl,
+  stackProcessControl,
+  stackQuotaControl,
+  toxiproxyUrl,
+} from '../../chaos/stack-control.ts';
 import { formatTimeline } from '../../chaos/timeline.ts';
 import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
 import { EXIT } from '../../common/exit-codes.ts';
@@ -67,6 +72,7 @@ async function runAction(arg: string, opts: RunFlags): Promise<void> {
     recorder,
     processControl: stackProcessControl(paths, ports),
     quotaControl: stackQuotaControl(paths, ports),
+    downstreamControl: stackDownstreamControl(ports),
     journalFile: join(paths.state, 'chaos-journal.json'),
     log: (line) => log(`[chaos] ${line}`),
   });

@@ -112,23 +112,27 @@ export class MemoryBackend implements Backend {
     const offsets = this.broker.committed.get(key) ?? t.partitions.map(() => 0);
     this.broker.committed.set(key, offsets);
     let running = true;
-    const loop = (async () => {
+    // One loop per partition, as the Kinesis consumer polls each shard: one stuck batch
+    // holds only its own partition.
+    const one = async (p: number) => {
       while (running) {
-        let any = false;
-        for (let p = 0; p < t.partitions.length && running; p++) {
-          const batch = t.partitions[p]!.slice(offsets[p], offsets[p]! + 500);
-          if (batch.length === 0) continue;
-          any = true;
-          await handler(batch, async () => {});
+        const batch = t.partitions[p]!.slice(offsets[p], offsets[p]! + 500);
+        if (batch.length > 0) {
+          try {
+            await handler(batch, async () => {});
+          } catch (e) {
+            if (!running) return; // handed back uncommitted by a stop
+            throw e;
+          }
           offsets[p]! += batch.length;
+          continue;
         }
         // Idle: wait for data, then linger a little so that batches are not all of size one.
-        if (!any && running) {
-          await this.broker.waitForData(50);
-          await new Promise((r) => setTimeout(r, 5));
-        }
+        await this.broker.waitForData(50);
+        await new Promise((r) => setTimeout(r, 5));
       }
-    })();
+    };
+    const loop = Promise.all(t.partitions.map((_, p) => one(p)));
     const stopper = {
       stop: async () => {
         running = false;

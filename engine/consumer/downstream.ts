@@ -11,7 +11,10 @@ import type { HuntEvent } from '../event.ts';
 import type { FulfillFn } from './fulfillment-client.ts';
 
 export interface DownstreamOptions {
-  /** Attempts per batch while the breaker stays closed; then `retries-exhausted`. */
+  /**
+   * Attempts per batch while the breaker stays closed; then `retries-exhausted`.
+   * Infinity with no DLQ to send to: every failure, refusals included, is retried.
+   */
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -30,6 +33,13 @@ export type Outcome =
       error: string;
     };
 
+/** HTTP calls to the fulfillment service: retries are calls beyond a batch's first. */
+export interface DownstreamCounts {
+  calls: number;
+  retries: number;
+  failures: number;
+}
+
 export function downstreamBreaker(o: DownstreamOptions): CircuitBreakerPolicy {
   // Only transient failures speak about the service's health; a refusal is about the event.
   return circuitBreaker(
@@ -46,6 +56,7 @@ export function downstreamBreaker(o: DownstreamOptions): CircuitBreakerPolicy {
 export class Downstream {
   /** True while waiting for an open breaker. */
   paused = false;
+  readonly counts: DownstreamCounts = { calls: 0, retries: 0, failures: 0 };
 
   constructor(
     private readonly fulfill: FulfillFn,
@@ -57,9 +68,21 @@ export class Downstream {
 
   async deliver(events: HuntEvent[], keepAlive: () => Promise<void>): Promise<Outcome> {
     let attempts = 0;
+    let calls = 0;
+    const call = async () => {
+      this.counts.calls++;
+      if (calls++ > 0) this.counts.retries++;
+      try {
+        await this.fulfill(events);
+      } catch (e) {
+        this.counts.failures++;
+        throw e;
+      }
+    };
+    const unbounded = !Number.isFinite(this.opts.maxAttempts);
     for (;;) {
       try {
-        await this.breaker.execute(() => this.fulfill(events));
+        await this.breaker.execute(call);
         this.paused = false;
         return { ok: true, attempts: attempts + 1 };
       } catch (e) {
@@ -74,7 +97,9 @@ export class Downstream {
         }
         attempts++;
         const error = (e as Error).message;
-        if (!isRetriable(e)) return { ok: false, reason: 'fulfillment-rejected', attempts, error };
+        if (!isRetriable(e) && !unbounded) {
+          return { ok: false, reason: 'fulfillment-rejected', attempts, error };
+        }
         if (this.breaker.state !== CircuitState.Closed) {
           attempts = 0;
           continue;

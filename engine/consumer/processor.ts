@@ -15,6 +15,11 @@ export interface ProcessorDeps {
   /** Called with each applied event's end-to-end latency (publish ts → applied), ms. */
   onApplied: (e2eMs: number) => void;
   onDeadLettered: (reason: string) => void;
+  /**
+   * Without a DLQ (design switch `dlq` off): what a poison event does instead. It never
+   * resolves; it throws once the engine stops, leaving the batch uncommitted.
+   */
+  blockOnPoison?: (r: Received, reason: string, keepAlive: () => Promise<void>) => Promise<never>;
 }
 
 /**
@@ -29,9 +34,15 @@ export function batchProcessor(d: ProcessorDeps): BatchHandler {
     const fresh: { e: HuntEvent; r: Received }[] = [];
     const seen = new Set<string>();
     const dead: DlqEntry[] = [];
+    // Without a DLQ the events before a poison one are delivered, then it blocks the rest.
+    let blocker: { r: Received; reason: string } | undefined;
     for (const r of batch) {
       const decoded = decodeEvent(r.value);
       if (!decoded.ok) {
+        if (d.blockOnPoison) {
+          blocker = { r, reason: 'invalid-event' };
+          break;
+        }
         dead.push(entry(d, r, null, 'invalid-event', decoded.error, 0));
         continue;
       }
@@ -42,6 +53,10 @@ export function batchProcessor(d: ProcessorDeps): BatchHandler {
       }
       seen.add(e.id);
       const poison = d.model.check(e);
+      if (poison && d.blockOnPoison) {
+        blocker = { r, reason: poison };
+        break;
+      }
       if (poison) dead.push(entry(d, r, e, poison, `business rule: ${poison}`, 0));
       else fresh.push({ e, r });
     }
@@ -67,6 +82,8 @@ export function batchProcessor(d: ProcessorDeps): BatchHandler {
         }
       }
     }
+
+    if (blocker) await d.blockOnPoison!(blocker.r, blocker.reason, keepAlive);
 
     if (dead.length > 0) {
       await d.dlq.write(dead, keepAlive);

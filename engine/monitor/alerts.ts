@@ -1,6 +1,8 @@
 import type { BreakerView } from './breakers.ts';
 
 export interface AlertThresholds {
+  /** Whether HuntBacklogCritical is evaluated at all (design switch `backlogAlert`). */
+  backlogAlert?: boolean;
   /** Backlog (accepted − delivered) at which HuntBacklogCritical becomes pending. */
   alertBacklog: number;
   /** Seconds the backlog must stay above it before the alert fires. */
@@ -60,7 +62,7 @@ export class AlertEvaluator {
       string,
       { name: string; labels: Record<string, string>; forS: number; summary: string }
     >();
-    if (x.backlog >= this.th.alertBacklog) {
+    if (this.th.backlogAlert !== false && x.backlog >= this.th.alertBacklog) {
       want.set('HuntBacklogCritical', {
         name: 'HuntBacklogCritical',
         labels: {},

@@ -1,4 +1,10 @@
-import { type CircuitBreakerPolicy, CircuitState } from 'cockatiel';
+import {
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+} from 'cockatiel';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
 
@@ -95,4 +101,15 @@ export class AdmissionBreaker {
     else if (open && backlog < this.resume) this.board.set(this.name, 'closed');
     return this.board.state(this.name) === 'open';
   }
+}
+
+/**
+ * A breaker that handles no failure and so never opens: the stand-in for a breaker a design
+ * switch turned off, so the call paths and /status keep one shape.
+ */
+export function neverOpens(): CircuitBreakerPolicy {
+  return circuitBreaker(
+    handleWhen(() => false),
+    { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(1) },
+  );
 }

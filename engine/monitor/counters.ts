@@ -15,6 +15,8 @@ export class Counters {
   /** Dead-lettered events that came back (hunt dlq redrive) and were applied. */
   redriven = 0;
   duplicates = 0;
+  /** Partitions / shards a poison event blocks (no DLQ, design switch `dlq` off). */
+  blockedPartitions = 0;
   readonly dlq = new Tally();
   readonly shed = new Tally();
   /** 4xx answers by error code. */

@@ -34,6 +34,23 @@ describe('hunt refuses bad input in one line, exit 2', () => {
     );
   });
 
+  it('hunt fulfillment --concurrency 0, and error shares above 1', async () => {
+    expect(await refused(['fulfillment', '--port', '0', '--concurrency', '0'])).toBe(
+      "hunt: --concurrency: Too small: expected number to be >=1, got '0'",
+    );
+    expect(
+      await refused([
+        'fulfillment',
+        '--port',
+        '0',
+        '--error-rate-5xx',
+        '0.7',
+        '--error-rate-4xx',
+        '0.6',
+      ]),
+    ).toBe('hunt: --error-rate-5xx + --error-rate-4xx: must not exceed 1, got 0.7 + 0.6');
+  });
+
   it('hunt run --scenario nope', async () => {
     expect(await refused(['run', '--scenario', 'nope'])).toMatch(
       /^hunt: --scenario: unknown scenario 'nope'; known: smoke, .*peak-sale/,

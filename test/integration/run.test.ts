@@ -100,6 +100,14 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
     expect(a.k6Accepted).toBe(a.accepted);
     expect(a.ledger).toMatchObject({ missing: { count: 0 }, extra: { count: 0 } });
     expect(summary.answers?.byStatus['202']).toBe(summary.accepted);
+    // The fulfillment service recorded each applied event once, with its publish time.
+    const fulfilled = readFileSync(join(out, 'fulfilled.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; ts: number; fulfilledAt: number });
+    expect(new Set(fulfilled.map((f) => f.id)).size).toBe(fulfilled.length);
+    expect(fulfilled.length).toBe(summary.e2eSamples?.deliveredMinusDlq);
+    expect(fulfilled.every((f) => f.fulfilledAt >= f.ts && f.ts > 0)).toBe(true);
   });
 
   it('audit: one accepted id removed from the copy it reads shows as lost, by id', async () => {

@@ -1,0 +1,3 @@
+import { designsSuite } from './designs-suite.ts';
+
+designsSuite('kafka');
