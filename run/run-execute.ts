@@ -19,7 +19,7 @@ import type { Collector } from './collector.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
-import { engineStatus, startEngine, startFulfillment } from './services.ts';
+import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
 
 export interface RunOutcome {
   /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
@@ -28,14 +28,25 @@ export interface RunOutcome {
   audit: Audit | null;
   /** Seconds k6 offered load. */
   loadS: number;
+  /** The fulfillment service's /status after the drain; null when it could not be read. */
+  fulfillment: unknown;
 }
+
+/** The catalogue the engine and k6 use: failed sales are valued at its prices. */
+export const CATALOGUE_FILE = join(REPO_ROOT, 'scenarios', 'data', 'default.json');
 
 export async function executeRun(
   o: RunOptions,
   p: PreparedRun,
   say: (line: string) => void,
 ): Promise<RunOutcome> {
-  const out: RunOutcome = { complete: false, status: null, audit: null, loadS: 0 };
+  const out: RunOutcome = {
+    complete: false,
+    status: null,
+    audit: null,
+    loadS: 0,
+    fulfillment: null,
+  };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
   let releaseQuota: (() => Promise<void>) | undefined;
@@ -53,7 +64,7 @@ export async function executeRun(
       topic: p.topic,
       partitions: o.partitions,
       dir: p.dir,
-      data: join(REPO_ROOT, 'scenarios', 'data', 'default.json'),
+      data: CATALOGUE_FILE,
       settings: p.engineSettings,
     });
     if (stopped()) return out;
@@ -68,6 +79,8 @@ export async function executeRun(
     await collector.stop();
     collector = undefined;
     out.status = await engineStatus(p.ports).catch(() => null);
+    // Read before the services stop: what the downstream was offered and served.
+    out.fulfillment = await fulfillmentStatus(p.ports).catch(() => null);
     if (stopped()) return out;
     if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
     await stopServices(o.paths);
