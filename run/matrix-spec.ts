@@ -77,15 +77,18 @@ export function matrixFromFlags(f: {
 
 const Setting = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const DesignEntry = z.union([
-  z.enum(DESIGNS),
-  z.strictObject({
-    name: z.string().regex(NAME, 'a name of letters, digits, - and _'),
-    design: z.enum(DESIGNS),
-    /** Switches that override the preset. */
-    switches: z.partialRecord(z.enum(SWITCHES), z.boolean()).optional(),
-  }),
-]);
+const DesignEntry = z.union(
+  [
+    z.enum(DESIGNS),
+    z.strictObject({
+      name: z.string().regex(NAME, 'a name of letters, digits, - and _'),
+      design: z.enum(DESIGNS),
+      /** Switches that override the preset. */
+      switches: z.partialRecord(z.enum(SWITCHES), z.boolean()).optional(),
+    }),
+  ],
+  { error: `expected ${DESIGNS.join(' or ')}, or { name, design, switches }` },
+);
 const MatrixFile = z.strictObject({
   backends: z.array(z.enum(BACKENDS)).min(1).optional(),
   designs: z.array(DesignEntry).min(1).optional(),
@@ -105,7 +108,8 @@ export function parseMatrixFile(text: string, file: string): MatrixFileSpec {
     throw new UserError(`${file}${line ? `:${line}` : ''}: ${path ? `${path}: ` : ''}${message}`);
   };
   const first = doc.errors[0];
-  if (first) fail(lines.linePos(first.pos[0]).line, '', first.message.split('\n')[0]!);
+  if (first)
+    fail(lines.linePos(first.pos[0]).line, '', first.message.split('\n')[0]!.replace(/:\s*$/, ''));
   const lineOf = (path: PropertyKey[]): number | undefined => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as { range?: [number] } | undefined;
@@ -120,7 +124,12 @@ export function parseMatrixFile(text: string, file: string): MatrixFileSpec {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       path.push(issue.keys[0]!);
-      message = `unknown key '${issue.keys[0]}' (expected one of ${Object.keys(MatrixFile.shape).join(', ')} at the top, or name, design, switches in a design)`;
+      const allowed = path.includes('switches')
+        ? SWITCHES
+        : path.includes('designs')
+          ? ['name', 'design', 'switches']
+          : Object.keys(MatrixFile.shape);
+      message = `unknown key '${issue.keys[0]}' (expected one of ${allowed.join(', ')})`;
     }
     fail(lineOf(path), formatPath(path), message);
   }
