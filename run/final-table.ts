@@ -2,7 +2,7 @@
 
 import { table } from '../common/table.ts';
 import { type MatrixRow, SYMPTOMS } from '../reports/matrix.ts';
-import { formatEstimate, rowName } from '../reports/matrix-format.ts';
+import { formatEstimate, formatSymptom, rowName } from '../reports/matrix-format.ts';
 import type { Summary } from '../reports/schema.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
@@ -34,6 +34,16 @@ export function finalTable(runs: Summary[]): string {
     ['backlog max / drain', (s) => `${n(s.backlog.max)} / ${n(s.backlog.drainS)} s`],
     ['breaker opens / open', (s) => `${s.breaker.opens} / ${n(s.breaker.openS)} s`],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],
+    ['design', (s) => s.design ?? 'unknown'],
+    ...SYMPTOMS.filter((d) => !['backlogMax', 'drainS', 'lost'].includes(d.key)).map(
+      (d): [string, (s: Summary) => string] => [
+        d.key === 'detectS' ? 'time to detect' : d.label,
+        (s) =>
+          d.key === 'detectS' && s.symptoms.detect.lagS === null
+            ? `never (${s.symptoms.detect.reason})`
+            : formatSymptom(d.get(s), d.unit),
+      ],
+    ),
     [
       'budgets',
       (s) => s.budgets.map((b) => `${b.pass ? 'ok' : 'FAIL'} ${b.name}`).join(', ') || '-',
