@@ -84,6 +84,8 @@ export interface MatrixRow {
   figures: Record<string, Estimate>;
   /** Repeats in which the backlog crossed its threshold and the alert never fired. */
   detectNever: number;
+  /** Budgets that failed, with the number of runs each failed in. */
+  budgetsFailed: Record<string, number>;
 }
 
 export const UNKNOWN_DESIGN = 'unknown';
@@ -132,6 +134,7 @@ export function buildMatrix(summaries: Summary[]): MatrixRow[] {
         runs: mine.map((s) => ({ runId: s.runId, complete: s.complete, hostBusy: s.hostBusy })),
         figures: Object.fromEntries(SYMPTOMS.map((d) => [d.key, estimate(mine.map(d.get))])),
         detectNever: mine.filter((s) => s.symptoms.detect.reason === 'alert never fired').length,
+        budgetsFailed: countFailed(mine),
       }),
     )
     .sort(
@@ -140,4 +143,11 @@ export function buildMatrix(summaries: Summary[]): MatrixRow[] {
         designRank(a.design) - designRank(b.design) ||
         a.design.localeCompare(b.design),
     );
+}
+
+function countFailed(summaries: Summary[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of summaries)
+    for (const b of s.budgets) if (!b.pass) out[b.name] = (out[b.name] ?? 0) + 1;
+  return out;
 }

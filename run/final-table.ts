@@ -75,6 +75,13 @@ export function matrixTable(rows: MatrixRow[]): string {
       (r) => formatEstimate(r.figures[d.key]!, d.unit),
     ]),
     ['alert never fired', (r) => `${r.detectNever} of ${r.runs.length}`],
+    [
+      'budgets',
+      (r) =>
+        Object.entries(r.budgetsFailed)
+          .map(([name, n]) => `FAIL ${name} (${n} of ${r.runs.length})`)
+          .join(', ') || 'ok',
+    ],
   ];
   return table(
     ['', ...rows.map(rowName)],
