@@ -108,4 +108,42 @@ describe('findings', () => {
       ),
     );
   });
+
+  it('attributes a difference to the one switch that sets two rows apart', async () => {
+    const all = { admissionBreaker: true, producerBreaker: true, dlq: true };
+    const switches = (over: Record<string, boolean>) => (s: Summary, seed: number) => {
+      s.switches = { ...all, ...over };
+      if (over.admissionBreaker === false) failedSales(s, seed);
+      else noFailedSales(s);
+    };
+    const summaries = await runs(
+      [
+        {
+          backend: 'kafka',
+          design: 'naive',
+          plant: switches({ admissionBreaker: false, producerBreaker: false, dlq: false }),
+        },
+        { backend: 'kafka', design: 'hardened', plant: switches({}) },
+        { backend: 'kafka', design: 'hardened', plant: switches({ admissionBreaker: false }) },
+        { backend: 'kafka', design: 'hardened', plant: switches({ dlq: false }) },
+      ],
+      3,
+    );
+    const texts = buildFindings(buildMatrix(summaries)).map((x) => x.text);
+    expect(texts).toContainEqual(
+      expect.stringMatching(
+        /^On kafka, turning admissionBreaker on \(kafka · hardened \(admissionBreaker off, dlq on\) → kafka · hardened \(admissionBreaker on, dlq on\)\) removed the orders not accepted: .*320 \[310–330\]/,
+      ),
+    );
+    expect(texts).toContainEqual(
+      expect.stringMatching(
+        /^On kafka, turning dlq on .*: no measurable difference in the backlog peak, .*orders not accepted/,
+      ),
+    );
+    expect(texts).toContainEqual(
+      expect.stringMatching(
+        /^On kafka, the hardened \(admissionBreaker on, dlq on\) design \(against naive\) removed the orders not accepted/,
+      ),
+    );
+  });
 });

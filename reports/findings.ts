@@ -22,6 +22,8 @@ interface Pair {
   b: MatrixRow;
   /** Per symptom key: how b compares with a. */
   verdicts: Record<string, Verdict>;
+  /** The naive preset against the hardened one (else one switch turned on). */
+  presets?: boolean;
 }
 
 const ids = (...rows: MatrixRow[]) => rows.flatMap((r) => r.runs.map((x) => x.runId));
@@ -43,6 +45,13 @@ function compare(a: MatrixRow, b: MatrixRow): Pair {
 
 /** The base design name of a row label, `hardened (dlq off)` → `hardened`. */
 const base = (r: MatrixRow) => r.design.split(' (')[0]!;
+const switchesOn = (r: MatrixRow) => Object.values(r.switches ?? {}).filter(Boolean).length;
+/** The row with the most (sign 1) or fewest (sign -1) switches on. */
+const extreme = (rows: MatrixRow[], sign: 1 | -1) =>
+  rows.reduce<MatrixRow | undefined>(
+    (best, r) => (!best || sign * (switchesOn(r) - switchesOn(best)) > 0 ? r : best),
+    undefined,
+  );
 const switchesDiffer = (a: MatrixRow, b: MatrixRow) =>
   Object.keys({ ...a.switches, ...b.switches }).filter((k) => a.switches?.[k] !== b.switches?.[k]);
 
@@ -115,25 +124,35 @@ export function buildFindings(rows: MatrixRow[]): Finding[] {
     });
   const designPairs: Pair[] = [];
   const backendPairs: Pair[] = [];
-  for (const a of rows)
-    for (const b of rows) {
-      if (a === b) continue;
-      // Same backend: the design change, naive → hardened, or one switch flipped.
-      if (a.backend === b.backend) {
+  for (const backend of new Set(rows.map((r) => r.backend))) {
+    const mine = rows.filter((r) => r.backend === backend);
+    // The presets: the naive row with the fewest switches on against the hardened with the most.
+    const naive = extreme(
+      mine.filter((r) => base(r) === 'naive'),
+      -1,
+    );
+    const hardened = extreme(
+      mine.filter((r) => base(r) === 'hardened'),
+      1,
+    );
+    if (naive && hardened) designPairs.push({ ...compare(naive, hardened), presets: true });
+    // One switch turned on, all else alike: that switch's own effect.
+    for (const a of mine)
+      for (const b of mine) {
         const flipped = switchesDiffer(a, b);
-        const presets = base(a) === 'naive' && base(b) === 'hardened' && a.design === 'naive';
-        const oneSwitch = flipped.length === 1 && a.switches?.[flipped[0]!] === false;
-        if ((presets && b.design === 'hardened') || oneSwitch) designPairs.push(compare(a, b));
-      } else if (a.design === b.design && a.backend === 'kafka' && b.backend === 'kinesis') {
-        backendPairs.push(compare(a, b));
+        if (a !== b && flipped.length === 1 && a.switches?.[flipped[0]!] === false)
+          designPairs.push(compare(a, b));
       }
-    }
+  }
+  for (const a of rows)
+    for (const b of rows)
+      if (a.design === b.design && a.backend === 'kafka' && b.backend === 'kinesis')
+        backendPairs.push(compare(a, b));
   for (const p of designPairs) {
     const flipped = switchesDiffer(p.a, p.b);
-    const subject =
-      base(p.a) === base(p.b) && flipped.length === 1
-        ? `On ${p.a.backend}, turning ${flipped[0]} on (${rowName(p.a)} → ${rowName(p.b)})`
-        : `On ${p.a.backend}, the ${p.b.design} design (against ${p.a.design})`;
+    const subject = p.presets
+      ? `On ${p.a.backend}, the ${p.b.design} design (against ${p.a.design})`
+      : `On ${p.a.backend}, turning ${flipped[0]} on (${rowName(p.a)} → ${rowName(p.b)})`;
     out.push(...pairFindings(p, subject, 'design'), ...detectFinding(p.a, p.b, subject));
   }
   for (const p of backendPairs)
@@ -161,7 +180,7 @@ export function buildFindings(rows: MatrixRow[]): Finding[] {
  * fix it on every backend while the backend made no measurable difference on any design?
  */
 function answers(designPairs: Pair[], backendPairs: Pair[]): Finding[] {
-  const presets = designPairs.filter((p) => p.a.design === 'naive' && p.b.design === 'hardened');
+  const presets = designPairs.filter((p) => p.presets);
   if (presets.length === 0 || backendPairs.length === 0) return [];
   const out: Finding[] = [];
   const runs = [...new Set([...presets, ...backendPairs].flatMap((p) => ids(p.a, p.b)))];
@@ -174,7 +193,9 @@ function answers(designPairs: Pair[], backendPairs: Pair[]): Finding[] {
       text: `The design, not the backend, fixed the ${d.label}: hardened beat naive on ${list(presets.map((p) => p.a.backend))}, and Kafka and Kinesis showed no measurable difference on ${list(backendPairs.map((p) => p.a.design))}.`,
       runs,
     });
-  const hardened = backendPairs.filter((p) => p.a.design === 'hardened');
+  const hardened = backendPairs.filter(
+    (p) => base(p.a) === 'hardened' && presets.some((q) => q.b.design === p.a.design),
+  );
   if (hardened.length > 0) {
     const kafkaWorse = SYMPTOMS.filter((d) =>
       hardened.some((p) => p.verdicts[d.key] === 'lower'),
