@@ -9,6 +9,7 @@ const run = (design: 'naive' | 'hardened', over: Partial<Summary> | null) => ({
   summary: over === null ? null : sampleSummary({ runId: design, design, ...over }),
   audit: null,
   exitCode: 0,
+  undrainedOnly: false,
   cell: { backend: 'kafka' as const, design: { name: design, settings: { design } } },
 });
 
@@ -25,6 +26,18 @@ describe('the demo verdict', () => {
     const unknown = demoVerdict([run('hardened', { lost: null })], EXIT.lost);
     expect(unknown.exitCode).toBe(EXIT.lost);
     expect(unknown.lines.join('\n')).toMatch(/could not be counted/);
+  });
+  it('reports a naive backlog that outlasted the drain as the finding it is', () => {
+    const v = demoVerdict(
+      [{ ...run('naive', { complete: false, lost: 0 }), undrainedOnly: true }],
+      EXIT.incomplete,
+    );
+    expect(v.exitCode).toBe(EXIT.ok);
+    expect(v.lines.join('\n')).toMatch(
+      /did not drain within the drain timeout: the naive design's backlog/,
+    );
+    const hardened = { ...run('hardened', { complete: false, lost: 0 }), undrainedOnly: true };
+    expect(demoVerdict([hardened], EXIT.incomplete).exitCode).toBe(EXIT.incomplete);
   });
   it('fails when any run did not finish, naive ones too', () => {
     expect(demoVerdict([run('naive', { complete: false })], EXIT.incomplete).exitCode).toBe(

@@ -127,3 +127,14 @@ describe('schedule', () => {
     expect(schedule(m).map(({ cell, repeat }) => cellDir(cell, repeat, 1))).toEqual(['kafka']);
   });
 });
+
+describe('shipped matrix files', () => {
+  it('incident-switches parses, and its thresholds are the incident preset’s', async () => {
+    const { INCIDENT } = await import('./incident.ts');
+    const m = loadMatrixFile(
+      join(import.meta.dirname, '..', 'scenarios', 'matrices', 'incident-switches.yaml'),
+    );
+    expect(m.designs.map((d) => d.name)).toHaveLength(7);
+    expect(m.settings).toEqual(INCIDENT.engineSettings);
+  });
+});

@@ -30,6 +30,12 @@ export interface RunOutcome {
   loadS: number;
   /** The fulfillment service's /status after the drain; null when it could not be read. */
   fulfillment: unknown;
+  /**
+   * Everything but the drain went through: load to its end, faults undone, the audit run
+   * and witnessed. A run that only failed to drain measured a backlog that outlasted the
+   * drain timeout: a symptom of the system, not a failure of the harness.
+   */
+  finishedButDrain: boolean;
 }
 
 /** The catalogue the engine and k6 use: failed sales are valued at its prices. */
@@ -46,6 +52,7 @@ export async function executeRun(
     audit: null,
     loadS: 0,
     fulfillment: null,
+    finishedButDrain: false,
   };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
@@ -107,7 +114,8 @@ export async function executeRun(
     writeJson(join(p.dir, 'audit.json'), out.audit);
     const k6Finished = load.k6Exit === 0 || load.k6Exit === K6_THRESHOLDS_FAILED;
     const witnessed = auditWitnessed(out.audit, say);
-    out.complete = drained && k6Finished && load.chaosErrors === 0 && witnessed;
+    out.finishedButDrain = k6Finished && load.chaosErrors === 0 && witnessed;
+    out.complete = drained && out.finishedButDrain;
     return out;
   } catch (err) {
     if (!stopped()) say(`[run] failed: ${(err as Error).message}`);

@@ -52,6 +52,8 @@ export interface RunResult {
   summary: Summary | null;
   audit: Audit | null;
   exitCode: number;
+  /** Incomplete only because the backlog outlasted the drain timeout (run-execute.ts). */
+  undrainedOnly: boolean;
 }
 
 /** `20261124-044022`: sorts by time and reads at a glance in a directory listing. */
@@ -122,5 +124,6 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     lostIds: x.audit?.lostIds.length ?? 0,
     budgetsPass: summary.budgets.every((b) => b.pass),
   });
-  return { dir: p.dir, summary, audit: x.audit, exitCode };
+  const undrainedOnly = !x.complete && x.finishedButDrain && !o.signal.aborted;
+  return { dir: p.dir, summary, audit: x.audit, exitCode, undrainedOnly };
 }
