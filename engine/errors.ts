@@ -27,25 +27,54 @@ export class ShedError extends EngineError {
   }
 }
 
-/** The broker did not acknowledge in time; the event may or may not have been written. */
+/**
+ * The broker did not acknowledge in time; the event may or may not have been written.
+ * `sent` false: it waited for a free broker call that never came, and was not written.
+ */
 export class PublishTimeoutError extends EngineError {
   override name = 'PublishTimeoutError';
-  constructor(ms: number, cause?: unknown) {
-    super(`broker did not acknowledge within ${ms} ms`, { retriable: true, cause });
+  constructor(ms: number, opts: { cause?: unknown; sent?: boolean } = {}) {
+    super(
+      opts.sent === false
+        ? `no broker call could take the event within ${ms} ms; it was not sent`
+        : `broker did not acknowledge within ${ms} ms`,
+      { retriable: true, cause: opts.cause },
+    );
   }
 }
 
 /** The broker refused or failed the write. */
 export class BrokerError extends EngineError {
   override name = 'BrokerError';
-  constructor(message: string, opts: { retriable?: boolean; cause?: unknown } = {}) {
+  /** No answer said whether the write happened (lost connection, 5xx): it may have. */
+  readonly unknownOutcome: boolean;
+  constructor(
+    message: string,
+    opts: { retriable?: boolean; cause?: unknown; unknownOutcome?: boolean } = {},
+  ) {
     super(message, { retriable: opts.retriable ?? true, cause: opts.cause });
+    this.unknownOutcome = opts.unknownOutcome ?? false;
   }
 }
 
 /** Kinesis told us to slow down; retried with backoff by the backend. */
 export class ThrottledError extends BrokerError {
   override name = 'ThrottledError';
+}
+
+/**
+ * The ledger could not be written. With `writtenId` the event was already on the broker when
+ * its line failed; without, the write was refused before it reached the broker.
+ */
+export class LedgerError extends EngineError {
+  override name = 'LedgerError';
+  constructor(
+    message: string,
+    readonly writtenId?: string,
+    cause?: unknown,
+  ) {
+    super(message, { retriable: writtenId === undefined, cause });
+  }
 }
 
 /** Bad input at the API; never retriable. `code` is the kebab-case machine reason. */
@@ -108,10 +137,32 @@ export function httpOf(e: unknown): HttpAnswer {
       headers: { 'retry-after': '1' },
     };
   }
+  // A 503 invites a retry under a new id: only for writes the broker surely did not take.
+  if (e instanceof BrokerError && e.unknownOutcome) {
+    return {
+      status: 504,
+      body: { error: 'publish-unknown', message: e.message },
+      headers: { 'retry-after': '1' },
+    };
+  }
   if (e instanceof BrokerError) {
     return {
       status: 503,
       body: { error: 'broker-unavailable', message: e.message },
+      headers: { 'retry-after': '1' },
+    };
+  }
+  if (e instanceof LedgerError) {
+    // Already on the broker: it will be processed, so the client must not send it again.
+    if (e.writtenId !== undefined) {
+      return {
+        status: 500,
+        body: { error: 'ledger-write-failed', id: e.writtenId, message: e.message },
+      };
+    }
+    return {
+      status: 503,
+      body: { error: 'ledger-unavailable', message: e.message },
       headers: { 'retry-after': '1' },
     };
   }

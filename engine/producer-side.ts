@@ -48,6 +48,7 @@ export function acceptor(
   return async (type, huntId, playerId, payload, id) => {
     if (k.stopping()) throw new StoppingError();
     if (p.admission.update(counters.backlog)) throw new ShedError('backlog-critical', 1);
+    p.ledger.check();
     const t0 = performance.now();
     const e = buildEvent(type, huntId, playerId, payload, k.now(), id);
     await p.publisher.publish({ key: huntId, value: encodeEvent(e), ts: e.ts });

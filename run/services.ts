@@ -1,13 +1,11 @@
 /**
- * The processes a run starts beside the stack: the fulfillment service and the engine as
- * daemons of the stack's state dir (so `hunt stack down` and the chaos runner's kill/restart
- * find them), and k6 as a child of the run.
+ * The services a run starts beside the stack: the fulfillment service and the engine, as
+ * daemons of the stack's state dir owned by the run (so `hunt stack down`, the chaos
+ * runner's kill/restart and the next run find them), each confirmed by its identity.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../engine/status.ts';
-import type { K6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { type DaemonRecord, isRunning, startDaemon, waitFor } from '../stack/process.ts';
 import { REPO_ROOT } from '../stack/tools.ts';

@@ -8,6 +8,7 @@ import type { HistogramsSnapshot } from '../monitor/histograms.ts';
 import type { EngineMetrics } from '../monitor/metrics.ts';
 import type { EngineStatus } from '../status.ts';
 import { answerFor } from './errors.ts';
+import { type LingerOptions, lingerOverUnreadBody } from './linger.ts';
 import * as s from './schemas.ts';
 
 export interface ApiDeps {
@@ -26,6 +27,8 @@ export interface ApiDeps {
   metrics: EngineMetrics;
   counters: Counters;
   bodyLimitBytes: number;
+  /** Bounds on reading the rest of a body answered early (default `LINGER`). */
+  linger?: LingerOptions;
 }
 
 type Params = { huntId: string };
@@ -69,6 +72,11 @@ export function buildApi(d: ApiDeps): FastifyInstance {
       d.counters.shed.add(a.body.reason ?? 'unknown');
     else if (a.status >= 500) d.counters.failed.add(a.body.error ?? 'unknown');
     if (a.headers) reply.headers(a.headers);
+    if (!reply.request.raw.complete) {
+      // Answered before the body was read: linger instead of closing (see linger.ts).
+      reply.removeHeader('connection');
+      lingerOverUnreadBody(reply.request.raw, d.linger);
+    }
     return reply.code(a.status).send(a.body);
   }
   app.setErrorHandler((err, _req, reply) => send(reply, answerFor(err)));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { IdempotentProducer } from './kafka-producer.ts';
 import type {
   Backend,
   BackendConsumer,
@@ -11,8 +12,8 @@ import type {
 } from './types.ts';
 
 /**
- * Kafka on kafkajs. Sends are acks=all and resolve on the broker's ack; the consumer group
- * resolves and commits a batch's offsets only after the engine's handler returned.
+ * Kafka on kafkajs. Sends are acks=all, idempotent (kafka-producer.ts) and resolve on the
+ * broker's ack; the consumer group resolves and commits a batch's offsets only after the engine's handler returned.
  */
 export class KafkaBackend implements Backend {
   readonly name = 'kafka';
@@ -20,7 +21,7 @@ export class KafkaBackend implements Backend {
   /** Every client we created, so that close() leaves nothing connected. */
   private readonly clients = new Set<{ disconnect(): Promise<void> }>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private producer: Promise<Producer> | undefined;
+  private producer: IdempotentProducer | undefined;
   private admin: Promise<Admin> | undefined;
 
   constructor(private readonly o: BackendOptions) {
@@ -58,21 +59,17 @@ export class KafkaBackend implements Backend {
   }
 
   async createProducer(topic: string): Promise<BackendProducer> {
-    // One kafkajs producer serves every topic: it batches per broker connection anyway.
-    this.producer ??= this.connect(
-      this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false }),
-    );
-    const producer = await this.producer;
-    return {
-      async send(records) {
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: records.map((r) => ({ key: r.key, value: r.value, timestamp: String(r.ts) })),
-        });
-        return records.map(() => undefined);
+    this.producer ??= new IdempotentProducer(
+      this.kafka,
+      (p) => this.connect(p),
+      async (p) => {
+        this.clients.delete(p);
+        await p.disconnect();
       },
-    };
+    );
+    const producer = this.producer;
+    await producer.ready();
+    return { send: (records) => producer.send(topic, records) };
   }
 
   async createConsumer(

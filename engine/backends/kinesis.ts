@@ -7,13 +7,10 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
-  PutRecordsCommand,
-  type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isLoopback } from '../../stack/config.ts';
-import { backoff } from '../consumer/downstream.ts';
-import { ThrottledError } from '../errors.ts';
+import { putRecords } from './kinesis-put.ts';
 import { ShardPoller } from './kinesis-shard-poller.ts';
 import type {
   Backend,
@@ -24,13 +21,10 @@ import type {
   Received,
 } from './types.ts';
 
-const PUT_ATTEMPTS = 4;
-const MAX_CALL_BYTES = 5 * 1024 * 1024;
-
 /**
  * Kinesis on AWS SDK v3. HTTP/1.1 (NodeHttpHandler), because kinesalite speaks nothing else.
- * PutRecords retries only the records that failed, with backoff and jitter, so a throttled
- * shard does not duplicate the records that were written.
+ * Writes go through `putRecords` (kinesis-put.ts): only refused records are retried, and a
+ * record is acked only by its own entry in a response that adds up.
  */
 export class KinesisBackend implements Backend {
   readonly name = 'kinesis';
@@ -70,37 +64,7 @@ export class KinesisBackend implements Backend {
   }
 
   async createProducer(stream: string): Promise<BackendProducer> {
-    return { send: (records) => this.put(stream, records) };
-  }
-
-  private async put(stream: string, records: { key: string; value: Buffer }[]) {
-    const outcomes: (Error | undefined)[] = records.map(() => undefined);
-    let pending = records.map((r, i) => ({
-      i,
-      entry: { PartitionKey: r.key, Data: r.value } as PutRecordsRequestEntry,
-    }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const failed: typeof pending = [];
-      let throttled = false;
-      for (const chunk of chunks(pending)) {
-        const r = await this.client.send(
-          new PutRecordsCommand({ StreamName: stream, Records: chunk.map((p) => p.entry) }),
-        );
-        (r.Records ?? []).forEach((res, j) => {
-          if (!res.ErrorCode) return;
-          const p = chunk[j]!;
-          failed.push(p);
-          throttled ||= res.ErrorCode === 'ProvisionedThroughputExceededException';
-          outcomes[p.i] = new ThrottledError(`${res.ErrorCode}: ${res.ErrorMessage ?? ''}`.trim());
-        });
-      }
-      for (const p of pending) if (!failed.includes(p)) outcomes[p.i] = undefined;
-      pending = failed;
-      if (pending.length === 0 || attempt >= PUT_ATTEMPTS) break;
-      // Throttling wants a longer pause than an internal failure.
-      await new Promise((r) => setTimeout(r, backoff(attempt, throttled ? 100 : 25, 1000)));
-    }
-    return outcomes;
+    return { send: (records) => putRecords(this.client, stream, records) };
   }
 
   async createConsumer(
@@ -176,23 +140,6 @@ export class KinesisBackend implements Backend {
     await Promise.all([...this.consumers].map((c) => c.close()));
     this.client.destroy();
   }
-}
-
-/** PutRecords takes at most 500 records and 5 MiB per call. */
-function* chunks<T extends { entry: PutRecordsRequestEntry }>(items: T[]): Generator<T[]> {
-  let cur: T[] = [];
-  let bytes = 0;
-  for (const it of items) {
-    const size = (it.entry.Data?.length ?? 0) + (it.entry.PartitionKey?.length ?? 0);
-    if (cur.length === 500 || (cur.length > 0 && bytes + size > MAX_CALL_BYTES)) {
-      yield cur;
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(it);
-    bytes += size;
-  }
-  if (cur.length > 0) yield cur;
 }
 
 async function readJson(file: string | undefined): Promise<Record<string, string>> {

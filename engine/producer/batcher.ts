@@ -1,5 +1,5 @@
 import type { OutRecord } from '../backends/types.ts';
-import { ShedError } from '../errors.ts';
+import { PublishTimeoutError, ShedError } from '../errors.ts';
 
 export interface BatcherOptions {
   /** Records queued or in flight before new ones are shed (`queue-full`). */
@@ -10,79 +10,124 @@ export interface BatcherOptions {
   lingerMs: number;
   /** Broker calls in flight at once. */
   maxInFlight: number;
+  /** How long a record may wait for its answer, queueing included, ms. */
+  publishTimeoutMs: number;
+}
+
+/**
+ * One broker call: `outcomes` answers the records (it may fail early, on a timeout);
+ * `settled` resolves once the broker call itself is over, whatever it answered.
+ */
+export interface BrokerCall {
+  outcomes: Promise<(Error | undefined)[]>;
+  settled: Promise<void>;
 }
 
 interface Pending {
   record: OutRecord;
-  resolve: () => void;
-  reject: (e: unknown) => void;
+  answer: (err?: unknown) => void;
+  queued: boolean;
 }
 
 /**
  * Micro-batching: requests arriving within `lingerMs` share one broker call, and each is
  * settled by its own record's outcome. The queue is bounded; when full we shed instead of
- * growing, and nothing already queued is ever dropped.
+ * growing, and nothing already queued is ever dropped. A record is answered within
+ * `publishTimeoutMs` (504 once that passed), but its call keeps its in-flight slot and its
+ * records stay in `depth` until the broker call settles: a timed-out write may still land.
  */
 export class Batcher {
   private queue: Pending[] = [];
-  private inFlight = 0;
+  private calls = 0;
   private outstanding = 0;
+  private unanswered = 0;
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
 
   constructor(
-    private readonly send: (records: OutRecord[]) => Promise<(Error | undefined)[]>,
+    private readonly send: (records: OutRecord[]) => BrokerCall,
     private readonly opts: BatcherOptions,
   ) {}
 
-  /** Records queued or in flight. */
+  /** Records queued or whose broker call has not settled yet. */
   get depth(): number {
     return this.outstanding;
+  }
+
+  /** Broker calls not settled yet (at most `maxInFlight`). */
+  get inFlight(): number {
+    return this.calls;
   }
 
   publish(record: OutRecord): Promise<void> {
     if (this.outstanding >= this.opts.maxQueue) return Promise.reject(new ShedError('queue-full'));
     this.outstanding++;
+    this.unanswered++;
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
+      const p: Pending = { record, queued: true, answer: () => {} };
+      const deadline = setTimeout(() => this.expire(p), this.opts.publishTimeoutMs);
+      let answered = false;
+      p.answer = (err) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(deadline);
+        if (err) reject(err);
+        else resolve();
+        if (--this.unanswered === 0) for (const fn of this.idle.splice(0)) fn();
+      };
+      this.queue.push(p);
       if (this.queue.length >= this.opts.maxBatch) this.dispatch();
       else this.timer ??= setTimeout(() => this.dispatch(), this.opts.lingerMs);
     });
   }
 
-  /** Resolves once everything queued so far has been settled. */
+  /** Resolves once every record published so far has been answered. */
   flush(): Promise<void> {
     this.dispatch();
-    if (this.outstanding === 0) return Promise.resolve();
+    if (this.unanswered === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** A record still queued at its deadline never reaches the broker; one in flight may. */
+  private expire(p: Pending): void {
+    if (p.queued) {
+      // Deadlines expire in queue order, so an expired record is at (or near) the head.
+      this.queue.splice(this.queue.indexOf(p), 1);
+      p.queued = false;
+      this.outstanding--;
+      p.answer(new PublishTimeoutError(this.opts.publishTimeoutMs, { sent: false }));
+      return;
+    }
+    p.answer(new PublishTimeoutError(this.opts.publishTimeoutMs));
   }
 
   private dispatch(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length > 0 && this.inFlight < this.opts.maxInFlight) {
+    while (this.queue.length > 0 && this.calls < this.opts.maxInFlight) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
-      this.inFlight++;
+      for (const p of batch) p.queued = false;
+      this.calls++;
       void this.run(batch);
     }
     if (this.queue.length > 0) this.timer ??= setTimeout(() => this.dispatch(), this.opts.lingerMs);
   }
 
   private async run(batch: Pending[]): Promise<void> {
-    try {
-      const outcomes = await this.send(batch.map((p) => p.record));
-      batch.forEach((p, i) => {
-        const err = outcomes[i];
-        if (err) p.reject(err);
-        else p.resolve();
-      });
-    } catch (e) {
-      for (const p of batch) p.reject(e);
-    } finally {
-      this.inFlight--;
-      this.outstanding -= batch.length;
-      if (this.queue.length > 0) this.dispatch();
-      if (this.outstanding === 0) for (const fn of this.idle.splice(0)) fn();
-    }
+    const call = this.send(batch.map((p) => p.record));
+    call.outcomes.then(
+      (outcomes) => {
+        batch.forEach((p, i) => {
+          p.answer(outcomes[i]);
+        });
+      },
+      (e) => {
+        for (const p of batch) p.answer(e);
+      },
+    );
+    await call.settled;
+    this.calls--;
+    this.outstanding -= batch.length;
+    if (this.queue.length > 0) this.dispatch();
   }
 }

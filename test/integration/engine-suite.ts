@@ -3,9 +3,11 @@
  * engine-kinesis.test.ts): exactly-once in the read model, poison to the DLQ, a blackholed
  * broker, a downed fulfillment service, and the bad-input table over real HTTP.
  */
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BAD_INPUTS } from '../../engine/api/bad-input.ts';
 import { readDlq } from '../../engine/dlq/inspect.ts';
+import { HOST } from '../../stack/config.ts';
 import {
   type EngineHarness,
   eventually,
@@ -209,7 +211,93 @@ export function engineSuite(backend: 'kafka' | 'kinesis'): void {
       );
       await expectDrained(h, accepted);
     });
+
+    // Responses lost on the way back (requests still reach the broker): the client retries
+    // the same batch, and only an idempotent producer keeps that from writing it twice.
+    test.runIf(backend === 'kafka')(
+      'lost produce responses: retried batches are written once, by an idempotent producer',
+      async () => {
+        // A first write, so that the producer knows the topic's leaders before the toxic.
+        expect((await write(6999)).status).toBe(202);
+        const proxy = await h.toxiproxy.get('kafka');
+        const lost = await proxy.addToxic({
+          name: 'lose-responses',
+          type: 'timeout',
+          stream: 'downstream',
+          toxicity: 1,
+          attributes: { timeout: 0 },
+        });
+        const during = await Promise.all([
+          h.post('/hunts/h9/players', { playerId: 'lost-1', displayName: 'x' }),
+          h.post('/hunts/h9/players', { playerId: 'lost-2', displayName: 'x' }),
+        ]);
+        // Back after kafkajs timed out and retried the same batch, before it gives up.
+        await new Promise((r) => setTimeout(r, 400));
+        await lost.remove();
+        expect(during.map((r) => r.status)).toEqual([504, 504]);
+        let i = 7000;
+        await eventually(
+          'writes accepted again',
+          async () => (await write(i++)).status === 202,
+          30_000,
+        );
+        const players = new Map<string, number>();
+        const producerIds = new Set<string>();
+        await eventually(
+          'the lost-response writes landed',
+          async () => {
+            players.clear();
+            await readBatches(h, (event, producerId) => {
+              producerIds.add(producerId);
+              if (event.huntId !== 'h9') return;
+              players.set(event.playerId, (players.get(event.playerId) ?? 0) + 1);
+            });
+            return players.size === 2;
+          },
+          30_000,
+        );
+        expect(Object.fromEntries(players)).toEqual({ 'lost-1': 1, 'lost-2': 1 });
+        const ids = await idsIn(h.reader, h.config.topic);
+        expect([...ids].filter(([, n]) => n > 1)).toEqual([]);
+        // Kafka stores the producer id in each batch; a non-idempotent producer writes -1.
+        expect([...producerIds].filter((id) => Number(id) < 0)).toEqual([]);
+      },
+    );
   });
+}
+
+/** Every record of the engine's topic, straight from Kafka, with its batch's producer id. */
+async function readBatches(
+  h: EngineHarness,
+  onRecord: (event: { huntId: string; playerId: string }, producerId: string) => void,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'it-batches',
+    brokers: [`${HOST}:${h.stack.ports.kafka}`],
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(h.config.topic);
+  await admin.disconnect();
+  const waiting = new Set(ends.filter((e) => Number(e.high) > 0).map((e) => e.partition));
+  const high = new Map(ends.map((e) => [e.partition, Number(e.high)]));
+  if (waiting.size === 0) return;
+  const consumer = kafka.consumer({ groupId: `it-batches-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: h.config.topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    setTimeout(() => reject(new Error(`reading ${h.config.topic} took over 20 s`)), 20_000).unref();
+    void consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        const ctx = (message as unknown as { batchContext: { producerId: string } }).batchContext;
+        onRecord(JSON.parse(message.value!.toString()), ctx.producerId);
+        if (Number(message.offset) + 1 >= high.get(partition)!) waiting.delete(partition);
+        if (waiting.size === 0) resolve();
+      },
+    });
+  }).finally(() => consumer.disconnect());
 }
 
 function tally(xs: (string | number)[]): Record<string, number> {
