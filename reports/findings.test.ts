@@ -104,7 +104,7 @@ describe('findings', () => {
     expect(texts).toContainEqual(expect.stringMatching(/single run has no interval/));
     expect(texts).toContainEqual(
       expect.stringMatching(
-        /observed without an interval \(1 repeat per row, so not a measured difference\): .*orders not accepted kafka · naive 310 \(1 run, no interval\) against kafka · hardened 0/,
+        /observed without an interval \(1 repeat per row, so not a measured difference\): .*orders not accepted kafka · naive 310 \(n=1\) against kafka · hardened 0/,
       ),
     );
   });

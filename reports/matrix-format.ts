@@ -22,11 +22,11 @@ export function formatSymptom(v: number | null, unit: Unit): string {
   }
 }
 
-/** `median [low–high]`, `median (1 run, no interval)`, or `unknown`. */
+/** `median [low–high]`, `value (n=1)` (one run: no interval), or `unknown`. */
 export function formatEstimate(e: Estimate, unit: Unit): string {
   if (e.median === null) return 'unknown';
   const m = formatSymptom(e.median, unit);
-  if (e.low === null || e.high === null) return `${m} (${e.n} run, no interval)`;
+  if (e.low === null || e.high === null) return `${m} (n=${e.n})`;
   return `${m} [${formatSymptom(e.low, unit)}–${formatSymptom(e.high, unit)}]`;
 }
 
