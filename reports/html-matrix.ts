@@ -17,7 +17,7 @@ export function matrixTable(rows: MatrixRow[]): string {
       `<tr><th>${h(d.label)}</th>${rows
         .map(
           (r) =>
-            `<td class="num" data-key="${h(d.key)}">${h(formatEstimate(r.figures[d.key]!, d.unit))}</td>`,
+            `<td class="num" data-symptom="${h(d.key)}">${h(formatEstimate(r.figures[d.key]!, d.unit))}</td>`,
         )
         .join('')}</tr>`,
   );
