@@ -4,7 +4,7 @@
  * difference"; with fewer than 2 repeats nothing is measured, and the sentence says so.
  * Each finding cites the medians, intervals and run ids it rests on (docs/method.md).
  */
-import { type MatrixRow, SYMPTOMS, type SymptomDef } from './matrix.ts';
+import { type MatrixRow, SYMPTOMS, type SymptomDef, UNKNOWN_DESIGN } from './matrix.ts';
 import { formatEstimate, rowName } from './matrix-format.ts';
 import { separation } from './stats.ts';
 
@@ -156,7 +156,15 @@ export function buildFindings(rows: MatrixRow[]): Finding[] {
     out.push(...pairFindings(p, subject, 'design'), ...detectFinding(p.a, p.b, subject));
   }
   for (const p of backendPairs)
-    out.push(...pairFindings(p, `On the ${p.a.design} design, Kinesis (against Kafka)`, 'backend'));
+    out.push(
+      ...pairFindings(
+        p,
+        p.a.design === UNKNOWN_DESIGN
+          ? "With the engine's design unreported, Kinesis (against Kafka)"
+          : `On the ${p.a.design} design, Kinesis (against Kafka)`,
+        'backend',
+      ),
+    );
   out.push(...answers(designPairs, backendPairs));
   const busy = rows.flatMap((r) => r.runs.filter((x) => x.hostBusy));
   if (busy.length > 0)
