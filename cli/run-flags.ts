@@ -8,6 +8,7 @@ import { loadPlan } from '../chaos/plan.ts';
 import { planFile } from '../chaos/shipped-plans.ts';
 import { EXIT } from '../common/exit-codes.ts';
 import { readBudgets } from '../reports/budgets.ts';
+import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import type { Progress } from '../run/progress.ts';
 import { scenarioPath } from '../scenarios/lib-node/run-k6.ts';
 import { resolvePaths } from '../stack/config.ts';
@@ -28,6 +29,7 @@ export interface RunFlags {
   partitions: string;
   budgets: string;
   auditIdPath: string;
+  promiseMs: string;
   set?: string[];
 }
 
@@ -63,6 +65,11 @@ export function runOptions(cmd: Command): Command {
       "where each record's event id sits, as a dot path (the Event-Id k6 sent)",
       'id',
     )
+    .option(
+      '--promise-ms <ms>',
+      'an order fulfilled later than this after it was placed is a failed sale',
+      String(DEFAULT_PROMISE_MS),
+    )
     .option('--set <key=value...>', 'engine settings, e.g. --set backlogCritical=50000');
 }
 
@@ -90,6 +97,7 @@ export async function checkedRunInput(f: RunFlags) {
     budgetsFile,
     engineSettings: settingsOption(f.set),
     auditIdPath: idPathOption('--audit-id-path', f.auditIdPath),
+    promiseMs: intOption('--promise-ms', f.promiseMs, 1, 86_400_000),
     paths: resolvePaths(),
   };
 }

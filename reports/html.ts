@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ChartSpec } from './charts.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { findingsList, matrixTable } from './html-matrix.ts';
 import { compareTable, faultsTable, headline, runsTable, verdictTable } from './html-sections.ts';
 import type { MetricDef } from './metrics.ts';
 import type { ReportModel } from './model.ts';
@@ -36,6 +37,7 @@ tr.group th{background:#fafbfc;color:#5b6475;font-weight:600;padding-top:8px}
 td.pass{color:#2b8a3e}td.fail,.fail{color:#c92a2a;font-weight:600}
 td.delta.worse{color:#b35c00}td.delta.better{color:#2b8a3e}td.delta.regression{color:#fff;background:#c92a2a;font-weight:700}
 .k{color:#5b6475}.note{color:#5b6475}
+ul.findings li{margin:4px 0}ul.findings li.caveat,ul.findings li.basis{color:#5b6475}ul.findings li.answer{font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(600px,1fr));gap:18px 22px}
 .chart h3{font-size:14px;margin:0 0 4px}.chart .plot{min-height:240px}.chart .plot.empty{color:#868e96;padding:20px}
 .uplot .u-legend{font-size:12px}.uplot .u-legend .u-marker{width:18px}
@@ -80,6 +82,11 @@ export function renderPage(input: PageInput): string {
 <h1>hunt report: ${h(title)}</h1>
 <div class="sub">Generated ${h(model.generatedAt)} from ${runs.length} results director${runs.length === 1 ? 'y' : 'ies'}. Latency percentiles come from HDR histograms of all samples at ${model.hdrSignificantDigits} significant digits (each value within 0.1% of the exact one), never from averaged per-interval percentiles.</div>
 ${headline(model, names, colors)}
+<h2>Findings</h2>
+${findingsList(model.findings)}
+<h2>Matrix</h2>
+<p class="note">Each symptom as its median across a configuration's repeats, with a 95% bootstrap interval of the median in brackets (docs/method.md); one run has no interval. Lower is better for every symptom. "unknown": not measured in any run of the row, never 0.</p>
+${matrixTable(model.matrix)}
 <h2>Verdict</h2>
 ${verdictTable(model, names)}
 ${regressions}

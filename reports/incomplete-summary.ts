@@ -5,6 +5,7 @@
  */
 import type { Audit, RunManifest, Summary, TimelinePoint } from './schema.ts';
 import { SCHEMA_VERSION } from './schema.ts';
+import { DEFAULT_PROMISE_MS, timelineSymptoms } from './symptoms.ts';
 import { backlogFigures, breakerFigures } from './timeline.ts';
 
 export function deriveSummary(
@@ -26,6 +27,9 @@ export function deriveSummary(
     backend: m.backend,
     scenario: m.scenario,
     plan: m.plan,
+    design: null,
+    switches: null,
+    hostBusy: m.machine.loadAvg1m > m.machine.cores,
     durationS,
     complete: false,
     accepted,
@@ -43,6 +47,7 @@ export function deriveSummary(
     backlog: backlogFigures(timeline),
     breaker: breakerFigures(timeline),
     alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),
+    symptoms: timelineSymptoms(timeline, m.backlogCritical ?? null, DEFAULT_PROMISE_MS),
     budgets: [],
   };
 }

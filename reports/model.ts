@@ -3,7 +3,9 @@
  * page's table and the JSON can't disagree.
  */
 
+import { buildFindings, type Finding } from './findings.ts';
 import { integrityFailures } from './integrity.ts';
+import { buildMatrix, type MatrixRow } from './matrix.ts';
 import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
 import type { RunData } from './read-run.ts';
 import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from './schema.ts';
@@ -43,6 +45,9 @@ export interface ReportModel {
   maxRegressionPct: number;
   runs: ReportRun[];
   regressions: Regression[];
+  /** One row per configuration (backend × design): each symptom's median and interval. */
+  matrix: MatrixRow[];
+  findings: Finding[];
 }
 
 /** The baseline run to compare a run with: same backend and scenario, else same backend. */
@@ -58,6 +63,7 @@ export function buildModel(
   now = new Date(),
 ): { model: ReportModel; defs: MetricDef[] } {
   const defs = metricDefs([...runs, ...baseline]);
+  const matrix = buildMatrix(runs.map((r) => r.summary));
   const regressions: Regression[] = [];
   const reportRuns = runs.map((r): ReportRun => {
     const metrics = Object.fromEntries(defs.map((d) => [d.key, d.get(r)]));
@@ -109,6 +115,8 @@ export function buildModel(
       maxRegressionPct,
       runs: reportRuns,
       regressions,
+      matrix,
+      findings: buildFindings(matrix),
     },
     defs,
   };

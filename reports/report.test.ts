@@ -153,3 +153,34 @@ describe('a run that left no summary.json', () => {
     expect(s.backlog.max).toBeGreaterThan(0);
   });
 });
+
+describe('the matrix report', () => {
+  it('writes the matrix and the findings, escaped, into the page and its JSON', async () => {
+    const dirs: string[] = [];
+    for (const seed of [1, 2])
+      for (const design of ['naive', 'hardened<b>']) {
+        const dir = join(root, `matrix-${design.length}-${seed}`);
+        await generateResultsDir(dir, {
+          backend: 'kafka',
+          requests: 300,
+          durationS: 30,
+          seed,
+          design,
+          runId: `m-${seed}-${design.length}`,
+        });
+        dirs.push(dir);
+      }
+    const { files, model } = await writeReport({ results: dirs, out: join(root, 'matrix-out') });
+    expect(model.matrix.map((r) => [r.design, r.runs.length])).toEqual([
+      ['naive', 2],
+      ['hardened<b>', 2],
+    ]);
+    const html = readFileSync(files.html, 'utf8');
+    expect(html).toContain('<h2>Findings</h2>');
+    expect(html).toContain('rest on 2 configurations with 2 repeats per row');
+    expect(html).toContain('kafka · hardened&lt;b&gt;');
+    expect(html).not.toContain('hardened<b>');
+    const json = JSON.parse(readFileSync(files.summary, 'utf8')) as ReportModel;
+    expect(json.findings[0]!.runs).toEqual(expect.arrayContaining(['m-1-5', 'm-2-11']));
+  });
+});

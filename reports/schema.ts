@@ -46,12 +46,62 @@ export const BudgetResult = z.strictObject({
 });
 export type BudgetResult = z.infer<typeof BudgetResult>;
 
+const count = z.number().int().nonnegative();
+/** A count of orders and what they were worth at the catalogue's prices (null: a price unknown). */
+export const SalesLoss = z.strictObject({ orders: count, cents: count.nullable() });
+export type SalesLoss = z.infer<typeof SalesLoss>;
+
+/**
+ * The incident's symptoms, one figure each; null is unknown (never 0), with the reason
+ * beside it where one is known. See docs/method.md.
+ */
+export const Symptoms = z.strictObject({
+  /** From the backlog crossing backlogCritical to HuntBacklogCritical firing. */
+  detect: z.strictObject({
+    thresholdEvents: z.number().nonnegative().nullable(),
+    crossedAtS: z.number().nonnegative().nullable(),
+    firedAtS: z.number().nonnegative().nullable(),
+    lagS: z.number().nonnegative().nullable(),
+    /** Why lagS is null: the backlog never crossed, the alert never fired, no threshold known. */
+    reason: z.string().nullable(),
+  }),
+  /** What the downstream (fulfillment) was offered and served, and the engine's retries. */
+  cascade: z.strictObject({
+    offered: count.nullable(),
+    served: count.nullable(),
+    /** (5xx + 4xx + timed out + refused) / offered. */
+    errorRate: z.number().nonnegative().nullable(),
+    retries: count.nullable(),
+    retriesPerEvent: z.number().nonnegative().nullable(),
+  }),
+  /** Orders (k6's POST /orders, poison excluded) that failed as sales. */
+  sales: z.strictObject({
+    promiseMs: z.number().positive(),
+    /** Distinct order ids k6 sent. */
+    orders: count.nullable(),
+    /** Never answered 202. */
+    notAccepted: SalesLoss.nullable(),
+    /** Answered 202 and absent from fulfilled.ndjson. */
+    notFulfilled: SalesLoss.nullable(),
+    /** Fulfilled later than promiseMs after the order. */
+    late: SalesLoss.nullable(),
+    /** The sum of the three; null when any is unknown. */
+    atRiskCents: count.nullable(),
+  }),
+});
+export type Symptoms = z.infer<typeof Symptoms>;
+
 export const Summary = z.strictObject({
   schema: z.literal(SCHEMA_VERSION),
   runId: z.string(),
   backend: Backend,
   scenario: z.string(),
   plan: z.string(),
+  /** The engine design (`hardened`, `naive`) and its switches; null when the engine did not say. */
+  design: z.string().nullable(),
+  switches: z.record(z.string(), z.boolean()).nullable(),
+  /** The host's 1-minute load average exceeded its cores when the run started; null: unknown. */
+  hostBusy: z.boolean().nullable(),
   durationS: z.number().nonnegative(),
   /** Whether the run reached its end; false after SIGINT/SIGTERM or a failed step. */
   complete: z.boolean(),
@@ -95,6 +145,7 @@ export const Summary = z.strictObject({
   alerts: z.array(
     z.strictObject({ name: z.string(), firedAtS: z.number(), lagS: z.number().nullable() }),
   ),
+  symptoms: Symptoms,
   budgets: z.array(BudgetResult),
 });
 export type Summary = z.infer<typeof Summary>;

@@ -1,81 +1,71 @@
 /**
- * `hunt compare`: the same scenario, plan, seed and profile against each backend in turn,
- * interleaved when repeated (kafka, kinesis, kafka, ...) so a drifting machine hits both
- * alike; then the spread of each figure over the repeats, and the comparison report.
+ * `hunt compare`: the same scenario, plan, seed and profile in every cell of a matrix
+ * (backends × engine designs), each cell repeated in the order matrix-spec.ts schedules;
+ * then the matrix (median and interval of each symptom per configuration), the findings,
+ * and the comparison report.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../common/exit-codes.ts';
+import { buildFindings, type Finding } from '../reports/findings.ts';
+import { buildMatrix, type MatrixRow } from '../reports/matrix.ts';
 import { writeReport } from '../reports/report.ts';
 import type { Summary } from '../reports/schema.ts';
+import { BOOTSTRAP } from '../reports/stats.ts';
+import { type Cell, cellDir, type MatrixSpec, schedule } from './matrix-spec.ts';
 import { newRunId, type RunOptions, type RunResult, runOnce } from './run.ts';
 
 export interface CompareOptions extends Omit<RunOptions, 'backend' | 'out' | 'runId'> {
-  backends: ('kafka' | 'kinesis')[];
-  repeat: number;
+  matrix: MatrixSpec;
   out: string;
 }
 
 export interface CompareResult {
   dir: string;
-  runs: RunResult[];
+  runs: (RunResult & { cell: Cell })[];
+  matrix: MatrixRow[];
+  findings: Finding[];
   report: string | null;
   exitCode: number;
 }
 
-const FIGURES: [string, (s: Summary) => number | null][] = [
-  ['acceptedPerS', (s) => s.throughput.acceptedPerS],
-  ['httpP99', (s) => s.http?.p99 ?? null],
-  ['e2eP99', (s) => s.e2e?.p99 ?? null],
-  ['backlogMax', (s) => s.backlog.max],
-  ['lost', (s) => s.lost],
-  ['dlq', (s) => s.dlq.total],
-  ['shed', (s) => s.shed],
-];
-
-/** min / median / max of each figure per backend over the repeats where it was measured (n). */
-export function spread(
-  summaries: Summary[],
-): Record<
-  string,
-  Record<string, { min: number | null; median: number | null; max: number | null; n: number }>
-> {
-  const out: ReturnType<typeof spread> = {};
-  for (const backend of new Set(summaries.map((s) => s.backend))) {
-    const mine = summaries.filter((s) => s.backend === backend);
-    out[backend] = Object.fromEntries(
-      FIGURES.map(([name, get]) => {
-        const v = mine
-          .map(get)
-          .filter((x): x is number => x !== null)
-          .sort((a, b) => a - b);
-        if (v.length === 0) return [name, { min: null, median: null, max: null, n: 0 }];
-        const mid = v.length / 2;
-        const median = v.length % 2 ? v[Math.floor(mid)]! : (v[mid - 1]! + v[mid]!) / 2;
-        return [name, { min: v[0]!, median, max: v.at(-1)!, n: v.length }];
-      }),
-    );
-  }
-  return out;
+/** compare.json: the runs, the matrix and the findings, reproducible from the runs' summaries. */
+export function compareRecord(runs: string[], summaries: Summary[]) {
+  const matrix = buildMatrix(summaries);
+  return {
+    runs,
+    method: { statistic: 'median', interval: 'bootstrap percentile', ...BOOTSTRAP },
+    matrix,
+    findings: buildFindings(matrix),
+  };
 }
 
 export async function compare(o: CompareOptions): Promise<CompareResult> {
   mkdirSync(o.out, { recursive: true });
-  const runs: RunResult[] = [];
-  for (let i = 0; i < o.repeat && !o.signal.aborted; i++) {
-    for (const backend of o.backends) {
-      if (o.signal.aborted) break;
-      const runId = newRunId(backend, o.scenario, o.plan.name);
-      const name = o.repeat > 1 ? `${backend}-${i + 1}` : backend;
-      o.progress.log(`[compare] ${name} (${runs.length + 1}/${o.repeat * o.backends.length})`);
-      runs.push(await runOnce({ ...o, backend, runId, out: join(o.out, name) }));
-    }
+  const runs: (RunResult & { cell: Cell })[] = [];
+  const plan = schedule(o.matrix);
+  for (const { cell, repeat } of plan) {
+    if (o.signal.aborted) break;
+    const name = cellDir(cell, repeat, o.matrix.repeat);
+    const runId = newRunId(cell.backend, o.scenario, o.plan.name);
+    o.progress.log(`[compare] ${name} (${runs.length + 1}/${plan.length})`);
+    const engineSettings = { ...o.engineSettings, ...cell.design?.settings };
+    const run = await runOnce({
+      ...o,
+      backend: cell.backend,
+      engineSettings,
+      runId,
+      out: join(o.out, name),
+    });
+    runs.push({ ...run, cell });
   }
   const summaries = runs.flatMap((r) => (r.summary ? [r.summary] : []));
-  writeFileSync(
-    join(o.out, 'compare.json'),
-    `${JSON.stringify({ runs: runs.map((r) => r.dir), spread: spread(summaries) }, null, 2)}\n`,
+  const record = compareRecord(
+    runs.map((r) => r.dir),
+    summaries,
   );
+  writeFileSync(join(o.out, 'compare.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(join(o.out, 'findings.txt'), `${record.findings.map((f) => f.text).join('\n')}\n`);
   let report: string | null = null;
   if (runs.length > 0 && !o.signal.aborted) {
     const written = await writeReport({
@@ -91,7 +81,7 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
         (worst, r) => (severity(r.exitCode) > severity(worst) ? r.exitCode : worst),
         EXIT.ok as number,
       );
-  return { dir: o.out, runs, report, exitCode };
+  return { dir: o.out, runs, matrix: record.matrix, findings: record.findings, report, exitCode };
 }
 
 const ORDER: number[] = [EXIT.ok, EXIT.budgets, EXIT.lost, EXIT.incomplete, EXIT.interrupted];

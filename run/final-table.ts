@@ -1,6 +1,8 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
 
 import { table } from '../common/table.ts';
+import { type MatrixRow, SYMPTOMS } from '../reports/matrix.ts';
+import { formatEstimate, formatSymptom, rowName } from '../reports/matrix-format.ts';
 import type { Summary } from '../reports/schema.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
@@ -32,6 +34,16 @@ export function finalTable(runs: Summary[]): string {
     ['backlog max / drain', (s) => `${n(s.backlog.max)} / ${n(s.backlog.drainS)} s`],
     ['breaker opens / open', (s) => `${s.breaker.opens} / ${n(s.breaker.openS)} s`],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],
+    ['design', (s) => s.design ?? 'unknown'],
+    ...SYMPTOMS.filter((d) => !['backlogMax', 'drainS', 'lost'].includes(d.key)).map(
+      (d): [string, (s: Summary) => string] => [
+        d.key === 'detectS' ? 'time to detect' : d.label,
+        (s) =>
+          d.key === 'detectS' && s.symptoms.detect.lagS === null
+            ? `never (${s.symptoms.detect.reason})`
+            : formatSymptom(d.get(s), d.unit),
+      ],
+    ),
     [
       'budgets',
       (s) => s.budgets.map((b) => `${b.pass ? 'ok' : 'FAIL'} ${b.name}`).join(', ') || '-',
@@ -40,5 +52,39 @@ export function finalTable(runs: Summary[]): string {
   return table(
     ['', ...runs.map((s) => s.backend)],
     rows.map(([label, get]) => [label, ...runs.map(get)]),
+  );
+}
+
+/** The table `hunt compare` prints: one column per configuration, each symptom's median [interval]. */
+export function matrixTable(rows: MatrixRow[]): string {
+  const lines: [string, (r: MatrixRow) => string][] = [
+    ['runs', (r) => String(r.runs.length)],
+    [
+      'host busy before',
+      (r) => {
+        const busy = r.runs.filter((x) => x.hostBusy).length;
+        return busy > 0
+          ? `BUSY in ${busy}`
+          : r.runs.some((x) => x.hostBusy === null)
+            ? 'unknown'
+            : 'no';
+      },
+    ],
+    ...SYMPTOMS.map((d): [string, (r: MatrixRow) => string] => [
+      d.label,
+      (r) => formatEstimate(r.figures[d.key]!, d.unit),
+    ]),
+    ['alert never fired', (r) => `${r.detectNever} of ${r.runs.length}`],
+    [
+      'budgets',
+      (r) =>
+        Object.entries(r.budgetsFailed)
+          .map(([name, n]) => `FAIL ${name} (${n} of ${r.runs.length})`)
+          .join(', ') || 'ok',
+    ],
+  ];
+  return table(
+    ['', ...rows.map(rowName)],
+    lines.map(([label, get]) => [label, ...rows.map(get)]),
   );
 }

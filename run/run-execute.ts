@@ -19,7 +19,7 @@ import type { Collector } from './collector.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
-import { engineStatus, startEngine, startFulfillment } from './services.ts';
+import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
 
 export interface RunOutcome {
   /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
@@ -28,14 +28,32 @@ export interface RunOutcome {
   audit: Audit | null;
   /** Seconds k6 offered load. */
   loadS: number;
+  /** The fulfillment service's /status after the drain; null when it could not be read. */
+  fulfillment: unknown;
+  /**
+   * Everything but the drain went through: load to its end, faults undone, the audit run
+   * and witnessed. A run that only failed to drain measured a backlog that outlasted the
+   * drain timeout: a symptom of the system, not a failure of the harness.
+   */
+  finishedButDrain: boolean;
 }
+
+/** The catalogue the engine and k6 use: failed sales are valued at its prices. */
+export const CATALOGUE_FILE = join(REPO_ROOT, 'scenarios', 'data', 'default.json');
 
 export async function executeRun(
   o: RunOptions,
   p: PreparedRun,
   say: (line: string) => void,
 ): Promise<RunOutcome> {
-  const out: RunOutcome = { complete: false, status: null, audit: null, loadS: 0 };
+  const out: RunOutcome = {
+    complete: false,
+    status: null,
+    audit: null,
+    loadS: 0,
+    fulfillment: null,
+    finishedButDrain: false,
+  };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
   let releaseQuota: (() => Promise<void>) | undefined;
@@ -53,7 +71,7 @@ export async function executeRun(
       topic: p.topic,
       partitions: o.partitions,
       dir: p.dir,
-      data: join(REPO_ROOT, 'scenarios', 'data', 'default.json'),
+      data: CATALOGUE_FILE,
       settings: p.engineSettings,
     });
     if (stopped()) return out;
@@ -68,6 +86,8 @@ export async function executeRun(
     await collector.stop();
     collector = undefined;
     out.status = await engineStatus(p.ports).catch(() => null);
+    // Read before the services stop: what the downstream was offered and served.
+    out.fulfillment = await fulfillmentStatus(p.ports).catch(() => null);
     if (stopped()) return out;
     if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
     await stopServices(o.paths);
@@ -94,7 +114,8 @@ export async function executeRun(
     writeJson(join(p.dir, 'audit.json'), out.audit);
     const k6Finished = load.k6Exit === 0 || load.k6Exit === K6_THRESHOLDS_FAILED;
     const witnessed = auditWitnessed(out.audit, say);
-    out.complete = drained && k6Finished && load.chaosErrors === 0 && witnessed;
+    out.finishedButDrain = k6Finished && load.chaosErrors === 0 && witnessed;
+    out.complete = drained && out.finishedButDrain;
     return out;
   } catch (err) {
     if (!stopped()) say(`[run] failed: ${(err as Error).message}`);

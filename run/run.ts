@@ -10,10 +10,11 @@ import type { Plan } from '../chaos/plan.ts';
 import { EXIT } from '../common/exit-codes.ts';
 import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, Summary } from '../reports/schema.ts';
+import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import type { Paths } from '../stack/config.ts';
 import type { Progress } from './progress.ts';
-import { executeRun, type RunOutcome } from './run-execute.ts';
+import { CATALOGUE_FILE, executeRun, type RunOutcome } from './run-execute.ts';
 import { type PreparedRun, prepareRun, writeJson } from './run-prepare.ts';
 import { buildSummary } from './summary.ts';
 
@@ -37,6 +38,8 @@ export interface RunOptions {
   budgetsFile: string;
   /** Where the event id sits in each record the audit reads (a dot path); default `id`. */
   auditIdPath?: string;
+  /** An order fulfilled later than this (ms) is a failed sale; default DEFAULT_PROMISE_MS. */
+  promiseMs?: number;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
   paths: Paths;
@@ -49,6 +52,8 @@ export interface RunResult {
   summary: Summary | null;
   audit: Audit | null;
   exitCode: number;
+  /** Incomplete only because the backlog outlasted the drain timeout (run-execute.ts). */
+  undrainedOnly: boolean;
 }
 
 /** `20261124-044022`: sorts by time and reads at a glance in a directory listing. */
@@ -99,6 +104,10 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     complete: x.complete,
     budgets: o.budgets,
     alertBacklog: Number(p.engineSettings.alertBacklog),
+    backlogCritical: p.manifest.backlogCritical ?? null,
+    fulfillment: x.fulfillment,
+    catalogueFile: CATALOGUE_FILE,
+    promiseMs: o.promiseMs ?? DEFAULT_PROMISE_MS,
   });
   writeJson(join(p.dir, 'summary.json'), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });
@@ -115,5 +124,6 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     lostIds: x.audit?.lostIds.length ?? 0,
     budgetsPass: summary.budgets.every((b) => b.pass),
   });
-  return { dir: p.dir, summary, audit: x.audit, exitCode };
+  const undrainedOnly = !x.complete && x.finishedButDrain && !o.signal.aborted;
+  return { dir: p.dir, summary, audit: x.audit, exitCode, undrainedOnly };
 }

@@ -176,3 +176,8 @@ export async function engineStatus(ports: Ports): Promise<EngineStatus> {
   if (!res.ok) throw new Error(`engine /status: HTTP ${res.status}`);
   return (await res.json()) as EngineStatus;
 }
+
+/** The fulfillment service's /status (what it was offered and served), as it reports it. */
+export async function fulfillmentStatus(ports: Ports): Promise<Record<string, unknown>> {
+  return getJson(`http://${HOST}:${ports.fulfillment}/status`);
+}

@@ -19,7 +19,10 @@ import {
   type Summary,
   type TimelinePoint,
 } from '../reports/schema.ts';
+import { detectFigures } from '../reports/symptoms.ts';
 import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
+import { cascadeFigures, designOf } from './cascade.ts';
+import { readSales } from './sales.ts';
 
 export interface SummaryInput {
   dir: string;
@@ -33,6 +36,14 @@ export interface SummaryInput {
   budgets: Budgets;
   /** The engine's backlog alert threshold (events), to measure the alert's lag. */
   alertBacklog: number;
+  /** The engine's backlog-critical threshold (events): time to detect runs from its crossing. */
+  backlogCritical: number | null;
+  /** The fulfillment service's /status after the drain; null when it could not be read. */
+  fulfillment: unknown;
+  /** The catalogue the run's orders were priced from. */
+  catalogueFile: string;
+  /** An order fulfilled later than this (ms) is a failed sale. */
+  promiseMs: number;
 }
 
 /** HTTP figures from every k6 sample: latency of the 202s, answers by status and reason. */
@@ -78,10 +89,12 @@ export function alertFigures(points: TimelinePoint[], alertBacklog: number): Sum
 }
 
 export async function buildSummary(i: SummaryInput): Promise<Summary> {
-  const [{ http, answers, k6 }, { e2e, count }] = await Promise.all([
+  const [{ http, answers, k6 }, { e2e, count }, sales] = await Promise.all([
     httpFigures(i.dir),
     e2eFigures(i.dir),
+    readSales(i.dir, i.catalogueFile, i.promiseMs),
   ]);
+  const m = i.manifest.machine;
   const counts = i.status?.counts;
   const accepted = i.audit?.accepted ?? counts?.accepted ?? 0;
   const summary: Summary = {
@@ -90,6 +103,8 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     backend: i.manifest.backend,
     scenario: i.manifest.scenario,
     plan: i.manifest.plan,
+    ...designOf(i.status),
+    hostBusy: m ? m.loadAvg1m > m.cores : null,
     durationS: i.points.at(-1)?.t ?? 0,
     complete: i.complete,
     accepted,
@@ -111,6 +126,11 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     backlog: backlogFigures(i.points),
     breaker: breakerFigures(i.points),
     alerts: alertFigures(i.points, i.alertBacklog),
+    symptoms: {
+      detect: detectFigures(i.points, i.backlogCritical),
+      cascade: cascadeFigures(i.fulfillment, i.status),
+      sales,
+    },
     budgets: [],
   };
   summary.budgets = evaluateBudgets(i.budgets, summary, k6);

@@ -1,49 +1,69 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UserError } from '../../common/user-error.ts';
 import { compare } from '../../run/compare.ts';
-import { finalTable } from '../../run/final-table.ts';
+import { matrixTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
+import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matrix-spec.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { backendOption, intOption } from '../options.ts';
 import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
+
+type CompareFlags = RunFlags & {
+  backends?: string;
+  designs?: string;
+  repeat?: string;
+  matrix?: string;
+};
+
+/** The matrix from `--matrix` or from the flags, never from both (which would win is a guess). */
+export function matrixOf(f: CompareFlags): {
+  matrix: MatrixSpec;
+  settings: Record<string, string>;
+} {
+  if (f.matrix === undefined) return { matrix: matrixFromFlags(f), settings: {} };
+  for (const flag of ['backends', 'designs', 'repeat'] as const)
+    if (f[flag] !== undefined)
+      throw new UserError(
+        `--${flag}: the matrix file ${f.matrix} sets the matrix; give one or the other`,
+      );
+  const { settings, ...matrix } = loadMatrixFile(resolve(f.matrix));
+  return { matrix, settings };
+}
 
 export function register(program: Command): void {
   runOptions(
     program
       .command('compare')
       .description(
-        'run the same scenario and plan against each backend in turn, then write the comparison report',
+        'run the same scenario and plan in every cell of a matrix (backends × engine designs), repeated, then write the matrix report with its findings',
       )
-      .option('--backends <list>', 'comma-separated backends', 'kafka,kinesis')
-      .option(
-        '--repeat <n>',
-        'runs per backend (interleaved); the spread goes to compare.json',
-        '1',
-      )
+      .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
+      .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
+      .option('--repeat <n>', 'runs per cell, interleaved; intervals need 2 or more (default 1)')
+      .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
       .option(
         '--out <dir>',
         'directory for the runs and the report (default results/compare-<time>)',
       ),
-  ).action(async (f: RunFlags & { backends: string; repeat: string }) => {
-    const backends = f.backends
-      .split(',')
-      .map((b) => backendOption(b.trim(), ['kafka', 'kinesis'] as const));
+  ).action(async (f: CompareFlags) => {
+    const { matrix, settings } = matrixOf(f);
     const input = await checkedRunInput(f);
-    assertStackFits(input.plan, backends, input.paths);
+    assertStackFits(input.plan, matrix.backends, input.paths);
     const stamp = timestamp();
     const progress = new Progress();
     const result = await compare({
       ...input,
-      backends,
-      repeat: intOption('--repeat', f.repeat, 1, 20),
+      engineSettings: { ...settings, ...input.engineSettings },
+      matrix,
       out: resolve(f.out ?? resolve(REPO_ROOT, 'results', `compare-${stamp}`)),
       signal: interruptSignal(progress),
       progress,
     });
-    const summaries = result.runs.flatMap((r) => (r.summary ? [r.summary] : []));
-    if (summaries.length > 0) console.log(finalTable(summaries));
+    if (result.matrix.length > 0) console.log(matrixTable(result.matrix));
+    if (result.findings.length > 0)
+      console.log(`\nFindings:\n${result.findings.map((x) => `- ${x.text}`).join('\n')}`);
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);
     process.exitCode = result.exitCode;

@@ -39,6 +39,8 @@ http.setResponseCallback(http.expectedStatuses(200, 202));
 /** The request header that carries the event id, and the k6 metadata key it rides under. */
 export const EVENT_ID_HEADER = 'Event-Id';
 export const EVENT_ID_METADATA = 'event_id';
+/** An order's treasure, so that a failed sale can be valued at the catalogue's price. */
+export const TREASURE_ID_METADATA = 'treasure_id';
 
 let loggedRejections = 0;
 
@@ -63,6 +65,8 @@ export function send(p: Planned, cfg: Config): void {
   const body = JSON.stringify(p.body);
   const url = cfg.baseUrl + p.path;
   exec.vu.metrics.metadata[EVENT_ID_METADATA] = id;
+  const treasure = p.kind === 'order' ? p.body.treasureId : undefined;
+  if (treasure !== undefined) exec.vu.metrics.metadata[TREASURE_ID_METADATA] = String(treasure);
   try {
     for (let attempt = 0; ; attempt++) {
       const res = http.post(url, body, params);
@@ -76,6 +80,7 @@ export function send(p: Planned, cfg: Config): void {
     }
   } finally {
     delete exec.vu.metrics.metadata[EVENT_ID_METADATA];
+    delete exec.vu.metrics.metadata[TREASURE_ID_METADATA];
   }
 }
 

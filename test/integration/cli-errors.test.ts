@@ -3,7 +3,8 @@
  * stack trace. No stack runs: each command points at an empty private state dir, and must
  * refuse its input before it would look for one.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../common/exit-codes.ts';
 import { hunt, testEnv } from './stack-fixture.ts';
@@ -74,5 +75,33 @@ describe('hunt refuses bad input in one line, exit 2', () => {
         'lots',
       ]),
     ).toBe('hunt: --max-regression: expected a percentage, got "lots"');
+  });
+
+  it('hunt compare --designs robust', async () => {
+    expect(await refused(['compare', '--designs', 'naive,robust'])).toBe(
+      "hunt: --designs: expected a comma list of naive, hardened, got 'robust'",
+    );
+  });
+
+  it('hunt compare --matrix with a bad line', async () => {
+    const file = join(state, 'matrix.yaml');
+    writeFileSync(file, 'backends: [kafka]\ndesigns:\n  - naive\n  - robust\n');
+    expect(await refused(['compare', '--matrix', file])).toBe(
+      `hunt: ${file}:4: designs[1]: expected naive or hardened, or { name, design, switches }`,
+    );
+  });
+
+  it('hunt compare --matrix and --repeat both', async () => {
+    const file = join(state, 'ok.yaml');
+    writeFileSync(file, 'repeat: 2\n');
+    expect(await refused(['compare', '--matrix', file, '--repeat', '3'])).toBe(
+      `hunt: --repeat: the matrix file ${file} sets the matrix; give one or the other`,
+    );
+  });
+
+  it('hunt run --promise-ms soon', async () => {
+    expect(await refused(['run', '--promise-ms', 'soon'])).toBe(
+      "hunt: --promise-ms: expected a whole number from 1 to 86400000, got 'soon'",
+    );
   });
 });

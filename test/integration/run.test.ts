@@ -191,34 +191,3 @@ describe('hunt run, interrupted', () => {
     for (const d of listDaemons(stack.paths.state)) expect(pidAlive(d.pid)).toBe(true);
   });
 });
-
-describe('hunt compare', () => {
-  it('runs each backend, writes two results dirs and a report, and exits 1 on a breached budget', async () => {
-    const out = join(work, 'compare');
-    const run = await huntOnStack([
-      'compare',
-      '--scenario',
-      'smoke',
-      '--plan',
-      'none',
-      '--scale',
-      '0.5',
-      '--out',
-      out,
-      '--budgets',
-      impossible,
-    ]);
-    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
-    expect(run.stdout).toMatch(/FAIL http_p99_ms/);
-    expectValidResultsLoose(join(out, 'kafka'));
-    expectValidResultsLoose(join(out, 'kinesis'));
-    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('kinesis');
-    expect(existsSync(join(out, 'report', 'junit.xml'))).toBe(true);
-    expect(existsSync(join(out, 'compare.json'))).toBe(true);
-  });
-});
-
-function expectValidResultsLoose(dir: string): void {
-  RunManifest.parse(json(join(dir, 'run.json')));
-  expect(Summary.parse(json(join(dir, 'summary.json'))).lost).toBe(0);
-}

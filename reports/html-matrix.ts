@@ -1,0 +1,36 @@
+/** The page's matrix (configurations × symptoms, median [interval]) and findings. Escaped. */
+import { escapeHtml as h } from './escape.ts';
+import type { Finding } from './findings.ts';
+import { type MatrixRow, SYMPTOMS } from './matrix.ts';
+import { formatEstimate, rowName } from './matrix-format.ts';
+
+export function matrixTable(rows: MatrixRow[]): string {
+  const head = rows
+    .map((r) => {
+      const busy = r.runs.filter((x) => x.hostBusy).length;
+      const flag = busy > 0 ? ` <span class="fail">host busy before ${busy} run(s)</span>` : '';
+      return `<th>${h(rowName(r))}<div class="note">${r.runs.length} run${r.runs.length === 1 ? '' : 's'}</div>${flag}</th>`;
+    })
+    .join('');
+  const body = SYMPTOMS.map(
+    (d) =>
+      `<tr><th>${h(d.label)}</th>${rows
+        .map(
+          (r) =>
+            `<td class="num" data-symptom="${h(d.key)}">${h(formatEstimate(r.figures[d.key]!, d.unit))}</td>`,
+        )
+        .join('')}</tr>`,
+  );
+  body.push(
+    `<tr><th>backlog alert never fired</th>${rows.map((r) => `<td class="num">${r.detectNever} of ${r.runs.length}</td>`).join('')}</tr>`,
+  );
+  return `<table class="matrix"><thead><tr><th>symptom</th>${head}</tr></thead><tbody>${body.join('\n')}</tbody></table>`;
+}
+
+export function findingsList(findings: Finding[]): string {
+  const items = findings.map(
+    (f) =>
+      `<li class="finding ${h(f.kind)}">${h(f.text)}${f.runs.length > 0 ? `<div class="note">runs: ${h(f.runs.join(', '))}</div>` : ''}</li>`,
+  );
+  return `<ul class="findings">${items.join('\n')}</ul>`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The incident preset: the flash sale's burst at a small scale, a downstream slowdown, and
+ * engine thresholds sized to that scale, so that the naive design's backlog grows and its
+ * sales fail while the hardened one sheds, dead-letters and alerts within seconds.
+ * `hunt demo` runs it in every cell of backends × designs.
+ */
+import { existsSync } from 'node:fs';
+import { loadPlan, type Plan } from '../chaos/plan.ts';
+import { shippedPlanFile } from '../chaos/shipped-plans.ts';
+import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
+import type { MatrixSpec } from './matrix-spec.ts';
+
+/** The downstream saturating (capacity, not latency) when the engine ships that plan. */
+const SATURATED = 'downstream-saturated';
+const SLOW = 'flash-sale-incident';
+
+export const INCIDENT = {
+  scenario: 'peak-sale',
+  profile: 'flash-sale',
+  /** The profile's 5 minutes compressed to the plan's length (the burst opens at a fifth of it), at up to 200 requests/s. */
+  scale: 0.25,
+  seed: 1,
+  drainTimeoutS: 60,
+  promiseMs: DEFAULT_PROMISE_MS,
+  partitions: 4,
+  kinesisQuota: 1,
+  /** Sized to ~200 requests/s: a few seconds of a stalled consumer cross them. */
+  engineSettings: {
+    backlogCritical: '1500',
+    backlogResume: '750',
+    alertBacklog: '500',
+    alertBacklogForS: '2',
+  },
+  matrix: {
+    backends: ['kafka', 'kinesis'],
+    designs: [
+      { name: 'naive', settings: { design: 'naive' } },
+      { name: 'hardened', settings: { design: 'hardened' } },
+    ],
+    repeat: 1,
+  } satisfies MatrixSpec,
+} as const;
+
+/** Longest plan the demo takes: four cells of it must fit its ten minutes. */
+const MAX_PLAN_S = 60;
+
+/** The plan: the saturated downstream when shipped and short enough, else the slow one. */
+export function incidentPlan(): Plan {
+  const saturated = shippedPlanFile(SATURATED);
+  if (existsSync(saturated)) {
+    const plan = loadPlan(saturated);
+    if (plan.duration <= MAX_PLAN_S) return plan;
+  }
+  return loadPlan(shippedPlanFile(SLOW));
+}
