@@ -23,6 +23,8 @@ export const LINGER: LingerOptions = { ms: 10_000, bytes: 64 * 1024 * 1024 };
 export function lingerOverUnreadBody(req: IncomingMessage, o: LingerOptions = LINGER): void {
   if (req.complete || req.destroyed) return;
   const socket = req.socket;
+  // An injected request (tests, light-my-request) has no real socket to linger on.
+  if (typeof socket?.destroy !== 'function') return;
   let discarded = 0;
   const cut = () => {
     done();
