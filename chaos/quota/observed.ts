@@ -1,0 +1,95 @@
+/**
+ * What the service model delivered, measured by the layer itself: each operation's time from
+ * request to answer (upstream and injected delay included), and propagation, the time from a
+ * record's write acknowledgement to the answer of the first GetRecords that returns it.
+ */
+
+/** Samples kept per series; beyond it, reservoir sampling keeps a uniform subset. */
+const KEEP = 20_000;
+/** Acknowledged records awaiting their first read; the oldest are dropped beyond it. */
+const MAX_PENDING = 200_000;
+
+export interface Observed {
+  count: number;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+class Series {
+  private readonly kept: number[] = [];
+  private count = 0;
+  private sum = 0;
+
+  add(v: number): void {
+    this.count++;
+    this.sum += v;
+    if (this.kept.length < KEEP) this.kept.push(v);
+    else {
+      const i = Math.floor(Math.random() * this.count);
+      if (i < KEEP) this.kept[i] = v;
+    }
+  }
+
+  summary(): Observed {
+    if (this.count === 0) return { count: 0, meanMs: null, p50Ms: null, p99Ms: null };
+    const s = [...this.kept].sort((a, b) => a - b);
+    const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
+    return {
+      count: this.count,
+      meanMs: round(this.sum / this.count),
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+    };
+  }
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+
+type Json = Record<string, unknown>;
+
+export class ObservedService {
+  private ops = new Map<string, Series>();
+  private propagation = new Series();
+  /** Sequence number -> when its write was acknowledged. */
+  private pending = new Map<string, number>();
+
+  reset(): void {
+    this.ops = new Map();
+    this.propagation = new Series();
+    this.pending = new Map();
+  }
+
+  /** One answered call: its duration, and for writes and reads the records it acknowledged or returned. */
+  record(op: string, status: number, json: unknown, ms: number, now: number): void {
+    const s = this.ops.get(op) ?? new Series();
+    this.ops.set(op, s);
+    s.add(ms);
+    if (status !== 200 || !json || typeof json !== 'object') return;
+    const j = json as Json;
+    if (op === 'PutRecord' && typeof j.SequenceNumber === 'string')
+      this.acked(j.SequenceNumber, now);
+    if (op === 'PutRecords' && Array.isArray(j.Records))
+      for (const r of j.Records as Json[])
+        if (typeof r.SequenceNumber === 'string') this.acked(r.SequenceNumber, now);
+    if (op === 'GetRecords' && Array.isArray(j.Records))
+      for (const r of j.Records as Json[]) {
+        const at = this.pending.get(String(r.SequenceNumber));
+        if (at === undefined) continue;
+        this.pending.delete(String(r.SequenceNumber));
+        this.propagation.add(Math.max(0, now - at));
+      }
+  }
+
+  private acked(seq: string, now: number): void {
+    if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
+    this.pending.set(seq, now);
+  }
+
+  summary(): { ops: Record<string, Observed>; propagation: Observed } {
+    return {
+      ops: Object.fromEntries([...this.ops].map(([op, s]) => [op, s.summary()])),
+      propagation: this.propagation.summary(),
+    };
+  }
+}
