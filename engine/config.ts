@@ -62,6 +62,11 @@ export const EngineConfigSchema = z.strictObject({
   alertDlqWindowS: int(1, 3600),
   /** Broker lag poll interval, ms. */
   lagPollMs: ms,
+  /**
+   * Kinesis consumer cadence: at least this long between GetRecords calls on a shard, busy
+   * or idle (200: five calls a second, the shard's limit; KCL polls every 1,000 or 1,500).
+   */
+  kinesisPollMs: int(200, 60_000),
 });
 export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
 export type EngineConfig = EngineConfigInput & { dlqTopic: string; group: string };
@@ -108,6 +113,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     alertDlqRate: 0.01,
     alertDlqWindowS: 60,
     lagPollMs: 1_000,
+    kinesisPollMs: 200,
   };
 }
 

@@ -6,8 +6,8 @@ import {
 import { ShardLag } from './kinesis-lag.ts';
 import type { BatchHandler, Received } from './types.ts';
 
-/** Kinesis allows 5 GetRecords calls per second per shard. */
-const MIN_CALL_GAP_MS = 200;
+/** Kinesis allows 5 GetRecords calls per second per shard: the default and least cadence. */
+export const MIN_POLL_MS = 200;
 /** A shard not read for this long may have fallen behind unseen: its lag is unknown. */
 const LAG_STALE_MS = 5_000;
 
@@ -29,7 +29,13 @@ export class ShardPoller {
     private readonly handler: BatchHandler,
     private readonly checkpoints: Map<string, string>,
     private readonly log: (msg: string, f?: Record<string, unknown>) => void,
+    private readonly opts: { pollMs?: number | undefined } = {},
   ) {}
+
+  /** The least time from one GetRecords answer to the next call, busy or idle, as KCL's polling consumer. */
+  private get pollMs(): number {
+    return Math.max(MIN_POLL_MS, this.opts.pollMs ?? MIN_POLL_MS);
+  }
 
   start(): void {
     this.loop = this.run();
@@ -68,10 +74,12 @@ export class ShardPoller {
           this.log('kinesis shard closed', { shard: this.shardId });
           return;
         }
-        await this.sleep(last + MIN_CALL_GAP_MS - Date.now());
+        await this.sleep(last + this.pollMs - Date.now());
         if (!this.running) return;
-        last = Date.now();
         const r = await this.client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
+        // Counted from the answer, as KCL's idle time between reads: jitter on the way cannot
+        // bring two calls closer than the shard's limit allows.
+        last = Date.now();
         const records: Received[] = (r.Records ?? []).map((x) => ({
           key: x.PartitionKey ?? '',
           value: Buffer.from(x.Data ?? new Uint8Array()),
@@ -86,8 +94,6 @@ export class ShardPoller {
           this.lag.committed(records.at(-1)!.brokerTs);
         }
         it = r.NextShardIterator;
-        // An idle shard needs no more than the minimum gap; a busy one goes on at once.
-        if (records.length === 0) await this.sleep(250);
       } catch (e) {
         const name = (e as Error).name;
         if (name === 'ExpiredIteratorException') it = undefined;

@@ -115,7 +115,10 @@ export class KinesisBackend implements Backend {
     const shards =
       (await this.client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
     const pollers = shards.map(
-      (s) => new ShardPoller(this.client, stream, s.ShardId!, handler, checkpoints, this.o.log),
+      (s) =>
+        new ShardPoller(this.client, stream, s.ShardId!, handler, checkpoints, this.o.log, {
+          pollMs: this.o.kinesisPollMs,
+        }),
     );
     for (const p of pollers) p.start();
     const save = () =>
