@@ -12,6 +12,7 @@ import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, Summary } from '../reports/schema.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import type { Paths } from '../stack/config.ts';
+import type { LoadedProfile } from './fidelity.ts';
 import type { Progress } from './progress.ts';
 import { executeRun, type RunOutcome } from './run-execute.ts';
 import { type PreparedRun, prepareRun, writeJson } from './run-prepare.ts';
@@ -37,6 +38,8 @@ export interface RunOptions {
   budgetsFile: string;
   /** Where the event id sits in each record the audit reads (a dot path); default `id`. */
   auditIdPath?: string;
+  /** The fidelity profile (scenarios/fidelity/): service model, consumer cadence, run.json record. */
+  fidelity: LoadedProfile;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
   paths: Paths;

@@ -7,7 +7,13 @@ import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { backendOption, intOption } from '../options.ts';
-import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
+import {
+  checkedRunInput,
+  DEFAULT_FIDELITY,
+  interruptSignal,
+  type RunFlags,
+  runOptions,
+} from '../run-flags.ts';
 
 export function register(program: Command): void {
   runOptions(
@@ -26,6 +32,7 @@ export function register(program: Command): void {
         '--out <dir>',
         'directory for the runs and the report (default results/compare-<time>)',
       ),
+    DEFAULT_FIDELITY.compare,
   ).action(async (f: RunFlags & { backends: string; repeat: string }) => {
     const backends = f.backends
       .split(',')

@@ -11,13 +11,14 @@ import { EXIT } from '../../common/exit-codes.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import type { Summary } from '../../reports/schema.ts';
 import { compare } from '../../run/compare.ts';
+import { loadFidelityProfile } from '../../run/fidelity.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { setup } from '../../stack/install.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { positiveOption } from '../options.ts';
-import { interruptSignal } from '../run-flags.ts';
+import { DEFAULT_FIDELITY, interruptSignal } from '../run-flags.ts';
 
 const n = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : Math.round(v).toLocaleString('en-US');
@@ -43,7 +44,9 @@ export function register(program: Command): void {
     .option('--scale <x>', 'multiply every rate', '0.5')
     .option('--duration <d>', 'load duration', '150s')
     .option('--plan <name>', 'chaos plan', 'cascade')
-    .action(async (opts: { scale: string; duration: string; plan: string }) => {
+    .option('--fidelity <name>', 'fidelity profile (scenarios/fidelity/)', DEFAULT_FIDELITY.compare)
+    .action(async (opts: { scale: string; duration: string; plan: string; fidelity: string }) => {
+      const fidelity = loadFidelityProfile(opts.fidelity);
       const paths = resolvePaths();
       const log = (line: string) => console.log(line);
       await setup(paths, log, { quiet: true });
@@ -72,6 +75,7 @@ export function register(program: Command): void {
         budgets: await readBudgets(budgetsFile),
         budgetsFile,
         engineSettings: {},
+        fidelity,
         paths,
         signal: interruptSignal(progress),
         progress,
