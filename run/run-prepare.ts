@@ -97,8 +97,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   // The profile's consumer cadence; an explicit --set still wins.
   const fidelitySettings = o.backend === 'kinesis' ? engineSettingsOf(o.fidelity.profile) : {};
   const engineSettings = { ...RUN_ENGINE_SETTINGS, ...fidelitySettings, ...o.engineSettings };
-  const serviceModel =
-    o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
+  const serviceModel = o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
   const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
 
   const k6 = k6Command({
