@@ -62,7 +62,7 @@ export const KinesisFidelity = z.strictObject({
   pollMs: param(z.number().int().min(200).max(60_000)),
   /** Consumer applications sharing each shard's 5 reads a second. */
   consumerApps: param(z.number().int().min(1).max(20)),
-  /** Average write-acknowledged to first-read time the model should give (the self-check's target). */
+  /** Average time from a record being stored to its first read the model should give (the self-check's target). */
   propagationTargetMs: param(ms).optional(),
   latency: z.partialRecord(z.enum(KINESIS_OPS), param(Latency)),
   onDemand: z

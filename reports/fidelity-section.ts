@@ -93,7 +93,7 @@ function checkTable(runs: RunData[], names: string[]): string {
     ];
   });
   if (parts.length === 0) return '';
-  return `<h3>Self-check</h3><p class="note">What the Kinesis service model delivered, measured by the quota layer (a call from request to answer; propagation from a write's acknowledgement to the first read returning it), beside the profile. Gaps over ${MAX_GAP * 100}% are flagged ▲.</p>${parts.join('')}`;
+  return `<h3>Self-check</h3><p class="note">What the Kinesis service model delivered, measured by the quota layer (a call from request to answer; propagation from a record being stored to the first read answer returning it), beside the profile. Gaps over ${MAX_GAP * 100}% are flagged ▲.</p>${parts.join('')}`;
 }
 
 export function fidelitySection(runs: RunData[], names: string[]): string {

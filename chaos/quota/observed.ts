@@ -1,12 +1,13 @@
 /**
  * What the service model delivered, measured by the layer itself: each operation's time from
  * request to answer (upstream and injected delay included), and propagation, the time from a
- * record's write acknowledgement to the answer of the first GetRecords that returns it.
+ * record being stored (the upstream's answer to its write) to the answer of the first
+ * GetRecords that returns it.
  */
 
 /** Samples kept per series; beyond it, reservoir sampling keeps a uniform subset. */
 const KEEP = 20_000;
-/** Acknowledged records awaiting their first read; the oldest are dropped beyond it. */
+/** Stored records awaiting their first read; the oldest are dropped beyond it. */
 const MAX_PENDING = 200_000;
 
 export interface Observed {
@@ -51,7 +52,7 @@ type Json = Record<string, unknown>;
 export class ObservedService {
   private ops = new Map<string, Series>();
   private propagation = new Series();
-  /** Sequence number -> when its write was acknowledged. */
+  /** Sequence number -> when it was stored. */
   private pending = new Map<string, number>();
 
   reset(): void {
@@ -60,28 +61,38 @@ export class ObservedService {
     this.pending = new Map();
   }
 
-  /** One answered call: its duration, and for writes and reads the records it acknowledged or returned. */
-  record(op: string, status: number, json: unknown, ms: number, now: number): void {
+  /**
+   * One answered call: its duration, and for writes and reads the records it stored or
+   * returned; `handledAt` is when the upstream answered, `answeredAt` when the client was.
+   */
+  record(
+    op: string,
+    status: number,
+    json: unknown,
+    ms: number,
+    at: { handledAt: number; answeredAt: number },
+  ): void {
+    const { handledAt, answeredAt } = at;
     const s = this.ops.get(op) ?? new Series();
     this.ops.set(op, s);
     s.add(ms);
     if (status !== 200 || !json || typeof json !== 'object') return;
     const j = json as Json;
     if (op === 'PutRecord' && typeof j.SequenceNumber === 'string')
-      this.acked(j.SequenceNumber, now);
+      this.stored(j.SequenceNumber, handledAt);
     if (op === 'PutRecords' && Array.isArray(j.Records))
       for (const r of j.Records as Json[])
-        if (typeof r.SequenceNumber === 'string') this.acked(r.SequenceNumber, now);
+        if (typeof r.SequenceNumber === 'string') this.stored(r.SequenceNumber, handledAt);
     if (op === 'GetRecords' && Array.isArray(j.Records))
       for (const r of j.Records as Json[]) {
-        const at = this.pending.get(String(r.SequenceNumber));
-        if (at === undefined) continue;
+        const stored = this.pending.get(String(r.SequenceNumber));
+        if (stored === undefined) continue;
         this.pending.delete(String(r.SequenceNumber));
-        this.propagation.add(Math.max(0, now - at));
+        this.propagation.add(Math.max(0, answeredAt - stored));
       }
   }
 
-  private acked(seq: string, now: number): void {
+  private stored(seq: string, now: number): void {
     if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
     this.pending.set(seq, now);
   }

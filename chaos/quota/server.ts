@@ -24,8 +24,6 @@ import type { Answer, QuotaLayer } from './layer.ts';
 import { parseQuotaMode, type QuotaMode, quotaModeOf } from './limits.ts';
 import { parseServiceModel, type ServiceModel } from './model.ts';
 
-/** Writes are acknowledged once stored; a read's answer travels back after its snapshot. */
-const DELAY_AFTER = new Set(['GetRecords']);
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : undefined);
 
 const JSON_11 = 'application/x-amz-json-1.1';
@@ -90,14 +88,19 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
       const json = String(req.headers['content-type'] ?? '').startsWith(JSON_11)
         ? tryJson(body)
         : undefined;
+      // The call is handled at once and answered no sooner than the model's latency after it
+      // arrived: a write is stored (readable) before its acknowledgement, a read answers what
+      // was there when it arrived, and the emulator's own time counts towards the latency.
       const started = performance.now();
       const delay = op ? opts.layer.delayFor(op) : 0;
-      const after = op !== undefined && DELAY_AFTER.has(op);
-      await sleep(after ? 0 : delay);
       const observe = async (a: Answer) => {
-        await sleep(after ? delay : 0);
+        const handledAt = Date.now();
+        await sleep(delay - (performance.now() - started));
         if (op)
-          opts.layer.observed.record(op, a.status, a.json, performance.now() - started, Date.now());
+          opts.layer.observed.record(op, a.status, a.json, performance.now() - started, {
+            handledAt,
+            answeredAt: Date.now(),
+          });
       };
       if (op && json) {
         const call = async (operation: string, payload: object) => {
