@@ -67,6 +67,15 @@ describe('the fidelity section', () => {
     const off = fidelityCheck(profile, stats(40, 260));
     expect(off.rows.find((r) => r.what === 'PutRecords p50')).toMatchObject({ flagged: true });
     expect(off.rows.find((r) => r.what === 'propagation mean')).toMatchObject({ flagged: true });
+    const few = fidelityCheck(profile, {
+      ops: { PutRecords: { count: 3, meanMs: 90, p50Ms: 90, p99Ms: 300 } },
+      propagation: { count: 0, meanMs: null, p50Ms: null, p99Ms: null },
+    });
+    expect(few.rows.find((r) => r.what === 'PutRecords p50')).toMatchObject({
+      judged: false,
+      flagged: false,
+    });
+    expect(few.rows.find((r) => r.what === 'propagation mean')).toMatchObject({ flagged: true });
     expect(fidelityCheck(profile, null).rows.every((r) => r.flagged && r.measuredMs === null)).toBe(
       true,
     );

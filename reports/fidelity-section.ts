@@ -84,7 +84,8 @@ function checkTable(runs: RunData[], names: string[]): string {
         `<p><b>${h(names[i])}</b>: the profile sets no latency or propagation target; nothing to check.</p>`,
       ];
     const rows = c.rows.map((x) => {
-      const gap = x.gap === null ? '–' : `${x.gap >= 0 ? '+' : ''}${Math.round(x.gap * 100)}%`;
+      const pct = x.gap === null ? '–' : `${x.gap >= 0 ? '+' : ''}${Math.round(x.gap * 100)}%`;
+      const gap = x.judged || x.measuredMs === null ? pct : `${pct} (too few samples to judge)`;
       const measured = x.measuredMs === null ? 'unknown' : `${x.measuredMs} ms`;
       return `<tr><th>${h(x.what)}</th><td class="num">${x.targetMs} ms</td><td class="num">${h(measured)}</td><td class="num">${x.samples}</td><td class="num ${x.flagged ? 'fail' : 'pass'}">${h(gap)}${x.flagged ? ' ▲' : ''}</td></tr>`;
     });
