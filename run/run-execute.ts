@@ -8,6 +8,7 @@ import type { QuotaSetting } from '../chaos/faults/types.ts';
 import { holdRunQuota } from '../chaos/run-quota.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
+import type { RunFidelity } from '../reports/fidelity-schema.ts';
 import type { Audit } from '../reports/schema.ts';
 import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
@@ -52,6 +53,7 @@ export async function executeRun(
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
+    say(fidelityLine(p.manifest.fidelity));
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
     await startEngine(o.paths, p.ports, {
       backend: o.backend,
@@ -132,6 +134,15 @@ function auditWitnessed(a: Audit, say: (line: string) => void): boolean {
     return false;
   }
   return true;
+}
+
+/** The profile, and what it could not make real here: said before the load, not only in the report. */
+function fidelityLine(f: RunFidelity | undefined): string {
+  if (!f) return '[run] fidelity: not recorded';
+  const absent = Object.entries(f.dimensions)
+    .filter(([, d]) => d.level === 'absent')
+    .map(([name, d]) => `${name} (${d.note})`);
+  return `[run] fidelity ${f.profile.name} v${f.profile.version}; absent: ${absent.join('; ') || 'none'}`;
 }
 
 /** The service model's measurements against the profile's targets; a gap is reported, not fatal. */

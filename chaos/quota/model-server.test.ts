@@ -103,6 +103,9 @@ describe('the service model over the admin route', () => {
     // A setting without a model keeps the model in force; the previous setting carries it back.
     const kept = await setKinesisQuota(base, { mode: 'on', multiplier: 1 });
     expect(kept.model).toEqual(m);
+    // Reverting to the model in force (a quota step's undo) keeps the measurements.
+    await setKinesisQuota(base, kept);
+    expect(((await kinesisModelStats(base)) as typeof stats).propagation.count).toBe(3);
     await setKinesisQuota(base, { mode: 'on', multiplier: 1, model: LOOPBACK_MODEL });
   });
 

@@ -61,35 +61,31 @@ export class ObservedService {
     this.pending = new Map();
   }
 
-  /**
-   * One answered call: its duration, and for writes and reads the records it stored or
-   * returned; `handledAt` is when the upstream answered, `answeredAt` when the client was.
-   */
-  record(
-    op: string,
-    status: number,
-    json: unknown,
-    ms: number,
-    at: { handledAt: number; answeredAt: number },
-  ): void {
-    const { handledAt, answeredAt } = at;
-    const s = this.ops.get(op) ?? new Series();
-    this.ops.set(op, s);
-    s.add(ms);
+  /** A call handled by the upstream: the records a write stored, from now readable. */
+  handled(op: string, status: number, json: unknown, now: number): void {
     if (status !== 200 || !json || typeof json !== 'object') return;
     const j = json as Json;
     if (op === 'PutRecord' && typeof j.SequenceNumber === 'string')
-      this.stored(j.SequenceNumber, handledAt);
+      this.stored(j.SequenceNumber, now);
     if (op === 'PutRecords' && Array.isArray(j.Records))
       for (const r of j.Records as Json[])
-        if (typeof r.SequenceNumber === 'string') this.stored(r.SequenceNumber, handledAt);
-    if (op === 'GetRecords' && Array.isArray(j.Records))
-      for (const r of j.Records as Json[]) {
-        const stored = this.pending.get(String(r.SequenceNumber));
-        if (stored === undefined) continue;
-        this.pending.delete(String(r.SequenceNumber));
-        this.propagation.add(Math.max(0, answeredAt - stored));
-      }
+        if (typeof r.SequenceNumber === 'string') this.stored(r.SequenceNumber, now);
+  }
+
+  /** A call answered after `ms`: its duration, and for a read the records it returned. */
+  answered(op: string, status: number, json: unknown, ms: number, now: number): void {
+    const s = this.ops.get(op) ?? new Series();
+    this.ops.set(op, s);
+    s.add(ms);
+    if (op !== 'GetRecords' || status !== 200 || !json || typeof json !== 'object') return;
+    const records = (json as Json).Records;
+    if (!Array.isArray(records)) return;
+    for (const r of records as Json[]) {
+      const stored = this.pending.get(String(r.SequenceNumber));
+      if (stored === undefined) continue;
+      this.pending.delete(String(r.SequenceNumber));
+      this.propagation.add(Math.max(0, now - stored));
+    }
   }
 
   private stored(seq: string, now: number): void {

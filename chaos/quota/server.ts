@@ -94,13 +94,16 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
       const started = performance.now();
       const delay = op ? opts.layer.delayFor(op) : 0;
       const observe = async (a: Answer) => {
-        const handledAt = Date.now();
+        if (op) opts.layer.observed.handled(op, a.status, a.json, Date.now());
         await sleep(delay - (performance.now() - started));
         if (op)
-          opts.layer.observed.record(op, a.status, a.json, performance.now() - started, {
-            handledAt,
-            answeredAt: Date.now(),
-          });
+          opts.layer.observed.answered(
+            op,
+            a.status,
+            a.json,
+            performance.now() - started,
+            Date.now(),
+          );
       };
       if (op && json) {
         const call = async (operation: string, payload: object) => {
@@ -144,7 +147,9 @@ async function admin(req: IncomingMessage, res: ServerResponse, layer: QuotaLaye
   } catch (err) {
     return send(res, 400, `${(err as Error).message}\n`, 'text/plain');
   }
-  const previousModel = model ? layer.setModel(model) : layer.model();
+  // Setting the model in force again (a quota step's revert) keeps its limits and measurements.
+  const same = model !== undefined && JSON.stringify(model) === JSON.stringify(layer.model());
+  const previousModel = model && !same ? layer.setModel(model) : layer.model();
   const previous = { ...layer.setMode(mode), model: previousModel };
   send(res, 200, JSON.stringify({ previous, current: current() }), 'application/json');
 }

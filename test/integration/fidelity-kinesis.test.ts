@@ -138,6 +138,9 @@ describe('the Kinesis service model under the engine', () => {
     const answers = await load(engine, 40, 8);
     expect(answers.filter((s) => s !== 202)).toEqual([]);
     await until(() => engine!.status().counts.delivered === answers.length, 20_000);
+    // The consumer's own lag (age of the oldest unprocessed record) still reads caught up.
+    await until(() => engine!.status().backlog.broker?.value === 0, 10_000);
+    expect(engine.status().backlog.broker?.kind).toBe('age-ms');
     const stats = (await kinesisModelStats(admin)) as LayerStats;
     const check = fidelityCheck(profile, stats);
     console.log(
