@@ -37,8 +37,16 @@ export class ShardPoller {
     return Math.max(MIN_POLL_MS, this.opts.pollMs ?? MIN_POLL_MS);
   }
 
+  /** Read to its end after a split or merge: nothing more will come from this shard. */
+  closed = false;
+
   start(): void {
     this.loop = this.run();
+  }
+
+  /** Resolves when the poller stops: stopped, or its shard closed (`closed`). */
+  finished(): Promise<void> {
+    return this.loop ?? Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -72,6 +80,7 @@ export class ShardPoller {
         it ??= await this.iterator();
         if (!it) {
           this.log('kinesis shard closed', { shard: this.shardId });
+          this.closed = true;
           return;
         }
         await this.sleep(last + this.pollMs - Date.now());
@@ -94,6 +103,12 @@ export class ShardPoller {
           this.lag.committed(records.at(-1)!.brokerTs);
         }
         it = r.NextShardIterator;
+        // No next iterator: a closed shard (split or merged) read to its end.
+        if (!it) {
+          this.log('kinesis shard closed', { shard: this.shardId });
+          this.closed = true;
+          return;
+        }
       } catch (e) {
         const name = (e as Error).name;
         if (name === 'ExpiredIteratorException') it = undefined;
