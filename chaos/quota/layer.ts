@@ -1,6 +1,6 @@
 /**
- * The quota logic, apart from HTTP: per-shard token buckets and AWS's per-call limits in front
- * of a Kinesis API. Over-quota PutRecords entries fail one by one with
+ * The quota logic, apart from HTTP: per-shard limits (window.ts) and AWS's per-call limits
+ * in front of a Kinesis API. Over-quota PutRecords entries fail one by one with
  * ProvisionedThroughputExceededException (FailedRecordCount counts them), as AWS answers;
  * PutRecord, GetRecords and GetShardIterator answer 400. What the layer cannot place (an
  * unknown stream or iterator) is refused, never let through unmetered. In `lie` mode it
