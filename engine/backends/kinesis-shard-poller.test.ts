@@ -5,19 +5,21 @@ import { ShardPoller } from './kinesis-shard-poller.ts';
 /** A stand-in client that records when GetRecords is called and answers after `callMs`. */
 function recordingClient(callMs: number) {
   const calls: number[] = [];
+  const limits: number[] = [];
   const client = {
-    async send(cmd: { constructor: { name: string } }) {
+    async send(cmd: { constructor: { name: string }; input: { Limit?: number } }) {
       if (cmd.constructor.name === 'GetShardIteratorCommand') return { ShardIterator: 'it' };
       calls.push(Date.now());
+      limits.push(cmd.input.Limit ?? 0);
       await new Promise((r) => setTimeout(r, callMs));
       return { Records: [], NextShardIterator: 'it', MillisBehindLatest: 0 };
     },
   };
-  return { client: client as unknown as KinesisClient, calls };
+  return { client: client as unknown as KinesisClient, calls, limits };
 }
 
-async function gaps(pollMs: number | undefined, callMs: number, runMs: number) {
-  const { client, calls } = recordingClient(callMs);
+async function gaps(pollMs: number | undefined, callMs: number, runMs: number, seen?: number[]) {
+  const { client, calls, limits } = recordingClient(callMs);
   const p = new ShardPoller(
     client,
     's',
@@ -32,12 +34,16 @@ async function gaps(pollMs: number | undefined, callMs: number, runMs: number) {
   p.start();
   await new Promise((r) => setTimeout(r, runMs));
   await p.stop();
+  seen?.push(...limits);
   return calls.slice(1).map((t, i) => t - calls[i]!);
 }
 
 describe('the shard poller cadence', () => {
   it('waits the profile cadence after each answer, idle or not', async () => {
-    const g = await gaps(500, 20, 1800);
+    const limits: number[] = [];
+    const g = await gaps(500, 20, 1800, limits);
+    // Slower polling reads more a call, so the cadence never caps a shard's throughput.
+    expect(limits[0]).toBe(3000);
     expect(g.length).toBeGreaterThanOrEqual(2);
     for (const x of g) expect(x).toBeGreaterThanOrEqual(500 + 20 - 5);
     expect(Math.min(...g)).toBeLessThan(700);
