@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultContext, QuotaSetting } from './faults/types.ts';
 import { Journal, type JournalEntry, processId } from './journal.ts';
+import { LOOPBACK_MODEL } from './quota/model.ts';
 
 function fixture() {
   const file = join(mkdtempSync(join(tmpdir(), 'hunt-journal-')), 'chaos-journal.json');
@@ -64,6 +65,37 @@ describe('chaos journal, shared by a run and its runner', () => {
     } finally {
       live.kill();
     }
+  });
+
+  it("restores a dead run's service model with its quota", async () => {
+    const { file, ctx } = fixture();
+    const set: QuotaSetting[] = [];
+    const model = { ...LOOPBACK_MODEL, latency: { PutRecords: { p50: 20, p99: 100 } } };
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          step: 'run',
+          key: 'quota',
+          target: 'kinesis',
+          memo: { mode: 'off', multiplier: 1, model },
+          owner: '999999999@1',
+        },
+      ]),
+    );
+    await new Journal(file).recover(
+      (e) => ({
+        ...ctx(e),
+        quotas: {
+          async set(_p, s) {
+            set.push(s);
+            return s;
+          },
+        },
+      }),
+      () => {},
+    );
+    expect(set).toEqual([{ mode: 'off', multiplier: 1, model }]);
   });
 
   it("never undoes this process's own entries (a run's quota under its own runner)", async () => {

@@ -1,8 +1,8 @@
 /**
  * What a run leaves on a stack it did not start, and how the next run cleans it: the Kinesis
- * quota a whole run turns on (`hunt run --kinesis-quota`) is journaled like a plan's quota
- * step, so a run killed before it could turn it off leaves an entry that the next run (or
- * chaos runner) undoes, with the plan's quotas, lying mode and kills.
+ * quota and service model a whole run sets (`hunt run --kinesis-quota`, `--fidelity`) are
+ * journaled like a plan's quota step, so a run killed before it could undo them leaves an
+ * entry that the next run (or chaos runner) undoes, with the plan's quotas, lying mode and kills.
  */
 import { journalFile, type Paths, type Ports } from '../stack/config.ts';
 import { stopStrays } from '../stack/stack.ts';
@@ -48,7 +48,7 @@ async function recoverJournal(
   await new Journal(journalFile(paths.state)).recover((e) => ctx(e.target), log);
 }
 
-/** Turns the run's Kinesis quota on after undoing leftovers; answers how to turn it off. */
+/** Sets the run's Kinesis quota and service model after undoing leftovers; answers how to undo them. */
 export async function holdRunQuota(
   paths: Paths,
   ports: Ports,

@@ -70,6 +70,11 @@ export const EngineConfigSchema = z.strictObject({
   alertDlqWindowS: int(1, 3600),
   /** Broker lag poll interval, ms. */
   lagPollMs: ms,
+  /**
+   * Kinesis consumer cadence: at least this long between GetRecords calls on a shard, busy
+   * or idle (200: five calls a second, the shard's limit; KCL polls every 1,000 or 1,500).
+   */
+  kinesisPollMs: int(200, 60_000),
 });
 export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
 /** Resolved: the switches are final booleans (the design's, or the ones set explicitly). */
@@ -119,6 +124,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     alertDlqRate: 0.01,
     alertDlqWindowS: 60,
     lagPollMs: 1_000,
+    kinesisPollMs: 200,
   };
 }
 

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ChartSpec } from './charts.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { fidelitySection, fidelityTitle, withFidelityBadges } from './fidelity-section.ts';
 import { findingsList, matrixTable } from './html-matrix.ts';
 import { compareTable, faultsTable, headline, runsTable, verdictTable } from './html-sections.ts';
 import type { MetricDef } from './metrics.ts';
@@ -56,7 +57,7 @@ export interface PageInput {
 export function renderPage(input: PageInput): string {
   const { model, defs, runs, baselines, charts, names, colors } = input;
   const first = runs[0]!.manifest;
-  const title = `${first.scenario} · ${first.plan}: ${names.join(' vs ')}`;
+  const title = `${first.scenario} · ${first.plan}${fidelityTitle(runs)}: ${names.join(' vs ')}`;
   const uplotJs = asset(require.resolve('uplot/dist/uPlot.iife.min.js'));
   const uplotCss = asset(require.resolve('uplot/dist/uPlot.min.css'));
   const clientJs = inlineScript(
@@ -81,6 +82,7 @@ export function renderPage(input: PageInput): string {
 <body><main>
 <h1>hunt report: ${h(title)}</h1>
 <div class="sub">Generated ${h(model.generatedAt)} from ${runs.length} results director${runs.length === 1 ? 'y' : 'ies'}. Latency percentiles come from HDR histograms of all samples at ${model.hdrSignificantDigits} significant digits (each value within 0.1% of the exact one), never from averaged per-interval percentiles.</div>
+${fidelitySection(runs, names)}
 ${headline(model, names, colors)}
 <h2>Findings</h2>
 ${findingsList(model.findings)}
@@ -91,7 +93,7 @@ ${matrixTable(model.matrix)}
 ${verdictTable(model, names)}
 ${regressions}
 <h2>Side by side</h2>
-${compareTable(model, defs, names, baselines)}
+${withFidelityBadges(compareTable(model, defs, names, baselines), runs)}
 <h2>Charts</h2>
 <p class="note">Shaded bands are fault windows from chaos.json as applied (F1, F2, … below), tinted by run. Dashed horizontal lines are thresholds. Per-second percentiles over time are for shape only; the table's percentiles come from all samples.</p>
 <div class="charts">${chartDivs}</div>

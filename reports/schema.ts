@@ -4,6 +4,7 @@
  *
  * results/<run-id>/
  *   run.json          RunManifest
+ *   fidelity-check.json  FidelityCheck (Kinesis): the service model measured against its profile
  *   summary.json      Summary
  *   timeline.ndjson   one TimelinePoint per line, 1 Hz
  *   chaos.json        ChaosRecord
@@ -16,6 +17,7 @@
  *   logs/             engine, fulfillment, chaos, k6 logs
  */
 import { z } from 'zod';
+import { RunFidelity } from './fidelity-schema.ts';
 
 /** 2: HTTP percentiles of accepted writes only, unknowns as null, the audit witnessed by k6. */
 export const SCHEMA_VERSION = 2;
@@ -161,6 +163,8 @@ export const RunManifest = z.looseObject({
   scale: z.number().positive().optional(),
   /** The engine's backlog-critical threshold (events), drawn on the report's backlog chart. */
   backlogCritical: z.number().nonnegative().optional(),
+  /** The fidelity profile the run used and what each dimension was (reports/fidelity-schema.ts). */
+  fidelity: RunFidelity.optional(),
   /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }. */
   emulation: z.record(z.string(), z.string()),
   versions: z.record(z.string(), z.string()),

@@ -4,9 +4,11 @@
  * happened is in the outcome, and everything it started is stopped on every path.
  */
 import { join } from 'node:path';
+import type { QuotaSetting } from '../chaos/faults/types.ts';
 import { holdRunQuota } from '../chaos/run-quota.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
+import type { RunFidelity } from '../reports/fidelity-schema.ts';
 import type { Audit } from '../reports/schema.ts';
 import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
@@ -16,6 +18,7 @@ import { audit } from './audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
 import { readK6Witness } from './audit-witness.ts';
 import type { Collector } from './collector.ts';
+import { writeFidelityCheck } from './fidelity-check.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
@@ -59,11 +62,16 @@ export async function executeRun(
   let releaseQuota: (() => Promise<void>) | undefined;
   try {
     // Journaled, so that a run killed before it turns the quota off leaves it to be undone.
-    const quota = { mode: 'on' as const, multiplier: o.kinesisQuota ?? 1 };
-    if (p.quotaOn) releaseQuota = await holdRunQuota(o.paths, p.ports, quota, say);
+    const quota: QuotaSetting = p.quotaOn
+      ? { mode: 'on', multiplier: o.kinesisQuota ?? 1 }
+      : { mode: 'off', multiplier: 1 };
+    if (p.serviceModel) quota.model = p.serviceModel;
+    if (p.quotaOn || p.serviceModel)
+      releaseQuota = await holdRunQuota(o.paths, p.ports, quota, say);
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
+    say(fidelityLine(p.manifest.fidelity));
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
     await startEngine(o.paths, p.ports, {
       backend: o.backend,
@@ -85,6 +93,7 @@ export async function executeRun(
     const drained = await drain(p.ports.engine, o.drainTimeoutS, o.signal);
     await collector.stop();
     collector = undefined;
+    if (p.serviceModel) await fidelitySelfCheck(o, p, say);
     out.status = await engineStatus(p.ports).catch(() => null);
     // Read before the services stop: what the downstream was offered and served.
     out.fulfillment = await fulfillmentStatus(p.ports).catch(() => null);
@@ -146,6 +155,23 @@ function auditWitnessed(a: Audit, say: (line: string) => void): boolean {
     return false;
   }
   return true;
+}
+
+/** The profile, and what it could not make real here: said before the load, not only in the report. */
+function fidelityLine(f: RunFidelity | undefined): string {
+  if (!f) return '[run] fidelity: not recorded';
+  const absent = Object.entries(f.dimensions)
+    .filter(([, d]) => d.level === 'absent')
+    .map(([name, d]) => `${name} (${d.note})`);
+  return `[run] fidelity ${f.profile.name} v${f.profile.version}; absent: ${absent.join('; ') || 'none'}`;
+}
+
+/** The service model's measurements against the profile's targets; a gap is reported, not fatal. */
+async function fidelitySelfCheck(o: RunOptions, p: PreparedRun, say: (line: string) => void) {
+  const check = await writeFidelityCheck(p.dir, p.quotaAdmin, o.fidelity.profile);
+  const flagged = check.rows.filter((r) => r.flagged).map((r) => r.what);
+  if (flagged.length > 0)
+    say(`[run] fidelity self-check: more than 25% off the profile: ${flagged.join(', ')}`);
 }
 
 async function stopServices(paths: Paths): Promise<void> {

@@ -5,12 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
 import type { RunManifest } from '../reports/schema.ts';
 import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
 import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
+import { engineSettingsOf, runFidelity, serviceModelOf, stackFacts } from './fidelity.ts';
 import { kinesisStoreFor } from './kinesis-store.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { emulation, newManifest } from './manifest.ts';
@@ -34,6 +36,8 @@ export interface PreparedRun {
   topic: string;
   engineSettings: Record<string, string>;
   quotaOn: boolean;
+  /** Kinesis: the quota layer's service model from the fidelity profile. */
+  serviceModel: ServiceModel | null;
   quotaAdmin: string;
   manifest: RunManifest;
   k6: K6Command;
@@ -89,8 +93,11 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   const dir = resolve(o.out);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const topic = `hunt-${o.runId}`.slice(0, 120);
-  const engineSettings = { ...RUN_ENGINE_SETTINGS, ...o.engineSettings };
   const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
+  // The profile's consumer cadence; an explicit --set still wins.
+  const fidelitySettings = o.backend === 'kinesis' ? engineSettingsOf(o.fidelity.profile) : {};
+  const engineSettings = { ...RUN_ENGINE_SETTINGS, ...fidelitySettings, ...o.engineSettings };
+  const serviceModel = o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
   const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
 
   const k6 = k6Command({
@@ -122,6 +129,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     o.paths,
   );
   Object.assign(manifest, {
+    fidelity: runFidelity(o.fidelity, o.backend, stackFacts(quotaOn)),
     topic,
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
@@ -140,6 +148,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     topic,
     engineSettings,
     quotaOn,
+    serviceModel,
     quotaAdmin: `http://${HOST}:${ports.kinesisQuota}`,
     manifest,
     k6,

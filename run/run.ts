@@ -13,6 +13,7 @@ import type { Audit, Summary } from '../reports/schema.ts';
 import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import type { Paths } from '../stack/config.ts';
+import type { LoadedProfile } from './fidelity.ts';
 import type { Progress } from './progress.ts';
 import { CATALOGUE_FILE, executeRun, type RunOutcome } from './run-execute.ts';
 import { type PreparedRun, prepareRun, writeJson } from './run-prepare.ts';
@@ -40,6 +41,8 @@ export interface RunOptions {
   auditIdPath?: string;
   /** An order fulfilled later than this (ms) is a failed sale; default DEFAULT_PROMISE_MS. */
   promiseMs?: number;
+  /** The fidelity profile (scenarios/fidelity/): service model, consumer cadence, run.json record. */
+  fidelity: LoadedProfile;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
   paths: Paths;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Capacity, CapacityPatch } from '../../engine/fulfillment/capacity.ts';
 import type { Backend } from '../../reports/schema.ts';
+import type { ServiceModel } from '../quota/model.ts';
 import type { QuotaProvider } from '../targets.ts';
 
 /** A toxic as Toxiproxy's API takes it. */
@@ -38,6 +39,8 @@ export interface QuotaSetting {
   producerByteRate?: number;
   /** lie only: the share (0..1] of written records dropped after a success answer. */
   share?: number;
+  /** Kinesis only: the quota layer's service model (latency, capacity mode); absent: kept. */
+  model?: ServiceModel;
 }
 
 export interface QuotaControl {

@@ -1,6 +1,6 @@
 /**
- * A token bucket: `rate` tokens a second up to `capacity` (one second's worth by default).
- * `charge` may take it below zero, for costs known only afterwards (GetRecords bytes); the
+ * A token bucket: `rate` tokens a second up to `capacity`, for limits that may save up a
+ * burst (window.ts) and for bytes read. `charge` may take it below zero, for costs known only afterwards (GetRecords bytes); the
  * debt is paid back at `rate` before anything else passes.
  */
 export class TokenBucket {

@@ -2,7 +2,7 @@
 import type { QuotaControl, QuotaSetting } from '../faults/types.ts';
 import { type KafkaAdminTool, setKafkaQuota } from './kafka.ts';
 
-/** Sets the quota layer's mode (PUT /quota); answers the mode it replaced. */
+/** Sets the quota layer's mode and service model (PUT /quota); answers the setting it replaced. */
 export async function setKinesisQuota(
   adminUrl: string,
   setting: QuotaSetting,
@@ -14,6 +14,7 @@ export async function setKinesisQuota(
       mode: setting.mode,
       multiplier: setting.multiplier,
       ...(setting.share !== undefined ? { share: setting.share } : {}),
+      ...(setting.model !== undefined ? { model: setting.model } : {}),
     }),
   });
   if (!res.ok) throw new Error(`quota layer ${adminUrl}: ${res.status} ${await res.text()}`);
@@ -31,4 +32,14 @@ export function quotaControl(opts: {
         ? setKinesisQuota(opts.kinesisAdminUrl, setting)
         : setKafkaQuota(opts.kafka, setting),
   };
+}
+
+/** What the quota layer's service model delivered (GET /quota/stats); null if it cannot say. */
+export async function kinesisModelStats(adminUrl: string): Promise<unknown> {
+  try {
+    const res = await fetch(`${adminUrl.replace(/\/$/, '')}/quota/stats`);
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
 }

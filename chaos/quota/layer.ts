@@ -1,10 +1,11 @@
 /**
- * The quota logic, apart from HTTP: per-shard token buckets and AWS's per-call limits in front
- * of a Kinesis API. Over-quota PutRecords entries fail one by one with
+ * The quota logic, apart from HTTP: per-shard limits (window.ts) and AWS's per-call limits
+ * in front of a Kinesis API. Over-quota PutRecords entries fail one by one with
  * ProvisionedThroughputExceededException (FailedRecordCount counts them), as AWS answers;
  * PutRecord, GetRecords and GetShardIterator answer 400. What the layer cannot place (an
  * unknown stream or iterator) is refused, never let through unmetered. In `lie` mode it
- * acknowledges a share of the written records and drops them.
+ * acknowledges a share of the written records and drops them. The service model (model.ts)
+ * adds per-operation latency, shared reads, burst and on-demand capacity.
  */
 import type { Registry } from 'prom-client';
 import {
@@ -15,9 +16,13 @@ import {
   throttledEntry,
   unknownIterator,
 } from './answers.ts';
+import { LatencySampler } from './latency.ts';
 import { Liar } from './lie.ts';
 import { CALL_LIMITS, type QuotaMode, ShardBuckets } from './limits.ts';
 import { QuotaMetrics } from './metrics.ts';
+import { LOOPBACK_MODEL, type ServiceModel } from './model.ts';
+import { ObservedService } from './observed.ts';
+import { OnDemandStream } from './on-demand.ts';
 import { checkSizes, type PutEntry, sizeOf } from './records.ts';
 import { hashKey, type KinesisCall, ShardLookupError, ShardMap, streamNameOf } from './shards.ts';
 
@@ -38,6 +43,11 @@ type Json = Record<string, unknown>;
 export class QuotaLayer {
   private setting: QuotaMode;
   private buckets = new Map<string, ShardBuckets>();
+  private serviceModel: ServiceModel = LOOPBACK_MODEL;
+  private sampler = new LatencySampler({}, 1);
+  private onDemand = new Map<string, OnDemandStream>();
+  /** What the model delivered: per-op latency and propagation (observed.ts). */
+  readonly observed = new ObservedService();
   /** Shard iterator -> `stream/shard`, learnt from GetShardIterator and GetRecords answers. */
   private readonly iterators = new Map<string, string>();
   private readonly shards: ShardMap;
@@ -66,7 +76,28 @@ export class QuotaLayer {
     const previous = this.mode();
     this.setting = { ...mode };
     this.buckets = new Map();
+    this.onDemand = new Map();
     return previous;
+  }
+
+  model(): ServiceModel {
+    return structuredClone(this.serviceModel);
+  }
+
+  /** Sets the service model; limits start afresh and measurements restart. Answers the previous model. */
+  setModel(model: ServiceModel): ServiceModel {
+    const previous = this.model();
+    this.serviceModel = structuredClone(model);
+    this.sampler = new LatencySampler(model.latency, model.seed);
+    this.buckets = new Map();
+    this.onDemand = new Map();
+    this.observed.reset();
+    return previous;
+  }
+
+  /** The model's delay (ms) for one call of `op`. */
+  delayFor(op: string): number {
+    return this.sampler.sample(op);
   }
 
   /** Answers the call, or 'pass' to forward the request untouched. */
@@ -95,7 +126,7 @@ export class QuotaLayer {
     }
     if (this.setting.mode === 'on') {
       checkSizes([body]);
-      if (!this.bucketsFor(stream, shard).admitWrite(sizeOf(body), this.now())) {
+      if (!this.admitWrite(stream, shard, body, this.now())) {
         this.metrics.throttled.inc({ op: 'PutRecord', stream });
         return throttledAnswer(stream, shard);
       }
@@ -120,7 +151,7 @@ export class QuotaLayer {
       const shard = await this.shardOf(stream, r, call);
       if (this.setting.mode === 'lie' && this.liar.drops(this.setting.share ?? 1)) {
         answered.set(i, this.liar.fabricate(stream, shard));
-      } else if (!on || this.bucketsFor(stream, shard).admitWrite(sizeOf(r), now)) {
+      } else if (!on || this.admitWrite(stream, shard, r, now)) {
         admitted.push(i);
       } else {
         answered.set(i, throttledEntry(stream, shard));
@@ -234,11 +265,34 @@ export class QuotaLayer {
     this.iterators.set(iterator, where);
   }
 
+  /** Provisioned: the shard's write limits; on-demand: the stream's allowance and the key's cap. */
+  private admitWrite(stream: string, shard: string, r: PutEntry, now: number): boolean {
+    const capacity = this.serviceModel.capacity;
+    if (capacity.mode === 'provisioned')
+      return this.bucketsFor(stream, shard).admitWrite(sizeOf(r), now);
+    let s = this.onDemand.get(stream);
+    if (!s) {
+      s = new OnDemandStream(
+        capacity,
+        this.setting.multiplier,
+        this.serviceModel.burstSeconds,
+        now,
+      );
+      this.onDemand.set(stream, s);
+    }
+    return s.admitWrite(String(r.PartitionKey ?? ''), sizeOf(r), now) === 'ok';
+  }
+
+  /** The on-demand allowance of `stream` in force, when the model is on-demand. */
+  allowanceOf(stream: string) {
+    return this.onDemand.get(stream)?.allowance();
+  }
+
   private bucketsFor(stream: string, shard: string): ShardBuckets {
     const key = `${stream}/${shard}`;
     let b = this.buckets.get(key);
     if (!b) {
-      b = new ShardBuckets(this.setting.multiplier, this.now());
+      b = new ShardBuckets(this.setting.multiplier, this.now(), this.serviceModel);
       this.buckets.set(key, b);
     }
     return b;

@@ -6,6 +6,8 @@
  *   PUT /quota  {"mode":"on","multiplier":0.5}, {"mode":"lie","share":0.2}, or text
  *               `off` | `on` | `0.5` | `lie 0.2`
  *                         -> {"previous":{...},"current":{...}}
+ *               a JSON body may carry `model` (model.ts): the service model, answered likewise
+ *   GET /quota/stats      -> what the model delivered: per-op latency, propagation (observed.ts)
  *   GET /metrics          -> Prometheus text (throttled records by op and stream)
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +22,9 @@ import {
 import type { Registry } from 'prom-client';
 import type { Answer, QuotaLayer } from './layer.ts';
 import { parseQuotaMode, type QuotaMode, quotaModeOf } from './limits.ts';
+import { parseServiceModel, type ServiceModel } from './model.ts';
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : undefined);
 
 const JSON_11 = 'application/x-amz-json-1.1';
 /** A PutRecords of 5 MiB is ~7 MiB of JSON; larger requests are refused. */
@@ -72,6 +77,10 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
       if (path === '/metrics' && req.method === 'GET') {
         return send(res, 200, await opts.registry.metrics(), opts.registry.contentType);
       }
+      if (path === '/quota/stats' && req.method === 'GET') {
+        const stats = { model: opts.layer.model(), ...opts.layer.observed.summary() };
+        return send(res, 200, JSON.stringify(stats), 'application/json');
+      }
       if (path === '/quota') return await admin(req, res, opts.layer);
       const body = await readBody(req, MAX_REQUEST);
       const target = String(req.headers['x-amz-target'] ?? '');
@@ -79,6 +88,23 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
       const json = String(req.headers['content-type'] ?? '').startsWith(JSON_11)
         ? tryJson(body)
         : undefined;
+      // The call is handled at once and answered no sooner than the model's latency after it
+      // arrived: a write is stored (readable) before its acknowledgement, a read answers what
+      // was there when it arrived, and the emulator's own time counts towards the latency.
+      const started = performance.now();
+      const delay = op ? opts.layer.delayFor(op) : 0;
+      const observe = async (a: Answer) => {
+        if (op) opts.layer.observed.handled(op, a.status, a.json, Date.now());
+        await sleep(delay - (performance.now() - started));
+        if (op)
+          opts.layer.observed.answered(
+            op,
+            a.status,
+            a.json,
+            performance.now() - started,
+            Date.now(),
+          );
+      };
       if (op && json) {
         const call = async (operation: string, payload: object) => {
           const headers = { ...req.headers, 'x-amz-target': `Kinesis_20131202.${operation}` };
@@ -86,9 +112,13 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
           return { status: r.status, json: tryJson(r.body) ?? {} };
         };
         const answer = await opts.layer.handle(op, json, call);
-        if (answer !== 'pass') return sendAnswer(res, answer);
+        if (answer !== 'pass') {
+          await observe(answer);
+          return sendAnswer(res, answer);
+        }
       }
       const r = await forward(req, body);
+      await observe({ status: r.status, json: (op && json && tryJson(r.body)) || {} });
       const h: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(r.headers)) if (v !== undefined && !HOP.has(k)) h[k] = v;
       res.writeHead(r.status, { ...h, 'content-length': String(r.body.length) }).end(r.body);
@@ -103,19 +133,25 @@ export function createQuotaServer(opts: QuotaServerOptions): Server {
 }
 
 async function admin(req: IncomingMessage, res: ServerResponse, layer: QuotaLayer): Promise<void> {
-  if (req.method === 'GET') return send(res, 200, JSON.stringify(layer.mode()), 'application/json');
+  const current = () => ({ ...layer.mode(), model: layer.model() });
+  if (req.method === 'GET') return send(res, 200, JSON.stringify(current()), 'application/json');
   if (req.method !== 'PUT' && req.method !== 'POST')
     return send(res, 405, 'GET or PUT\n', 'text/plain');
   const text = (await readBody(req, MAX_REQUEST)).toString('utf8').trim();
   let mode: QuotaMode;
+  let model: ServiceModel | undefined;
   try {
     const json = tryJson(Buffer.from(text));
     mode = json ? quotaModeOf(json) : parseQuotaMode(text);
+    if (json?.model !== undefined) model = parseServiceModel(json.model);
   } catch (err) {
     return send(res, 400, `${(err as Error).message}\n`, 'text/plain');
   }
-  const previous = layer.setMode(mode);
-  send(res, 200, JSON.stringify({ previous, current: layer.mode() }), 'application/json');
+  // Setting the model in force again (a quota step's revert) keeps its limits and measurements.
+  const same = model !== undefined && JSON.stringify(model) === JSON.stringify(layer.model());
+  const previousModel = model && !same ? layer.setModel(model) : layer.model();
+  const previous = { ...layer.setMode(mode), model: previousModel };
+  send(res, 200, JSON.stringify({ previous, current: current() }), 'application/json');
 }
 
 function sendAnswer(res: ServerResponse, a: Answer): void {

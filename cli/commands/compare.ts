@@ -8,7 +8,13 @@ import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matr
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
+import {
+  checkedRunInput,
+  DEFAULT_FIDELITY,
+  interruptSignal,
+  type RunFlags,
+  runOptions,
+} from '../run-flags.ts';
 
 type CompareFlags = RunFlags & {
   backends?: string;
@@ -47,6 +53,7 @@ export function register(program: Command): void {
         '--out <dir>',
         'directory for the runs and the report (default results/compare-<time>)',
       ),
+    DEFAULT_FIDELITY.compare,
   ).action(async (f: CompareFlags) => {
     const { matrix, settings } = matrixOf(f);
     const input = await checkedRunInput(f);

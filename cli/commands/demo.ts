@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { readBudgets } from '../../reports/budgets.ts';
 import { compare } from '../../run/compare.ts';
 import { demoVerdict } from '../../run/demo-verdict.ts';
+import { loadFidelityProfile } from '../../run/fidelity.ts';
 import { matrixTable } from '../../run/final-table.ts';
 import { INCIDENT, incidentPlan } from '../../run/incident.ts';
 import { Progress } from '../../run/progress.ts';
@@ -22,7 +23,7 @@ import { setup } from '../../stack/install.ts';
 import { readStackInfo, stackDown, stackUp } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { intOption, positiveOption } from '../options.ts';
-import { interruptSignal } from '../run-flags.ts';
+import { DEFAULT_FIDELITY, interruptSignal } from '../run-flags.ts';
 
 export function register(program: Command): void {
   program
@@ -32,9 +33,11 @@ export function register(program: Command): void {
     )
     .option('--repeat <n>', 'runs per cell; 2 or more gives intervals (each adds ~6 min)', '1')
     .option('--scale <x>', 'multiply every rate', String(INCIDENT.scale))
-    .action(async (opts: { repeat: string; scale: string }) => {
+    .option('--fidelity <name>', 'fidelity profile (scenarios/fidelity/)', DEFAULT_FIDELITY.compare)
+    .action(async (opts: { repeat: string; scale: string; fidelity: string }) => {
       const repeat = intOption('--repeat', opts.repeat, 1, 10);
       const scale = positiveOption('--scale', opts.scale);
+      const fidelity = loadFidelityProfile(opts.fidelity);
       const paths = resolvePaths();
       const log = (line: string) => console.log(line);
       await setup(paths, log, { quiet: true });
@@ -68,6 +71,7 @@ export function register(program: Command): void {
           scale,
           budgets: await readBudgets(budgetsFile),
           budgetsFile,
+          fidelity,
           paths,
           signal,
           progress,

@@ -6,8 +6,8 @@ import {
 import { ShardLag } from './kinesis-lag.ts';
 import type { BatchHandler, Received } from './types.ts';
 
-/** Kinesis allows 5 GetRecords calls per second per shard. */
-const MIN_CALL_GAP_MS = 200;
+/** Kinesis allows 5 GetRecords calls per second per shard: the default and least cadence. */
+export const MIN_POLL_MS = 200;
 /** A shard not read for this long may have fallen behind unseen: its lag is unknown. */
 const LAG_STALE_MS = 5_000;
 
@@ -29,10 +29,32 @@ export class ShardPoller {
     private readonly handler: BatchHandler,
     private readonly checkpoints: Map<string, string>,
     private readonly log: (msg: string, f?: Record<string, unknown>) => void,
+    private readonly opts: { pollMs?: number | undefined } = {},
   ) {}
+
+  /**
+   * Records a call may return: 1,000 at five calls a second, more at a slower cadence, so that
+   * the cadence never caps a shard below its 1,000 records/s write limit (10,000 at most).
+   */
+  private get limit(): number {
+    return Math.min(10_000, 1000 * Math.ceil(this.pollMs / MIN_POLL_MS));
+  }
+
+  /** The least time from one GetRecords answer to the next call, busy or idle, as KCL's polling consumer. */
+  private get pollMs(): number {
+    return Math.max(MIN_POLL_MS, this.opts.pollMs ?? MIN_POLL_MS);
+  }
+
+  /** Read to its end after a split or merge: nothing more will come from this shard. */
+  closed = false;
 
   start(): void {
     this.loop = this.run();
+  }
+
+  /** Resolves when the poller stops: stopped, or its shard closed (`closed`). */
+  finished(): Promise<void> {
+    return this.loop ?? Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -66,12 +88,17 @@ export class ShardPoller {
         it ??= await this.iterator();
         if (!it) {
           this.log('kinesis shard closed', { shard: this.shardId });
+          this.closed = true;
           return;
         }
-        await this.sleep(last + MIN_CALL_GAP_MS - Date.now());
+        await this.sleep(last + this.pollMs - Date.now());
         if (!this.running) return;
+        const r = await this.client.send(
+          new GetRecordsCommand({ ShardIterator: it, Limit: this.limit }),
+        );
+        // Counted from the answer, as KCL's idle time between reads: jitter on the way cannot
+        // bring two calls closer than the shard's limit allows.
         last = Date.now();
-        const r = await this.client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
         const records: Received[] = (r.Records ?? []).map((x) => ({
           key: x.PartitionKey ?? '',
           value: Buffer.from(x.Data ?? new Uint8Array()),
@@ -86,8 +113,12 @@ export class ShardPoller {
           this.lag.committed(records.at(-1)!.brokerTs);
         }
         it = r.NextShardIterator;
-        // An idle shard needs no more than the minimum gap; a busy one goes on at once.
-        if (records.length === 0) await this.sleep(250);
+        // No next iterator: a closed shard (split or merged) read to its end.
+        if (!it) {
+          this.log('kinesis shard closed', { shard: this.shardId });
+          this.closed = true;
+          return;
+        }
       } catch (e) {
         const name = (e as Error).name;
         if (name === 'ExpiredIteratorException') it = undefined;

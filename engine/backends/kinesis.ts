@@ -11,6 +11,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isLoopback } from '../../stack/config.ts';
 import { putRecords } from './kinesis-put.ts';
+import { ShardFleet } from './kinesis-shard-fleet.ts';
 import { ShardPoller } from './kinesis-shard-poller.ts';
 import type {
   Backend,
@@ -76,27 +77,28 @@ export class KinesisBackend implements Backend {
       ? join(this.o.checkpointDir, `${group}.${stream}.json`)
       : undefined;
     const checkpoints = new Map<string, string>(Object.entries(await readJson(file)));
-    const shards =
-      (await this.client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
-    const pollers = shards.map(
-      (s) => new ShardPoller(this.client, stream, s.ShardId!, handler, checkpoints, this.o.log),
+    // Follows splits and merges: children are read once their parents are read to the end.
+    const fleet = new ShardFleet(
+      this.client,
+      stream,
+      (shardId) =>
+        new ShardPoller(this.client, stream, shardId, handler, checkpoints, this.o.log, {
+          pollMs: this.o.kinesisPollMs,
+        }),
+      this.o.log,
     );
-    for (const p of pollers) p.start();
+    await fleet.start();
     const save = () =>
       file ? writeJson(file, Object.fromEntries(checkpoints)) : Promise.resolve();
     const timer = setInterval(() => void save().catch(() => {}), 1000);
     timer.unref();
     const consumer: BackendConsumer = {
-      lag: () => {
-        // One shard not yet (or no longer) measured makes the whole figure unknown.
-        const each = pollers.map((p) => p.lag.value());
-        const value = each.includes(null) ? null : Math.max(0, ...(each as number[]));
-        return { kind: 'age-ms', value };
-      },
+      // One shard not yet (or no longer) measured makes the whole figure unknown.
+      lag: () => ({ kind: 'age-ms', value: fleet.lag() }),
       close: async () => {
         this.consumers.delete(consumer);
         clearInterval(timer);
-        await Promise.all(pollers.map((p) => p.stop()));
+        await fleet.stop();
         await save();
       },
     };

@@ -79,6 +79,8 @@ export interface BackendOptions {
   checkpointDir?: string;
   /** How often the consumer asks the broker for its lag, ms. */
   lagPollMs: number;
+  /** Kinesis only: the least time between GetRecords calls on one shard, ms (default 200). */
+  kinesisPollMs?: number;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 

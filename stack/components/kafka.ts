@@ -13,6 +13,9 @@ import { HOST } from '../config.ts';
 import { KAFKA_VERSION, REPO_ROOT } from '../tools.ts';
 import type { Component, ComponentContext } from './types.ts';
 
+/** Brokers this stack runs; run.json's fidelity record reads it (a single broker: no replication). */
+export const KAFKA_BROKERS = 1;
+
 const HEAP = '512m';
 
 export function kafkaDir(ctx: Pick<ComponentContext, 'paths'>): string {

@@ -3,7 +3,7 @@
  * stack trace. No stack runs: each command points at an empty private state dir, and must
  * refuse its input before it would look for one.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../common/exit-codes.ts';
@@ -61,6 +61,21 @@ describe('hunt refuses bad input in one line, exit 2', () => {
   it('hunt run --backend memory (the run needs a broker)', async () => {
     expect(await refused(['run', '--backend', 'memory'])).toMatch(
       /^hunt: --backend: memory lives inside the engine, with no broker to fault or audit; use kafka or kinesis/,
+    );
+  });
+
+  it('hunt compare --fidelity nope', async () => {
+    expect(await refused(['compare', '--fidelity', 'nope'])).toMatch(
+      /^hunt: --fidelity: no profile 'nope': give a file or one of .*aws-provisioned.*loopback/,
+    );
+  });
+
+  it('hunt run --fidelity with a profile missing a field', async () => {
+    mkdirSync(state, { recursive: true });
+    const file = join(state, 'bad-fidelity.yaml');
+    writeFileSync(file, 'name: x\nversion: 1\ndescription: d\nkafka:\n  brokers: 3\n');
+    expect(await refused(['run', '--fidelity', file])).toMatch(
+      /^hunt: fidelity profile .*bad-fidelity\.yaml: kafka\.brokers: /,
     );
   });
 

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
   KinesisClient,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
@@ -63,8 +65,7 @@ afterAll(async () => {
 });
 
 describe('quota layer on the real clock', () => {
-  // The admitted rate after the first second (the bucket's initial burst) must be within
-  // 10% of the limit.
+  // The admitted rate after the first second must be within 10% of the limit.
   it.each([
     { name: 'records/s at x0.2', mode: '0.2', bytes: 10, perS: 200 },
     { name: 'bytes/s at x1', mode: 'on', bytes: 64 * 1024, perS: MiB / (64 * 1024 + 6) },
@@ -91,5 +92,49 @@ describe('quota layer on the real clock', () => {
       `quota ${mode}, ${bytes} B records: admitted ${rate.toFixed(1)}/s, limit ${perS.toFixed(1)}/s`,
     );
     expect(Math.abs(rate - perS) / perS).toBeLessThan(0.1);
+  });
+
+  it('lets no more than one second of writes and reads through after an idle spell', async () => {
+    expect((await fetch(`${base}/quota`, { method: 'PUT', body: 'on' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    // 2,000 records within half a second: a bucket that starts full let ~1,500 through.
+    const start = Date.now();
+    let admitted = 0;
+    for (let i = 0; i < 4; i++) {
+      const r = await client.send(
+        new PutRecordsCommand({
+          StreamName: 'one',
+          Records: Array.from({ length: 500 }, (_, j) => ({
+            Data: new Uint8Array(10),
+            PartitionKey: `idle-${i}-${j}`,
+          })),
+        }),
+      );
+      admitted += r.Records!.length - (r.FailedRecordCount ?? 0);
+    }
+    expect(Date.now() - start).toBeLessThan(1000);
+    expect(admitted).toBe(1000);
+    const it = await client.send(
+      new GetShardIteratorCommand({
+        StreamName: 'one',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'LATEST',
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    let served = 0;
+    let iterator = it.ShardIterator!;
+    const readStart = Date.now();
+    for (let i = 0; i < 10; i++) {
+      try {
+        const r = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        iterator = r.NextShardIterator!;
+        served++;
+      } catch (e) {
+        expect((e as Error).name).toBe('ProvisionedThroughputExceededException');
+      }
+    }
+    expect(Date.now() - readStart).toBeLessThan(1000);
+    expect(served).toBe(5);
   });
 });

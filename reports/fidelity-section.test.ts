@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFidelityProfile, runFidelity, stackFacts } from '../run/fidelity.ts';
+import { FIDELITY_CHECK_FILE, fidelityCheck } from './fidelity-check.ts';
+import { figureWeakness } from './fidelity-figures.ts';
+import { fidelitySection, fidelityTitle, withFidelityBadges } from './fidelity-section.ts';
+import type { RunData } from './read-run.ts';
+
+function run(profile: string | null, backend: 'kafka' | 'kinesis', quota = true): RunData {
+  const dir = mkdtempSync(join(tmpdir(), 'hunt-fid-report-'));
+  const fidelity = profile
+    ? runFidelity(loadFidelityProfile(profile), backend, stackFacts(quota))
+    : undefined;
+  return { dir, manifest: { backend, ...(fidelity ? { fidelity } : {}) } } as unknown as RunData;
+}
+
+const stats = (putP50: number, propagation: number) => ({
+  ops: { PutRecords: { count: 500, meanMs: putP50, p50Ms: putP50, p99Ms: 101 } },
+  propagation: { count: 400, meanMs: propagation, p50Ms: propagation, p99Ms: 400 },
+});
+
+describe('the fidelity section', () => {
+  it('names the profile in the title, and "not recorded" for a run without one', () => {
+    expect(
+      fidelityTitle([run('aws-provisioned', 'kafka'), run('aws-provisioned', 'kinesis')]),
+    ).toBe(' · fidelity aws-provisioned');
+    expect(fidelityTitle([run(null, 'kafka')])).toBe(' · fidelity not recorded');
+  });
+
+  it('shows each dimension per run: real, emulated (status) or absent', () => {
+    const html = fidelitySection(
+      [run('kafka-3az', 'kafka'), run('aws-provisioned', 'kinesis')],
+      ['kafka', 'kinesis'],
+    );
+    expect(html).toMatch(
+      /<th>replication<\/th><td class="absent">absent<div class="why">profile: 3 brokers/,
+    );
+    expect(html).toContain('emulated (assumed)');
+    expect(html).toContain('emulated (published)');
+    expect(html.indexOf('Fidelity')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('badges figures that rest on an absent or assumed dimension, and never loss or the DLQ rate', () => {
+    const loop = runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(true));
+    expect(figureWeakness('http.p99', loop)).toMatch(/produce latency absent/);
+    expect(figureWeakness('e2e.p50', loop)).toMatch(/read propagation absent/);
+    expect(figureWeakness('lost', loop)).toBeNull();
+    expect(figureWeakness('dlq.rate', loop)).toBeNull();
+    expect(figureWeakness('http.p99', undefined)).toMatch(/not recorded/);
+    const table =
+      '<table><tr><td class="num" data-run="0" data-key="http.p99" data-unit="ms">12</td>' +
+      '<td class="num" data-run="0" data-key="lost" data-unit="count">0</td></tr></table>';
+    const out = withFidelityBadges(table, [run('loopback', 'kinesis')]);
+    expect(out).toMatch(
+      /data-key="http.p99"[^>]*>12<span class="fid-badge" title="rests on produce latency absent/,
+    );
+    expect(out).toMatch(/data-key="lost" data-unit="count">0<\/td>/);
+  });
+
+  it('flags a self-check gap over 25% and an unmeasured target', () => {
+    const { profile } = loadFidelityProfile('aws-provisioned');
+    const ok = fidelityCheck(profile, stats(21, 230));
+    expect(ok.rows.find((r) => r.what === 'PutRecords p50')).toMatchObject({ flagged: false });
+    expect(ok.rows.find((r) => r.what === 'propagation mean')).toMatchObject({ flagged: false });
+    const off = fidelityCheck(profile, stats(40, 260));
+    expect(off.rows.find((r) => r.what === 'PutRecords p50')).toMatchObject({ flagged: true });
+    expect(off.rows.find((r) => r.what === 'propagation mean')).toMatchObject({ flagged: true });
+    const few = fidelityCheck(profile, {
+      ops: { PutRecords: { count: 3, meanMs: 90, p50Ms: 90, p99Ms: 300 } },
+      propagation: { count: 0, meanMs: null, p50Ms: null, p99Ms: null },
+    });
+    expect(few.rows.find((r) => r.what === 'PutRecords p50')).toMatchObject({
+      judged: false,
+      flagged: false,
+    });
+    expect(few.rows.find((r) => r.what === 'propagation mean')).toMatchObject({ flagged: true });
+    expect(fidelityCheck(profile, null).rows.every((r) => r.flagged && r.measuredMs === null)).toBe(
+      true,
+    );
+    const r = run('aws-provisioned', 'kinesis');
+    writeFileSync(join(r.dir, FIDELITY_CHECK_FILE), JSON.stringify(off));
+    const html = fidelitySection([r, run('aws-provisioned', 'kinesis')], ['a', 'b']);
+    expect(html).toMatch(
+      /propagation mean<\/th><td class="num">200 ms<\/td><td class="num">260 ms/,
+    );
+    expect(html).toContain('+30% ▲');
+    expect(html).toMatch(/<b>b<\/b>: no self-check/);
+  });
+});

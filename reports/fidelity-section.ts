@@ -1,0 +1,124 @@
+/**
+ * The report's fidelity section, shown before any result: per dimension and run, whether it
+ * was real, emulated (and how well founded) or absent; which figures rest on a weak one; and
+ * the self-check of the Kinesis service model against its profile.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { escapeHtml as h } from './escape.ts';
+import { FIDELITY_CHECK_FILE, FidelityCheck, MAX_GAP } from './fidelity-check.ts';
+import { DIMENSION_LABELS, FIGURES, figureWeakness, restsOnWeak } from './fidelity-figures.ts';
+import { DIMENSIONS, type Dimension } from './fidelity-schema.ts';
+import type { RunData } from './read-run.ts';
+
+const CSS = `<style>
+.fid td.absent{color:#c92a2a}.fid td.assumed{color:#b35c00}.fid td.real,.fid td.published,.fid td.measured{color:#2b8a3e}
+.fid .why{color:#5b6475;font-size:12px}
+.fid-badge{display:inline-block;margin-left:6px;padding:0 5px;border-radius:3px;background:#fff3bf;color:#7c5a00;font-size:11px;font-weight:600;cursor:help}
+</style>`;
+
+/** ` · fidelity aws-provisioned` for the page's title; every profile when runs differ. */
+export function fidelityTitle(runs: RunData[]): string {
+  const names = [...new Set(runs.map((r) => r.manifest.fidelity?.profile.name ?? 'not recorded'))];
+  return ` · fidelity ${names.join(' / ')}`;
+}
+
+function levelCell(d: Dimension | undefined): string {
+  if (!d)
+    return '<td class="absent">not recorded<div class="why">run.json has no fidelity record</div></td>';
+  const label = d.level === 'emulated' ? `emulated (${d.status})` : d.level;
+  const cls = d.level === 'emulated' ? d.status : d.level.replace('/', '');
+  return `<td class="${h(cls)}">${h(label)}<div class="why">${h(d.note)}</div></td>`;
+}
+
+function profileLine(r: RunData): string {
+  const f = r.manifest.fidelity;
+  if (!f)
+    return '<li>not recorded: a run from before fidelity profiles; every dimension counts as absent</li>';
+  return `<li><b>${h(f.profile.name)}</b> v${f.profile.version} (${h(f.file)}): ${h(f.profile.description)}</li>`;
+}
+
+function dimensionTable(runs: RunData[], names: string[]): string {
+  const head = runs.map((r, i) => `<th>${h(names[i])} (${h(r.manifest.backend)})</th>`).join('');
+  const rows = DIMENSIONS.map(
+    (d) =>
+      `<tr><th>${h(DIMENSION_LABELS[d])}</th>${runs.map((r) => levelCell(r.manifest.fidelity?.dimensions[d])).join('')}</tr>`,
+  );
+  return `<table class="fid"><thead><tr><th>dimension</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function figureTable(runs: RunData[], names: string[]): string {
+  const rows = FIGURES.map((f) => {
+    const cells = runs.map((r) => {
+      const why = restsOnWeak(f, r.manifest.fidelity);
+      return why
+        ? `<td class="assumed">not decision-grade<div class="why">${h(why)}</div></td>`
+        : '<td class="real">sound</td>';
+    });
+    const on = f.restsOn.length
+      ? f.restsOn.map((d) => DIMENSION_LABELS[d]).join(', ')
+      : 'none of these';
+    return `<tr><th>${h(f.label)}</th><td>${h(on)}</td>${cells.join('')}</tr>`;
+  });
+  const head = names.map((n) => `<th>${h(n)}</th>`).join('');
+  return `<table class="fid"><thead><tr><th>figure</th><th>rests on</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function readCheck(dir: string): FidelityCheck | null {
+  const file = join(dir, FIDELITY_CHECK_FILE);
+  if (!existsSync(file)) return null;
+  const r = FidelityCheck.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return r.success ? r.data : null;
+}
+
+function checkTable(runs: RunData[], names: string[]): string {
+  const parts = runs.flatMap((r, i) => {
+    if (r.manifest.backend !== 'kinesis') return [];
+    const c = readCheck(r.dir);
+    if (!c)
+      return [
+        `<p><b>${h(names[i])}</b>: no self-check (${FIDELITY_CHECK_FILE} missing): the model's delivery is unknown.</p>`,
+      ];
+    if (c.rows.length === 0)
+      return [
+        `<p><b>${h(names[i])}</b>: the profile sets no latency or propagation target; nothing to check.</p>`,
+      ];
+    const rows = c.rows.map((x) => {
+      const pct = x.gap === null ? '–' : `${x.gap >= 0 ? '+' : ''}${Math.round(x.gap * 100)}%`;
+      const gap = x.judged || x.measuredMs === null ? pct : `${pct} (too few samples to judge)`;
+      const measured = x.measuredMs === null ? 'unknown' : `${x.measuredMs} ms`;
+      return `<tr><th>${h(x.what)}</th><td class="num">${x.targetMs} ms</td><td class="num">${h(measured)}</td><td class="num">${x.samples}</td><td class="num ${x.flagged ? 'fail' : 'pass'}">${h(gap)}${x.flagged ? ' ▲' : ''}</td></tr>`;
+    });
+    return [
+      `<p><b>${h(names[i])}</b> (${h(c.source)}):</p><table class="fid"><thead><tr><th>what</th><th>profile</th><th>measured</th><th>samples</th><th>gap</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    ];
+  });
+  if (parts.length === 0) return '';
+  return `<h3>Self-check</h3><p class="note">What the Kinesis service model delivered, measured by the quota layer (a call from request to answer; propagation from a record being stored to the first read answer returning it), beside the profile. Gaps over ${MAX_GAP * 100}% are flagged ▲.</p>${parts.join('')}`;
+}
+
+export function fidelitySection(runs: RunData[], names: string[]): string {
+  return `${CSS}<h2>Fidelity</h2>
+<p class="note">How closely each run stands in for the real service: <b>real</b> (the real software does it), <b>emulated</b> (a model: published, measured or assumed figures), or <b>absent</b> (nothing stands in for it). Figures resting on an absent or assumed dimension carry a <span class="fid-badge">fidelity</span> badge below: they are not decision-grade.</p>
+<ul>${runs.map(profileLine).join('')}</ul>
+${dimensionTable(runs, names)}
+<h3>What each figure rests on</h3>
+${figureTable(runs, names)}
+${checkTable(runs, names)}`;
+}
+
+/** The side-by-side table with a badge on each figure that rests on a weak dimension of its run. */
+export function withFidelityBadges(table: string, runs: RunData[]): string {
+  return table.replace(
+    /(<td class="num[^"]*" data-run="(\d+)" data-key="([^"]+)"[^>]*>)([\s\S]*?)<\/td>/g,
+    (all, open: string, i: string, key: string, body: string) => {
+      const why = figureWeakness(
+        key.replace(/&[a-z#0-9]+;/g, ''),
+        runs[Number(i)]?.manifest.fidelity,
+      );
+      return why
+        ? `${open}${body}<span class="fid-badge" title="${h(why)}">fidelity</span></td>`
+        : all;
+    },
+  );
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseServiceModel } from '../chaos/quota/model.ts';
+import { UserError } from '../common/user-error.ts';
+import {
+  engineSettingsOf,
+  loadFidelityProfile,
+  runFidelity,
+  serviceModelOf,
+  shippedFidelityProfiles,
+  stackFacts,
+} from './fidelity.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hunt-fidelity-'));
+function file(name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+const minimal = (kinesis: string) => `name: t
+version: 1
+description: test
+kinesis:
+  capacityMode: { value: provisioned, status: published, source: https://example.org/a }
+  burstSeconds: { value: 0, status: published, source: https://example.org/a }
+  pollMs: { value: 200, status: assumed, note: why }
+  consumerApps: { value: 1, status: assumed, note: why }
+  latency: {}
+${kinesis}`;
+
+describe('fidelity profiles', () => {
+  it('ships loopback, aws-provisioned, aws-on-demand and kafka-3az, each valid', () => {
+    const names = shippedFidelityProfiles();
+    expect(names).toEqual(
+      expect.arrayContaining(['loopback', 'aws-provisioned', 'aws-on-demand', 'kafka-3az']),
+    );
+    for (const n of names) {
+      const { profile } = loadFidelityProfile(n);
+      expect(profile.name).toBe(n);
+      // The quota layer accepts the model each profile sets.
+      parseServiceModel(serviceModelOf(profile, 1));
+    }
+  });
+
+  it('rejects an unknown key, naming the file and the field', () => {
+    const f = file('extra.yaml', minimal('  shardz: 3\n'));
+    expect(() => loadFidelityProfile(f)).toThrow(UserError);
+    expect(() => loadFidelityProfile(f)).toThrow(/extra\.yaml: kinesis: .*shardz/);
+  });
+
+  it('requires a source for published values, a date and method for measured ones, a note for assumptions', () => {
+    const noSource = file(
+      'nosource.yaml',
+      minimal('').replace('status: published, source: https://example.org/a', 'status: published'),
+    );
+    expect(() => loadFidelityProfile(noSource)).toThrow(/capacityMode\.source: .*URL/);
+    const measured = file(
+      'measured.yaml',
+      minimal('').replace(
+        'pollMs: { value: 200, status: assumed, note: why }',
+        'pollMs: { value: 200, status: measured }',
+      ),
+    );
+    expect(() => loadFidelityProfile(measured)).toThrow(/pollMs\.measured/);
+    const dated = file(
+      'dated.yaml',
+      minimal('').replace(
+        'pollMs: { value: 200, status: assumed, note: why }',
+        'pollMs: { value: 200, status: measured, measured: { date: 2026-11-25, how: timed a thousand calls } }',
+      ),
+    );
+    expect(loadFidelityProfile(dated).profile.kinesis?.pollMs.status).toBe('measured');
+    const bare = file('bare.yaml', minimal('').replace(', note: why }', ' }'));
+    expect(() => loadFidelityProfile(bare)).toThrow(/pollMs\.note/);
+  });
+
+  it('refuses an unknown profile name with the shipped ones listed', () => {
+    expect(() => loadFidelityProfile('aws-nope')).toThrow(/no profile 'aws-nope'.*loopback/);
+  });
+
+  it('loopback sets no latency and the cadence of today', () => {
+    const { profile } = loadFidelityProfile('loopback');
+    expect(serviceModelOf(profile, 1)).toMatchObject({
+      latency: {},
+      burstSeconds: 0,
+      consumerApps: 1,
+      capacity: { mode: 'provisioned' },
+    });
+    expect(engineSettingsOf(profile)).toEqual({ kinesisPollMs: '200' });
+  });
+
+  it('aws-on-demand sets a new stream of 4,000 records/s and 4 MB/s, scaled after 15 minutes', () => {
+    const { profile } = loadFidelityProfile('aws-on-demand');
+    expect(serviceModelOf(profile, 1).capacity).toMatchObject({
+      mode: 'on-demand',
+      recordsPerS: 4000,
+      bytesPerS: 4_000_000,
+      scaleAfterMs: 900_000,
+      keyRecordsPerS: 1000,
+    });
+  });
+
+  it('records kafka-3az replication as absent on a one-broker stack, not emulated', () => {
+    const loaded = loadFidelityProfile('kafka-3az');
+    const f = runFidelity(loaded, 'kafka', stackFacts(false));
+    expect(f.dimensions.replication).toMatchObject({ level: 'absent' });
+    expect(f.dimensions.replication?.note).toMatch(
+      /3 brokers, RF 3, min.insync.replicas 2.*not yet emulated/,
+    );
+    expect(f.dimensions.network?.note).toMatch(/0.7 ms one way.*not yet emulated/);
+    expect(f.file).toBe('scenarios/fidelity/kafka-3az.yaml');
+  });
+
+  it('grades a dimension by its weakest parameter', () => {
+    const f = runFidelity(loadFidelityProfile('aws-provisioned'), 'kinesis', stackFacts(true));
+    expect(f.dimensions.produceLatency).toMatchObject({ level: 'emulated', status: 'assumed' });
+    expect(f.dimensions.shardLimits).toMatchObject({ level: 'emulated', status: 'published' });
+    expect(f.dimensions.failureModel).toMatchObject({ level: 'absent' });
+    const loop = runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(true));
+    expect(loop.dimensions.produceLatency).toMatchObject({ level: 'absent' });
+    expect(
+      runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(false)).dimensions
+        .shardLimits,
+    ).toMatchObject({ level: 'absent' });
+  });
+});
