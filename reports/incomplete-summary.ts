@@ -37,6 +37,7 @@ export function deriveSummary(
     dlq: { total: audit?.inDlq ?? last?.dlqTotal ?? 0, byReason: {} },
     // Unknown is never zero: without an audit nobody knows what was lost.
     lost: audit?.lost ?? null,
+    undelivered: audit?.undelivered ?? null,
     duplicates: audit?.duplicates ?? 0,
     shed: last?.shedTotal ?? 0,
     throughput: { acceptedPerS: durationS > 0 ? accepted / durationS : 0 },

@@ -59,6 +59,12 @@ export const SYMPTOMS: SymptomDef[] = [
   { key: 'atRiskCents', label: 'revenue at risk', unit: 'cents', get: (s) => sales(s).atRiskCents },
   { key: 'lost', label: 'lost events', unit: 'events', get: (s) => s.lost },
   {
+    key: 'undelivered',
+    label: 'undelivered at the end',
+    unit: 'events',
+    get: (s) => s.undelivered,
+  },
+  {
     key: 'dlqRate',
     label: 'DLQ rate',
     unit: 'ratio',

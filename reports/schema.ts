@@ -115,6 +115,8 @@ export const Summary = z.strictObject({
   }),
   /** Accepted (k6 saw a 202) and in neither the stream nor the DLQ; null when no audit ran. */
   lost: z.number().int().nonnegative().nullable(),
+  /** Accepted, in the stream, not delivered when the run ended (a backlog left); null: no audit. */
+  undelivered: z.number().int().nonnegative().nullable(),
   duplicates: z.number().int().nonnegative(),
   /** The engine's count of shed answers. */
   shed: z.number().int().nonnegative(),
@@ -255,6 +257,8 @@ export const Audit = z.strictObject({
   delivered: z.number().int().nonnegative(),
   lost: z.number().int().nonnegative(),
   lostIds: z.array(z.string()),
+  /** Accepted and in the stream, yet not delivered by the consumer when the run ended. */
+  undelivered: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
   duplicateIds: z.array(z.string()),
   /** In the stream though k6 got no 202 for it: allowed, reported (a 504 may still land). */

@@ -4,8 +4,10 @@
  * (run/audit-witness.ts). After the drain, an independent reader reads the whole topic or
  * stream and its DLQ from the start (run/audit-read.ts), and the two are compared:
  *
- *   lost            k6 got a 202, yet the id is in neither the stream nor the DLQ; or accepted
- *                   and never delivered by the consumer (the engine's delivered count falls short)
+ *   lost            k6 got a 202, yet the id is in neither the stream nor the DLQ
+ *   undelivered     k6 got a 202 and the event is in the stream, but the consumer had not
+ *                   delivered it when the run ended (the engine's delivered count falls
+ *                   short): a backlog left behind, or events a consumer skipped
  *   duplicates      delivered more than once: ids the stream holds twice (a producer retry)
  *                   and redeliveries the consumer counted
  *   unacknowledged  in the stream although k6 got no 202 for it (a 504 or a timeout whose
@@ -71,9 +73,10 @@ export function audit(input: AuditInput): Audit {
     inStream: stream.size,
     inDlq: dlq.size,
     delivered: Math.min(input.engine.delivered, accepted.size + unacknowledged),
-    // An id missing from the stream is also undelivered: count the larger, not the sum.
-    lost: Math.max(lostIds.length, undelivered),
+    lost: lostIds.length,
     lostIds,
+    // An id missing from the stream is also undelivered: only the rest are in the stream.
+    undelivered: Math.max(0, undelivered - lostIds.length),
     duplicates: Math.max(input.engine.duplicates, duplicateIds.length),
     duplicateIds,
     unacknowledged,

@@ -31,7 +31,7 @@ export function demoVerdict(
     );
   for (const r of runs.filter(naiveUndrained))
     lines.push(
-      `[demo] ${name(r)}: its backlog did not drain within the drain timeout: the naive design's backlog, which the demo shows; its audit still ran.`,
+      `[demo] ${name(r)}: its backlog did not drain within the drain timeout (${r.summary?.undelivered ?? 'an unknown number of'} accepted events still undelivered): the naive design's backlog, which the demo shows; its audit still ran.`,
     );
   for (const r of runs)
     if (r.cell.design && r.summary && r.summary.design === null)

@@ -20,6 +20,7 @@ export function finalTable(runs: Summary[]): string {
       'lost',
       (s) => (s.lost === null ? 'UNKNOWN (no audit)' : s.lost > 0 ? `${n(s.lost)} LOST` : '0'),
     ],
+    ['undelivered at the end', (s) => (s.undelivered === null ? 'unknown' : n(s.undelivered))],
     ['duplicates', (s) => n(s.duplicates)],
     ['shed (503)', (s) => n(s.shed)],
     [

@@ -112,6 +112,7 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     dlq: { total: counts?.dlq.total ?? 0, byReason: counts?.dlq.byReason ?? {} },
     // Unknown is never zero: a run without an audit has lost an unknown number of events.
     lost: i.audit?.lost ?? null,
+    undelivered: i.audit?.undelivered ?? null,
     duplicates: i.audit?.duplicates ?? counts?.duplicates ?? 0,
     shed: counts?.shed.total ?? 0,
     throughput: { acceptedPerS: i.loadS > 0 ? Math.round((accepted / i.loadS) * 10) / 10 : 0 },

@@ -5,14 +5,17 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CircuitState } from 'cockatiel';
-import { afterEach, expect, test } from 'vitest';
+import { afterAll, afterEach, expect, test } from 'vitest';
 import { BrokerError, httpOf, ThrottledError } from '../errors.ts';
 import { Publisher, type PublisherOptions, producerBreaker } from '../producer/publisher.ts';
 import { KinesisBackend } from './kinesis.ts';
 import { putRecords } from './kinesis-put.ts';
 
+// Mocks the class (KinesisBackend makes its own client); unit test files share one module
+// cache, so the class is given back when this file is done.
 const kinesis = mockClient(KinesisClient);
 afterEach(() => kinesis.reset());
+afterAll(() => kinesis.restore());
 
 const client = new KinesisClient({
   region: 'us-east-1',
