@@ -4,15 +4,12 @@
  * sales fail while the hardened one sheds, dead-letters and alerts within seconds.
  * `hunt demo` runs it in every cell of backends × designs.
  */
-import { existsSync } from 'node:fs';
 import { loadPlan, type Plan } from '../chaos/plan.ts';
 import { shippedPlanFile } from '../chaos/shipped-plans.ts';
 import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import type { MatrixSpec } from './matrix-spec.ts';
 
-/** The downstream saturating (capacity, not latency) when the engine ships that plan. */
-const SATURATED = 'downstream-saturated';
-const SLOW = 'flash-sale-incident';
+const PLAN = 'flash-sale-incident';
 
 export const INCIDENT = {
   scenario: 'peak-sale',
@@ -41,15 +38,7 @@ export const INCIDENT = {
   } satisfies MatrixSpec,
 } as const;
 
-/** Longest plan the demo takes: four cells of it must fit its ten minutes. */
-const MAX_PLAN_S = 60;
-
-/** The plan: the saturated downstream when shipped and short enough, else the slow one. */
+/** The incident's plan: the fulfillment service saturating for 25 s of a 50 s burst. */
 export function incidentPlan(): Plan {
-  const saturated = shippedPlanFile(SATURATED);
-  if (existsSync(saturated)) {
-    const plan = loadPlan(saturated);
-    if (plan.duration <= MAX_PLAN_S) return plan;
-  }
-  return loadPlan(shippedPlanFile(SLOW));
+  return loadPlan(shippedPlanFile(PLAN));
 }
