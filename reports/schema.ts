@@ -149,6 +149,10 @@ export const TimelinePoint = z.looseObject({
   breakers: z.record(z.string(), z.string()),
   alerts: z.array(z.string()),
   faults: z.array(z.string()),
+  /** Kafka cluster only: the broker leading partition 0 of the run's topic (null: no answer). */
+  kafkaLeader: z.number().int().nullable().optional(),
+  /** Kafka cluster only: how often that leader changed since the run began. */
+  kafkaLeaderChanges: z.number().int().nonnegative().optional(),
   /** Process name (engine, kafka, kinesalite, k6, ...) -> CPU % and RSS MiB. */
   processes: z.record(
     z.string(),
