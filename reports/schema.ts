@@ -151,7 +151,7 @@ export const TimelinePoint = z.looseObject({
   faults: z.array(z.string()),
   /** Kafka cluster only: the broker leading partition 0 of the run's topic (null: no answer). */
   kafkaLeader: z.number().int().nullable().optional(),
-  /** Kafka cluster only: how often that leader changed since the run began. */
+  /** Kafka cluster only: how often the leader of any partition of the topic changed. */
   kafkaLeaderChanges: z.number().int().nonnegative().optional(),
   /** Process name (engine, kafka, kinesalite, k6, ...) -> CPU % and RSS MiB. */
   processes: z.record(

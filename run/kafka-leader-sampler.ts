@@ -1,7 +1,7 @@
 /**
  * On a Kafka cluster, who leads partition 0 of the run's topic, read once a second from the
- * brokers' direct listeners, and how many times that changed: the timeline's trace of a
- * leader election (`kafkaLeader`, `kafkaLeaderChanges`). Sampled on its own timer so that a
+ * brokers' direct listeners, and how many times the leader of any of its partitions changed:
+ * the timeline's trace of a leader election (`kafkaLeader`, `kafkaLeaderChanges`). Sampled on its own timer so that a
  * slow admin call (a broker just killed) never delays the collector's tick; null while no
  * broker answers.
  */
@@ -34,7 +34,7 @@ export function startLeaderSampler(
     retry: { retries: 0 },
   }).admin();
   let leader: number | null = null;
-  let last: number | null = null;
+  const last = new Map<number, number>();
   let changes = 0;
   let busy = false;
   const sample = async () => {
@@ -43,11 +43,14 @@ export function startLeaderSampler(
     try {
       await admin.connect();
       const md = await admin.fetchTopicMetadata({ topics: [topic] });
-      const p0 = md.topics[0]?.partitions.find((p) => p.partitionId === 0);
+      const partitions = md.topics[0]?.partitions ?? [];
+      const p0 = partitions.find((p) => p.partitionId === 0);
       leader = p0 && p0.leader >= 0 ? p0.leader : null;
-      if (leader !== null) {
-        if (last !== null && leader !== last) changes++;
-        last = leader;
+      for (const p of partitions) {
+        if (p.leader < 0) continue;
+        const before = last.get(p.partitionId);
+        if (before !== undefined && before !== p.leader) changes++;
+        last.set(p.partitionId, p.leader);
       }
     } catch {
       leader = null;
