@@ -80,6 +80,17 @@ describe('a three-broker Kafka cluster', () => {
         'baseline-cross-zone-upstream',
       ]);
     }
+    // A plan's `kafka-2` is broker 2's client and replication proxies; `kafka` is every broker's.
+    const toxic = { type: 'latency', stream: 'downstream' as const, toxicity: 1 };
+    await api.addToxic('kafka-2', { ...toxic, name: 'one', attributes: { latency: 5 } });
+    await api.addToxic('kafka', { ...toxic, name: 'all', attributes: { latency: 5 } });
+    const withToxic = (name: string) =>
+      api.proxies().then((ps) => ps.filter((p) => p.toxics.includes(name)).map((p) => p.name));
+    expect((await withToxic('one')).sort()).toEqual(['kafka-2', 'kafka-2-peer']);
+    expect(await withToxic('all')).toHaveLength(6);
+    await api.reset();
+    expect(await withToxic('all')).toHaveLength(0);
+    expect(await withToxic('baseline-cross-zone-upstream')).toHaveLength(3);
   });
 
   it('loses nothing when the busiest partition leader is killed under load, and shows the election', async () => {
