@@ -107,11 +107,14 @@ describe('a three-broker Kafka cluster', () => {
         '',
       ].join('\n'),
     );
+    // An election takes seconds, so only the loss budget applies: exit 0 means nothing lost.
+    const budgets = join(work, 'budgets.yaml');
+    writeFileSync(budgets, 'lost_events: 0\n');
     const out = join(work, 'run');
     const result = await hunt(
       [
         'run',
-        ...['--backend', 'kafka', '--scenario', 'smoke', '--plan', plan],
+        ...['--backend', 'kafka', '--scenario', 'smoke', '--plan', plan, '--budgets', budgets],
         ...['--duration', '25s', '--drain-timeout', '60', '--out', out],
       ],
       s().env,
