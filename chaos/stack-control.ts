@@ -4,12 +4,15 @@
  * capacity.
  */
 import { connect } from 'node:net';
+import { allBrokerPorts, brokerName, kafkaBootstrap } from '../stack/cluster.ts';
+import { brokersReady } from '../stack/components/kafka.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { isRunning, killDaemon, readDaemon, restartDaemon, waitFor } from '../stack/process.ts';
-import { COMPONENTS } from '../stack/stack.ts';
+import { COMPONENTS, clusterOf, readStackInfo } from '../stack/stack.ts';
 import { toolPaths } from '../stack/tools.ts';
 import { downstreamControl } from './downstream-control.ts';
 import type { DownstreamControl, ProcessControl, QuotaControl } from './faults/types.ts';
+import { busiestPartitionLeader } from './kafka-leader.ts';
 import { quotaControl } from './quota/control.ts';
 
 /** The port that answers once a daemon serves again. */
@@ -40,20 +43,32 @@ export function stackProcessControl(
   ports: Ports,
   readyTimeoutMs = 60_000,
 ): ProcessControl {
+  const cluster = clusterOf(readStackInfo(paths));
+  const direct = allBrokerPorts(ports, cluster.brokers).map((b) => b.client);
   return {
     async kill(name) {
-      await killDaemon(paths.state, name);
+      let daemon = name;
+      if (name === 'kafka' && cluster.brokers > 1) {
+        const found = await busiestPartitionLeader(direct);
+        daemon = brokerName(cluster, found?.leader ?? 1);
+      }
+      await killDaemon(paths.state, daemon);
+      return daemon;
     },
     async restart(name) {
       const record = restartDaemon(paths.state, name);
-      // A stack component has its own readiness probe; anything else counts once its port opens.
+      // A stack component has its own readiness probe, a cluster's broker is ready once it is
+      // registered again; anything else counts once its port opens.
       const component = COMPONENTS.find((c) => c.name === name);
+      const brokerId = /^kafka-(\d+)$/.exec(name)?.[1];
       const port = readyPort(name, ports);
       const probe = component
-        ? () => component.ready({ paths, ports, tools: toolPaths(paths) })
-        : port !== undefined
-          ? () => tcpOpen(port)
-          : undefined;
+        ? () => component.ready({ paths, ports, tools: toolPaths(paths), cluster })
+        : brokerId !== undefined
+          ? () => brokersReady(direct, (ids) => ids.includes(Number(brokerId)))
+          : port !== undefined
+            ? () => tcpOpen(port)
+            : undefined;
       if (!probe) return;
       await waitFor(`${name} restart`, probe, {
         timeoutMs: component?.readyTimeoutMs ?? readyTimeoutMs,
@@ -66,7 +81,10 @@ export function stackProcessControl(
 export function stackQuotaControl(paths: Paths, ports: Ports): QuotaControl {
   return quotaControl({
     kinesisAdminUrl: `http://${HOST}:${ports.kinesisQuota}`,
-    kafka: { libs: toolPaths(paths).kafkaLibs, bootstrap: `${HOST}:${ports.kafka}` },
+    kafka: {
+      libs: toolPaths(paths).kafkaLibs,
+      bootstrap: kafkaBootstrap(ports, clusterOf(readStackInfo(paths)), true).join(','),
+    },
   });
 }
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { kafkaBootstrap } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
-import { readStackInfo } from '../stack/stack.ts';
+import { clusterOf, readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { BACKENDS } from './backends/registry.ts';
 import type { Backend } from './backends/types.ts';
@@ -27,12 +28,15 @@ export async function engineConfigFrom(p: {
   configFile?: string;
 }): Promise<EngineConfig> {
   const { ports } = stackEndpoints(p.paths, p.ports);
+  const cluster = clusterOf(readStackInfo(p.paths));
   const defaults = defaultConfig({
     engine: ports.engine,
     kafka: `${HOST}:${ports.kafkaProxy}`,
     kinesis: `http://${HOST}:${ports.kinesisProxy}`,
     fulfillment: `http://${HOST}:${ports.downstreamProxy}`,
   });
+  // A cluster's every broker proxy, so that the engine starts with one broker down too.
+  defaults.brokers = kafkaBootstrap(ports, cluster);
   defaults.data = join(REPO_ROOT, 'scenarios', 'data', 'default.json');
   const file = p.configFile ? await readConfigFile(p.configFile) : undefined;
   const config = resolveEngineConfig({ defaults, file, env: p.env, flags: p.flags });

@@ -206,6 +206,10 @@ export const TimelinePoint = z.looseObject({
   breakers: z.record(z.string(), z.string()),
   alerts: z.array(z.string()),
   faults: z.array(z.string()),
+  /** Kafka cluster only: the broker leading partition 0 of the run's topic (null: no answer). */
+  kafkaLeader: z.number().int().nullable().optional(),
+  /** Kafka cluster only: how often the leader of any partition of the topic changed. */
+  kafkaLeaderChanges: z.number().int().nonnegative().optional(),
   /** Process name (engine, kafka, kinesalite, k6, ...) -> CPU % and RSS MiB. */
   processes: z.record(
     z.string(),

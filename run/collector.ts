@@ -23,6 +23,10 @@ export interface CollectorOptions {
   activeFaults(): string[];
   pids(): Record<string, number | undefined>;
   onPoint?(point: TimelinePoint, status: EngineStatus | null): void;
+  /** Fields sampled elsewhere (run/kafka-leader-sampler.ts), merged into each point. */
+  extra?(): Partial<TimelinePoint>;
+  /** Called once the last sample is taken, to stop what feeds `extra`. */
+  onStop?(): Promise<void>;
 }
 
 const HTTP_METRIC = 'hunt_http_request_duration_seconds';
@@ -82,6 +86,7 @@ export class Collector {
       new Promise<void>((resolve) => this.timeline.end(resolve)),
       this.e2e.close(),
       this.publish.close(),
+      this.o.onStop?.(),
     ]);
   }
 
@@ -155,6 +160,7 @@ export class Collector {
       faults: this.o.activeFaults(),
       processes,
       engineUp: status !== null,
+      ...this.o.extra?.(),
     };
   }
 }

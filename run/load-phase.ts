@@ -20,6 +20,7 @@ import { type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
 import { Collector } from './collector.ts';
+import { startLeaderSampler } from './kafka-leader-sampler.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
 
@@ -29,6 +30,8 @@ export interface LoadContext {
   paths: Paths;
   ports: Ports;
   plan: Plan;
+  /** The run's topic or stream (a Kafka cluster's leader of its partition 0 is sampled). */
+  topic: string;
   k6: K6Command;
   shape: LoadShape;
   progress: Progress;
@@ -49,6 +52,8 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const recorder = new ChaosRecorder();
   const broker = c.backend === 'kafka' ? 'kafka' : 'kinesalite';
   const pid = (name: string) => readDaemon(c.paths.state, name)?.pid;
+  const leaders = c.backend === 'kafka' ? startLeaderSampler(c.paths, c.ports, c.topic) : null;
+  const brokers = leaders ? ['kafka-1', 'kafka-2', 'kafka-3'] : [broker];
   let k6Pid: number | undefined;
   const collector = new Collector({
     engineUrl: `http://${HOST}:${c.ports.engine}`,
@@ -59,10 +64,12 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
     pids: () => ({
       engine: pid('engine'),
       fulfillment: pid('fulfillment'),
-      [broker]: pid(broker),
+      ...Object.fromEntries(brokers.map((b) => [b, pid(b)])),
       toxiproxy: pid('toxiproxy'),
       k6: k6Pid,
     }),
+    extra: () => leaders?.fields() ?? {},
+    onStop: async () => leaders?.stop(),
     onPoint: (p) =>
       c.progress.update(p, c.shape.durationS, p.t <= c.shape.durationS ? 'load' : 'drain'),
   });

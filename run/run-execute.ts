@@ -84,7 +84,14 @@ export async function executeRun(
     });
     if (stopped()) return out;
 
-    const load = await loadPhase({ ...o, dir: p.dir, ports: p.ports, k6: p.k6, shape: p.shape });
+    const load = await loadPhase({
+      ...o,
+      dir: p.dir,
+      ports: p.ports,
+      topic: p.topic,
+      k6: p.k6,
+      shape: p.shape,
+    });
     collector = load.collector;
     out.loadS = load.loadS;
     p.manifest.startedAt = new Date(load.t0).toISOString();

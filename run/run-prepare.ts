@@ -9,6 +9,7 @@ import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
 import type { RunManifest } from '../reports/schema.ts';
 import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
+import { parseCluster } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
 import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
@@ -99,6 +100,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   const engineSettings = { ...RUN_ENGINE_SETTINGS, ...fidelitySettings, ...o.engineSettings };
   const serviceModel = o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
   const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
+  // A stack of the run's own has the Kafka brokers HUNT_KAFKA_BROKERS asks for (default 1).
+  const cluster = parseCluster(process.env, {});
 
   const k6 = k6Command({
     scenario: o.scenario,
@@ -139,7 +142,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   writeJson(join(dir, 'run.json'), manifest);
 
   // Last, so that nothing above can fail with a stack of the run's own left up.
-  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore }));
+  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore, cluster }));
   return {
     dir,
     ownStack: running === undefined,

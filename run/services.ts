@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../engine/status.ts';
+import { kafkaBootstrap } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { type DaemonRecord, isRunning, startDaemon, waitFor } from '../stack/process.ts';
+import { clusterOf, readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
 const HUNT = join(REPO_ROOT, 'bin', 'hunt.js');
@@ -142,7 +144,7 @@ export async function startEngine(
       '--partitions',
       String(e.partitions),
       '--brokers',
-      `${HOST}:${ports.kafkaProxy}`,
+      kafkaBootstrap(ports, clusterOf(readStackInfo(paths))).join(','),
       '--kinesis-endpoint',
       `http://${HOST}:${ports.kinesisProxy}`,
       '--fulfillment-url',

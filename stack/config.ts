@@ -12,6 +12,9 @@ export interface Ports {
   /** The broker's second client listener, reached only through the kafka proxy. */
   kafkaProxied: number;
   kafkaProxy: number;
+  /** A cluster broker's replication listener and its proxy (stack/cluster.ts); unused alone. */
+  kafkaPeer: number;
+  kafkaPeerProxy: number;
   kinesis: number;
   /** The Kinesis quota layer (chaos/quota) in front of kinesalite; its admin routes too. */
   kinesisQuota: number;
@@ -27,6 +30,8 @@ export const DEFAULT_PORTS: Readonly<Ports> = {
   kafkaController: 9093,
   kafkaProxied: 9094,
   kafkaProxy: 19094,
+  kafkaPeer: 9095,
+  kafkaPeerProxy: 19095,
   kinesis: 4567,
   kinesisQuota: 4568,
   kinesisProxy: 14567,

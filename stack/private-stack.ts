@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allBrokerPorts, type KafkaCluster, MAX_BROKERS } from './cluster.ts';
 import { type Paths, type Ports, portEnvName, resolvePaths, resolvePorts } from './config.ts';
 import { portInUse } from './process.ts';
 import { stackDown, stackUp } from './stack.ts';
@@ -23,9 +24,19 @@ export async function freePortOffset(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     // Every port stays below 32768, where the kernel's ephemeral range starts: a listening
     // port in that range can be taken at any moment by some client's outgoing connection.
-    const offset = 1_000 + 10 * Math.floor(Math.random() * 1_260);
+    // (A cluster's third broker's proxies sit 200 above the named ports.)
+    const offset = 1_000 + 10 * Math.floor(Math.random() * 1_240);
     const ports = resolvePorts({ HUNT_PORT_OFFSET: String(offset) });
-    const busy = await Promise.all(Object.values(ports).map((p) => portInUse(p)));
+    const cluster = allBrokerPorts(ports, MAX_BROKERS).flatMap((b) => [
+      b.client,
+      b.controller,
+      b.proxied,
+      b.proxy,
+      b.peer,
+      b.peerProxy,
+    ]);
+    const all = [...new Set([...Object.values(ports), ...cluster])];
+    const busy = await Promise.all(all.map((p) => portInUse(p)));
     if (!busy.some(Boolean)) return offset;
   }
   throw new Error('no free port offset found');
@@ -49,9 +60,10 @@ export async function privateStackEnv(): Promise<{
 
 export async function startPrivateStack(
   log: (line: string) => void = () => {},
+  opts: { cluster?: KafkaCluster } = {},
 ): Promise<PrivateStack> {
   const { ports, paths, env } = await privateStackEnv();
-  await stackUp(paths, ports, log);
+  await stackUp(paths, ports, log, opts);
   return {
     ports,
     paths,

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../common/user-error.ts';
+import { type KafkaCluster, SINGLE_BROKER } from './cluster.ts';
 import { kafka } from './components/kafka.ts';
 import { kinesalite } from './components/kinesalite.ts';
 import { kinesisQuota } from './components/kinesis-quota.ts';
@@ -45,6 +46,8 @@ export class StackError extends UserError {
 export interface StackInfo {
   ports: Ports;
   kinesisStore: KinesisStore;
+  /** Kafka's brokers and cross-zone latency; absent in a stack.json of one broker's time. */
+  kafka?: KafkaCluster;
   state: string;
   startedAt: string;
   components: ComponentName[];
@@ -60,18 +63,27 @@ export function readStackInfo(paths: Paths): StackInfo | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
 }
 
-function context(
+/** The Kafka cluster a stack.json records: one broker when it records none. */
+export const clusterOf = (info: StackInfo | undefined): KafkaCluster =>
+  info?.kafka ?? SINGLE_BROKER;
+
+export function context(
   paths: Paths,
   ports: Ports,
   kinesisStore: KinesisStore = 'memory',
+  cluster: KafkaCluster = SINGLE_BROKER,
 ): ComponentContext {
-  return { paths, ports, tools: toolPaths(paths), kinesisStore };
+  return { paths, ports, tools: toolPaths(paths), kinesisStore, cluster };
 }
 
+/** A component's daemon names: its own, or those it declares (a Kafka cluster's brokers). */
+export const daemonsOf = (component: Component, ctx: ComponentContext): string[] =>
+  component.daemons?.(ctx) ?? [component.name];
+
 /** Every listening port of the stack, named by component and role, checked before any start. */
-async function assertPortsFree(ports: Ports): Promise<void> {
+async function assertPortsFree(ports: Ports, cluster: KafkaCluster): Promise<void> {
   for (const component of COMPONENTS) {
-    for (const [role, port] of Object.entries(component.listens(ports))) {
+    for (const [role, port] of Object.entries(component.listens(ports, cluster))) {
       if (await portInUse(port)) {
         throw new StackError(
           `port ${port} (${component.name} ${role}) is already in use; free it or choose another ` +
@@ -94,15 +106,19 @@ export async function stackUp(
   paths: Paths,
   ports: Ports,
   log: Log,
-  opts: { kinesisStore?: KinesisStore } = {},
+  opts: { kinesisStore?: KinesisStore; cluster?: KafkaCluster } = {},
 ): Promise<StackInfo> {
   const kinesisStore = opts.kinesisStore ?? 'memory';
+  const cluster = opts.cluster ?? SINGLE_BROKER;
   const existing = readStackInfo(paths);
   if (existing) {
-    const running = COMPONENTS.filter((c) => {
-      const d = readDaemon(paths.state, c.name);
-      return d && isRunning(paths.state, d);
-    });
+    const ctx = context(paths, existing.ports, existing.kinesisStore, clusterOf(existing));
+    const running = COMPONENTS.filter((c) =>
+      daemonsOf(c, ctx).every((name) => {
+        const d = readDaemon(paths.state, name);
+        return d && isRunning(paths.state, d);
+      }),
+    );
     if (running.length === COMPONENTS.length) {
       log(`[stack] already up (state ${paths.state})`);
       return existing;
@@ -111,30 +127,34 @@ export async function stackUp(
     await stackDown(paths, log);
   }
   assertToolsInstalled(paths);
-  await assertPortsFree(ports);
+  await assertPortsFree(ports, cluster);
   mkdirSync(paths.state, { recursive: true });
   const info: StackInfo = {
     ports,
     kinesisStore,
+    ...(cluster.brokers > 1 ? { kafka: cluster } : {}),
     state: paths.state,
     startedAt: new Date().toISOString(),
     components: COMPONENTS.map((c) => c.name),
   };
   writeFileSync(infoFile(paths), `${JSON.stringify(info, null, 2)}\n`);
-  const ctx = context(paths, ports, kinesisStore);
+  const ctx = context(paths, ports, kinesisStore, cluster);
   try {
     for (const component of COMPONENTS) {
       const started = Date.now();
-      const spec = await component.prepare(ctx);
-      const record = startDaemon(paths.state, spec);
-      await waitFor(`${component.name} (log: ${spec.log})`, () => component.ready(ctx), {
+      const specs = [await component.prepare(ctx)].flat();
+      const records = specs.map((spec) => startDaemon(paths.state, spec));
+      const logs = specs.map((s) => s.log).join(', ');
+      await waitFor(`${component.name} (log: ${logs})`, () => component.ready(ctx), {
         timeoutMs: component.readyTimeoutMs,
-        alive: () => isRunning(paths.state, record),
+        alive: () => records.every((r) => isRunning(paths.state, r)),
       });
+      await component.afterReady?.(ctx);
       const version = await component.version(ctx);
-      const where = Object.values(component.listens(ports)).join(', ');
+      const where = Object.values(component.listens(ports, cluster)).join(', ');
+      const pids = records.map((r) => r.pid).join(', ');
       log(
-        `[stack] ${component.name} ${version}: ready on ${where} (pid ${record.pid}, ${elapsed(started)})`,
+        `[stack] ${component.name} ${version}: ready on ${where} (pid ${pids}, ${elapsed(started)})`,
       );
     }
   } catch (err) {
@@ -153,22 +173,35 @@ const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
  */
 export async function stackDown(paths: Paths, log: Log): Promise<void> {
   const info = readStackInfo(paths);
-  const order = [...COMPONENTS].reverse().map((c) => c.name as string);
+  const ctx = context(paths, info?.ports ?? ({} as Ports), info?.kinesisStore, clusterOf(info));
+  const order = [...COMPONENTS]
+    .reverse()
+    .flatMap((c) => (info ? daemonsOf(c, ctx) : [c.name as string]));
   const daemons = listDaemons(paths.state).sort(
     (a, b) => order.indexOf(a.name) - order.indexOf(b.name),
   );
-  for (const daemon of daemons) {
+  const stop = async (daemon: (typeof daemons)[number]) => {
     const wasRunning = isRunning(paths.state, daemon);
     await stopDaemon(paths.state, daemon.name);
     if (wasRunning) log(`[stack] ${daemon.name}: stopped (pid ${daemon.pid})`);
-  }
+  };
+  // A cluster's brokers go together (they are last in the order): stopped one by one, the
+  // last would wait for a controller quorum that is already gone.
+  const isBroker = (d: { name: string }) => /^kafka-\d+$/.test(d.name);
+  for (const daemon of daemons.filter((d) => !isBroker(d))) await stop(daemon);
+  await Promise.all(daemons.filter(isBroker).map(stop));
   if (info) {
-    const ports = COMPONENTS.flatMap((c) => Object.values(c.listens(info.ports)));
+    const ports = COMPONENTS.flatMap((c) => Object.values(c.listens(info.ports, clusterOf(info))));
     const deadline = Date.now() + 10_000;
     for (const port of ports) {
       while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
     }
-    rmSync(join(paths.state, 'kafka', 'data'), { recursive: true, force: true });
+    for (const id of ['', ...daemonsOf(COMPONENTS[0], ctx)]) {
+      rmSync(join(paths.state, 'kafka', id === 'kafka' ? '' : id, 'data'), {
+        recursive: true,
+        force: true,
+      });
+    }
     rmSync(join(paths.state, 'kinesalite', 'data'), { recursive: true, force: true });
     rmSync(infoFile(paths), { force: true });
   }
@@ -183,7 +216,9 @@ export async function stackDown(paths: Paths, log: Log): Promise<void> {
  * service or k6 that a killed run left behind), leaving the stack itself up.
  */
 export async function stopStrays(paths: Paths, log: Log): Promise<void> {
-  const stack = new Set<string>(COMPONENTS.map((c) => c.name));
+  const info = readStackInfo(paths);
+  const ctx = context(paths, info?.ports ?? ({} as Ports), info?.kinesisStore, clusterOf(info));
+  const stack = new Set<string>(COMPONENTS.flatMap((c) => daemonsOf(c, ctx)));
   for (const daemon of listDaemons(paths.state)) {
     if (stack.has(daemon.name)) continue;
     // A live run's own processes are not strays: that run is still measuring with them.
@@ -210,11 +245,12 @@ export async function stackStatus(
   fallbackPorts: Ports,
 ): Promise<{ up: boolean; state: string; components: ComponentStatus[] }> {
   const info = readStackInfo(paths);
-  const ctx = context(paths, info?.ports ?? fallbackPorts);
+  const ctx = context(paths, info?.ports ?? fallbackPorts, info?.kinesisStore, clusterOf(info));
   const components = await Promise.all(
     COMPONENTS.map(async (component): Promise<ComponentStatus> => {
-      const daemon = readDaemon(paths.state, component.name);
-      const alive = daemon !== undefined && isRunning(paths.state, daemon);
+      const all = daemonsOf(component, ctx).map((name) => readDaemon(paths.state, name));
+      const daemon = all[0];
+      const alive = all.every((d) => d !== undefined && isRunning(paths.state, d));
       let state: ComponentStatus['state'] = alive ? 'running' : 'stopped';
       let version: string | null = null;
       if (alive) {
@@ -228,8 +264,8 @@ export async function stackStatus(
       return {
         name: component.name,
         state,
-        pid: alive ? daemon.pid : null,
-        ports: component.listens(ctx.ports),
+        pid: alive ? (daemon?.pid ?? null) : null,
+        ports: component.listens(ctx.ports, ctx.cluster),
         version,
         log: daemon?.log ?? null,
       };

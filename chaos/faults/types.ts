@@ -25,7 +25,8 @@ export interface ToxiproxyApi {
 
 /** Stack processes by daemon name: SIGKILL now, start again identically later. */
 export interface ProcessControl {
-  kill(name: string): Promise<void>;
+  /** Answers the daemon it killed when `name` stood for one of several (a cluster's leader). */
+  kill(name: string): Promise<string | undefined>;
   /** Resolves once the process serves again. */
   restart(name: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
+import { parseCluster } from '../../stack/cluster.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 
@@ -26,22 +27,36 @@ export function register(program: Command): void {
       'kinesalite keeps streams in memory, or on disk so a killed kinesalite restarts with them',
       process.env.HUNT_KINESIS_STORE ?? 'memory',
     )
-    .action(async (opts: { kinesisStore: string }) => {
-      const kinesisStore = opts.kinesisStore;
-      if (kinesisStore !== 'memory' && kinesisStore !== 'disk') {
-        throw new UserError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
-      }
-      const paths = resolvePaths();
-      // Ctrl-C while starting must not leave half a stack behind.
-      const abort = () => {
-        void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
-      };
-      process.once('SIGINT', abort);
-      process.once('SIGTERM', abort);
-      await stackUp(paths, resolvePorts(), log, { kinesisStore });
-      process.off('SIGINT', abort);
-      process.off('SIGTERM', abort);
-    });
+    .option(
+      '--kafka-brokers <n>',
+      'Kafka brokers, 1 to 3 (HUNT_KAFKA_BROKERS; default 1); 3 replicate every topic 3 times with min.insync.replicas 2',
+    )
+    .option(
+      '--kafka-cross-zone-ms <ms>',
+      'one-way latency on each inter-broker link of a cluster (HUNT_KAFKA_CROSS_ZONE_MS; default 0.7, rounded up to whole ms)',
+    )
+    .action(
+      async (opts: { kinesisStore: string; kafkaBrokers?: string; kafkaCrossZoneMs?: string }) => {
+        const kinesisStore = opts.kinesisStore;
+        if (kinesisStore !== 'memory' && kinesisStore !== 'disk') {
+          throw new UserError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
+        }
+        const cluster = parseCluster(process.env, {
+          brokers: opts.kafkaBrokers,
+          crossZoneMs: opts.kafkaCrossZoneMs,
+        });
+        const paths = resolvePaths();
+        // Ctrl-C while starting must not leave half a stack behind.
+        const abort = () => {
+          void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
+        };
+        process.once('SIGINT', abort);
+        process.once('SIGTERM', abort);
+        await stackUp(paths, resolvePorts(), log, { kinesisStore, cluster });
+        process.off('SIGINT', abort);
+        process.off('SIGTERM', abort);
+      },
+    );
 
   stack
     .command('down')

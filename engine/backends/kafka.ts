@@ -45,8 +45,10 @@ export class KafkaBackend implements Backend {
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
+        // Replication factor and min.insync.replicas are the brokers' defaults: 1 alone, and
+        // min(3, brokers) with min.insync.replicas 2 on the stack's cluster (stack/cluster.ts).
         await admin.createTopics({
-          topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+          topics: [{ topic, numPartitions: partitions, replicationFactor: -1 }],
           waitForLeaders: true,
         });
         return;
