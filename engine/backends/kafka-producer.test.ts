@@ -6,8 +6,8 @@ import { IdempotentProducer } from './kafka-producer.ts';
 function fakeKafka() {
   const made: { config: ProducerConfig; disconnected: boolean; sends: number }[] = [];
   let failing = false;
-  /** Sends wait for these in turn (a send with none left goes straight on). */
-  const gates: Promise<void>[] = [];
+  /** Sends wait for these in turn (a send with none left goes straight on); true fails it. */
+  const gates: Promise<boolean | undefined>[] = [];
   const kafka = {
     producer(config: ProducerConfig) {
       const p = { config, disconnected: false, sends: 0 };
@@ -19,8 +19,7 @@ function fakeKafka() {
         },
         send: async () => {
           p.sends++;
-          await gates.shift();
-          if (failing) throw new Error('KafkaJSRequestTimeoutError');
+          if ((await gates.shift()) ?? failing) throw new Error('KafkaJSRequestTimeoutError');
           return [];
         },
       } as unknown as Producer;
@@ -32,9 +31,9 @@ function fakeKafka() {
     fail: (v: boolean) => {
       failing = v;
     },
-    /** The next send waits until the returned function is called. */
+    /** The next send waits until the returned function is called (with true: it fails). */
     hold: () => {
-      let open!: () => void;
+      let open!: (fail?: boolean) => void;
       gates.push(
         new Promise((r) => {
           open = r;
@@ -75,22 +74,21 @@ test('a failed send retires the producer: the next send gets a new producer id',
   expect(f.made.map((m) => m.disconnected)).toEqual([true, false]);
 });
 
-test('a retired producer is disconnected only after its other sends are over', async () => {
+test('one send at a time: a send waiting behind a failed one goes to a new producer', async () => {
   const f = fakeKafka();
   const p = producer(f);
   await p.ready();
   const first = f.hold();
-  const second = f.hold();
-  f.fail(true);
   const a = p.send('t', [rec]).catch((e) => e);
-  const b = p.send('t', [rec]).catch((e) => e);
+  const b = p.send('t', [rec]);
   await new Promise((r) => setTimeout(r, 0));
-  first();
-  await a;
+  // The second send has not started while the first is under way.
+  expect(f.made.map((m) => m.sends)).toEqual([1]);
+  first(true);
+  expect(await a).toBeInstanceOf(Error);
+  await expect(b).resolves.toEqual([undefined]);
+  // It never shared the failed batch's producer (and its rolled-back sequence numbers).
+  expect(f.made.map((m) => m.sends)).toEqual([1, 1]);
   await new Promise((r) => setTimeout(r, 0));
-  expect(f.made[0]!.disconnected).toBe(false);
-  second();
-  await b;
-  await new Promise((r) => setTimeout(r, 0));
-  expect(f.made[0]!.disconnected).toBe(true);
+  expect(f.made.map((m) => m.disconnected)).toEqual([true, false]);
 });

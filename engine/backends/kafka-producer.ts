@@ -42,7 +42,23 @@ export class IdempotentProducer {
     await this.get().producer;
   }
 
-  async send(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
+  /**
+   * One send at a time. kafkajs gives a batch its sequence numbers when it is sent and rolls
+   * them back when the send fails; a second send already under way on the same producer
+   * would then reuse them, and if the failed batch was written after all (a leader that
+   * failed over mid-request), the broker takes the second batch for its duplicate: acked,
+   * never written. Sending one batch at a time, on a producer replaced after any failure,
+   * closes that window; the batcher still fills each send with up to maxBatch records.
+   */
+  send(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
+    const sent = this.queue.then(() => this.sendNow(topic, records));
+    this.queue = sent.catch(() => {});
+    return sent;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async sendNow(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
     const g = this.get();
     g.busy++;
     try {
