@@ -96,12 +96,16 @@ function pairFindings(p: Pair, subject: string, kind: Finding['kind']): Finding[
 /** The detection symptom is also categorical: an alert that never fired has no time. */
 function detectFinding(a: MatrixRow, b: MatrixRow, subject: string): Finding[] {
   if (a.detectNever === b.detectNever) return [];
-  const say = (r: MatrixRow) =>
-    `${rowName(r)} never alerted in ${r.detectNever} of ${r.runs.length} run${r.runs.length === 1 ? '' : 's'}`;
+  const say = (r: MatrixRow) => {
+    const of = `${r.runs.length} run${r.runs.length === 1 ? '' : 's'}`;
+    return r.detectNever === 0
+      ? `in none of the ${of} of ${rowName(r)} did the backlog cross its critical threshold without HuntBacklogCritical firing`
+      : `in ${r.detectNever} of ${of} of ${rowName(r)} the backlog crossed its critical threshold and HuntBacklogCritical never fired`;
+  };
   return [
     {
       kind: 'design',
-      text: `${subject}: ${say(a)}; ${say(b)} (the backlog crossed its threshold and HuntBacklogCritical did not fire).`,
+      text: `${subject}: ${say(a)}; ${say(b)}.`,
       runs: ids(a, b),
     },
   ];
