@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { bottleneckWarnings } from '../../run/bottleneck.ts';
 import { compare } from '../../run/compare.ts';
 import { finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     });
     const summaries = result.runs.flatMap((r) => (r.summary ? [r.summary] : []));
     if (summaries.length > 0) console.log(finalTable(summaries));
+    for (const w of bottleneckWarnings(result.runs.map((r) => r.dir))) console.log(w);
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);
     process.exitCode = result.exitCode;
