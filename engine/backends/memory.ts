@@ -131,7 +131,8 @@ export class MemoryBackend implements Backend {
           continue;
         }
         // Idle: wait for data, then linger as a Kafka fetch waits (maxWaitTimeInMs), so that
-        // a batch, and its fulfillment call, carries tens of events rather than one or two.
+        // a batch, and its fulfillment call, carries tens of events rather than one or two
+        // (shorter than Kafka's wait: the unit tests wait for deliveries).
         await this.broker.waitForData(50);
         await new Promise((r) => setTimeout(r, MEMORY_FETCH_LINGER_MS));
       }
