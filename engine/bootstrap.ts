@@ -53,6 +53,7 @@ export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId:
     requestTimeoutMs: c.publishTimeoutMs,
     region: c.region,
     lagPollMs: c.lagPollMs,
+    kafkaProducer: c.kafkaProducer,
     checkpointDir: join(paths.state, 'kinesis-checkpoints'),
     log,
   });

@@ -70,6 +70,8 @@ export const EngineConfigSchema = z.strictObject({
   alertDlqWindowS: int(1, 3600),
   /** Broker lag poll interval, ms. */
   lagPollMs: ms,
+  /** The Kafka producer's client (engine/backends/kafka-*.ts); consumer and admin use kafkajs. */
+  kafkaProducer: z.enum(['kafkajs', 'platformatic']),
 });
 export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
 /** Resolved: the switches are final booleans (the design's, or the ones set explicitly). */
@@ -121,6 +123,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     alertDlqRate: 0.01,
     alertDlqWindowS: 60,
     lagPollMs: 1_000,
+    kafkaProducer: 'kafkajs',
   };
 }
 

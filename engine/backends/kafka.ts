@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { PlatformaticProducer } from './kafka-platformatic.ts';
 import { IdempotentProducer } from './kafka-producer.ts';
 import type {
   Backend,
@@ -22,6 +23,7 @@ export class KafkaBackend implements Backend {
   private readonly clients = new Set<{ disconnect(): Promise<void> }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private producer: IdempotentProducer | undefined;
+  private platformatic: Promise<PlatformaticProducer> | undefined;
   private admin: Promise<Admin> | undefined;
 
   constructor(private readonly o: BackendOptions) {
@@ -59,6 +61,15 @@ export class KafkaBackend implements Backend {
   }
 
   async createProducer(topic: string): Promise<BackendProducer> {
+    if (this.o.kafkaProducer === 'platformatic') {
+      if (!this.platformatic) {
+        const p = new PlatformaticProducer(this.o);
+        this.clients.add({ disconnect: () => p.close() });
+        this.platformatic = p.ready().then(() => p);
+      }
+      const p = await this.platformatic;
+      return { send: (records) => p.send(topic, records) };
+    }
     this.producer ??= new IdempotentProducer(
       this.kafka,
       (p) => this.connect(p),

@@ -79,6 +79,8 @@ export interface BackendOptions {
   checkpointDir?: string;
   /** How often the consumer asks the broker for its lag, ms. */
   lagPollMs: number;
+  /** Kafka: which client produces (the consumer and admin are kafkajs); default kafkajs. */
+  kafkaProducer?: 'kafkajs' | 'platformatic';
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
