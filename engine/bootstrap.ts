@@ -58,6 +58,7 @@ export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId:
     region: c.region,
     lagPollMs: c.lagPollMs,
     kinesisPollMs: c.kinesisPollMs,
+    kafkaProducer: c.kafkaProducer,
     checkpointDir: join(paths.state, 'kinesis-checkpoints'),
     log,
   });

@@ -1,5 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { newEventId } from './event-id.ts';
 
 /** The wire event (docs/contracts.md, "Events"): key `huntId`, `ts` the publish time in ms. */
 export const EVENT_TYPES = [
@@ -37,7 +37,7 @@ export function buildEvent(
   playerId: string,
   payload: Record<string, unknown>,
   now: number,
-  id: string = uuidv7(),
+  id: string = newEventId(now),
 ): HuntEvent {
   return { id, type, huntId, playerId, ts: now, payload };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../common/user-error.ts';
+import { bottleneckWarnings } from '../../run/bottleneck.ts';
 import { compare } from '../../run/compare.ts';
 import { matrixTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
@@ -71,6 +72,7 @@ export function register(program: Command): void {
     if (result.matrix.length > 0) console.log(matrixTable(result.matrix));
     if (result.findings.length > 0)
       console.log(`\nFindings:\n${result.findings.map((x) => `- ${x.text}`).join('\n')}`);
+    for (const w of bottleneckWarnings(result.runs.map((r) => r.dir))) console.log(w);
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);
     process.exitCode = result.exitCode;

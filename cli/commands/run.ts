@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../common/exit-codes.ts';
+import { bottleneckWarnings } from '../../run/bottleneck.ts';
 import { finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
 import { Progress } from '../../run/progress.ts';
@@ -39,6 +40,7 @@ export function register(program: Command): void {
         progress,
       });
       if (result.summary) console.log(finalTable([result.summary]));
+      for (const w of bottleneckWarnings([result.dir])) console.log(w);
       console.log(`\nresults: ${result.dir}`);
       process.exitCode = result.exitCode;
     });

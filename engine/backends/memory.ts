@@ -71,6 +71,9 @@ export class MemoryBroker {
   }
 }
 
+/** How long a consumer waits, once data arrived, before it reads its batch. */
+const MEMORY_FETCH_LINGER_MS = 50;
+
 export function hashKey(key: string): number {
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) >>> 0;
@@ -127,9 +130,11 @@ export class MemoryBackend implements Backend {
           offsets[p]! += batch.length;
           continue;
         }
-        // Idle: wait for data, then linger a little so that batches are not all of size one.
+        // Idle: wait for data, then linger as a Kafka fetch waits (maxWaitTimeInMs), so that
+        // a batch, and its fulfillment call, carries tens of events rather than one or two
+        // (shorter than Kafka's wait: the unit tests wait for deliveries).
         await this.broker.waitForData(50);
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, MEMORY_FETCH_LINGER_MS));
       }
     };
     const loop = Promise.all(t.partitions.map((_, p) => one(p)));

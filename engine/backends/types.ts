@@ -81,6 +81,8 @@ export interface BackendOptions {
   lagPollMs: number;
   /** Kinesis only: the least time between GetRecords calls on one shard, ms (default 200). */
   kinesisPollMs?: number;
+  /** Kafka: which client produces (the consumer and admin are kafkajs); default kafkajs. */
+  kafkaProducer?: 'kafkajs' | 'platformatic';
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 

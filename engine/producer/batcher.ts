@@ -27,6 +27,9 @@ interface Pending {
   record: OutRecord;
   answer: (err?: unknown) => void;
   queued: boolean;
+  answered: boolean;
+  /** performance.now() by which it must be answered. */
+  deadline: number;
 }
 
 /**
@@ -43,6 +46,14 @@ export class Batcher {
   private unanswered = 0;
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
+  /**
+   * Every record not yet answered, in publish order, which is deadline order (one timeout for
+   * all): one timer for the head instead of one per record, whose arming and clearing cost
+   * more than the rest of a record's way through the batcher. Answered ones leave lazily.
+   */
+  private deadlines: Pending[] = [];
+  private deadlineHead = 0;
+  private deadlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly send: (records: OutRecord[]) => BrokerCall,
@@ -64,17 +75,21 @@ export class Batcher {
     this.outstanding++;
     this.unanswered++;
     return new Promise<void>((resolve, reject) => {
-      const p: Pending = { record, queued: true, answer: () => {} };
-      const deadline = setTimeout(() => this.expire(p), this.opts.publishTimeoutMs);
-      let answered = false;
-      p.answer = (err) => {
-        if (answered) return;
-        answered = true;
-        clearTimeout(deadline);
-        if (err) reject(err);
-        else resolve();
-        if (--this.unanswered === 0) for (const fn of this.idle.splice(0)) fn();
+      const p: Pending = {
+        record,
+        queued: true,
+        answered: false,
+        deadline: performance.now() + this.opts.publishTimeoutMs,
+        answer: (err) => {
+          if (p.answered) return;
+          p.answered = true;
+          if (err) reject(err);
+          else resolve();
+          if (--this.unanswered === 0) this.allAnswered();
+        },
       };
+      this.deadlines.push(p);
+      this.deadlineTimer ??= setTimeout(() => this.expireDue(), this.opts.publishTimeoutMs);
       this.queue.push(p);
       if (this.queue.length >= this.opts.maxBatch) this.dispatch();
       else this.timer ??= setTimeout(() => this.dispatch(), this.opts.lingerMs);
@@ -86,6 +101,39 @@ export class Batcher {
     this.dispatch();
     if (this.unanswered === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Nothing left to time out: no timer keeps running for answered records. */
+  private allAnswered(): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.deadlines = [];
+    this.deadlineHead = 0;
+    for (const fn of this.idle.splice(0)) fn();
+  }
+
+  /** Answers every record past its deadline, then waits for the next one's. */
+  private expireDue(): void {
+    this.deadlineTimer = undefined;
+    const now = performance.now();
+    const list = this.deadlines;
+    while (this.deadlineHead < list.length) {
+      const p = list[this.deadlineHead]!;
+      if (!p.answered && p.deadline > now) break;
+      this.deadlineHead++;
+      if (!p.answered) this.expire(p);
+    }
+    // Drop the passed part now and then, not on every expiry.
+    if (this.deadlineHead > 1024 || this.deadlineHead === list.length) {
+      this.deadlines = list.slice(this.deadlineHead);
+      this.deadlineHead = 0;
+    }
+    const next = this.deadlines[this.deadlineHead];
+    if (next)
+      this.deadlineTimer = setTimeout(
+        () => this.expireDue(),
+        Math.max(1, Math.ceil(next.deadline - now)),
+      );
   }
 
   /** A record still queued at its deadline never reaches the broker; one in flight may. */

@@ -129,3 +129,29 @@ test('a broker call that failed without saying why may have written: 504, not 50
   expect(e).toMatchObject({ unknownOutcome: true });
   expect(httpOf(e)).toMatchObject({ status: 504, body: { error: 'publish-unknown' } });
 });
+
+test('each record times out at its own deadline, not at the first record of its wait', async () => {
+  const m = manualProducer();
+  const p = publisher(m.producer, { maxInFlight: 2, publishTimeoutMs: 80 });
+  const settled: string[] = [];
+  const t0 = performance.now();
+  const a = p.publish(rec('a')).catch(() => settled.push('a'));
+  await sleep(50);
+  const b = p.publish(rec('b')).catch(() => settled.push('b'));
+  await a;
+  // a is past its 80 ms, b (published 50 ms later) is not yet.
+  expect(settled).toEqual(['a']);
+  await b;
+  expect(settled).toEqual(['a', 'b']);
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(125);
+  // Answered records leave no deadline behind: an acked record is never timed out later.
+  m.calls[0]!.settle([undefined]);
+  m.calls[1]!.settle([undefined]);
+  await sleep(5);
+  const c = p.publish(rec('c'));
+  await sleep(5);
+  m.calls[2]!.settle([undefined]);
+  await expect(c).resolves.toBeUndefined();
+  await sleep(100);
+  expect({ depth: p.depth, inFlight: p.inFlight }).toEqual({ depth: 0, inFlight: 0 });
+});

@@ -32,6 +32,8 @@ export interface EngineHarness {
 
 export async function startEngineHarness(
   backend: Exclude<BackendName, 'memory'>,
+  /** Engine settings beyond the suite's own, e.g. `{ kafkaProducer: 'platformatic' }`. */
+  extra: Record<string, unknown> = {},
 ): Promise<EngineHarness> {
   const stack = await startTestStack();
   const logs: string[] = [];
@@ -59,6 +61,7 @@ export async function startEngineHarness(
         downstreamRetryBaseMs: 20,
         downstreamRetryMaxMs: 200,
         lagPollMs: 500,
+        ...extra,
       },
     });
     const make = (id: string) => createBackend(config, stack.paths, log, id);

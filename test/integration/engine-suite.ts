@@ -16,12 +16,19 @@ import {
   startEngineHarness,
 } from './engine-harness.ts';
 
-export function engineSuite(backend: 'kafka' | 'kinesis'): void {
-  describe(`engine on ${backend}`, () => {
+export function engineSuite(
+  backend: 'kafka' | 'kinesis',
+  /** Engine settings the suite runs under, e.g. another Kafka producer client. */
+  extra: Record<string, unknown> = {},
+): void {
+  const label = Object.entries(extra)
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join('');
+  describe(`engine on ${backend}${label}`, () => {
     let h: EngineHarness;
     const accepted = new Set<string>();
     beforeAll(async () => {
-      h = await startEngineHarness(backend);
+      h = await startEngineHarness(backend, extra);
     });
     afterAll(async () => {
       if (h && process.env.HUNT_TEST_LOGS) console.log(h.logs.join('\n'));
