@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFidelityProfile, runFidelity, stackFacts } from '../run/fidelity.ts';
+import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { FIDELITY_CHECK_FILE, fidelityCheck } from './fidelity-check.ts';
 import { figureWeakness } from './fidelity-figures.ts';
 import { fidelitySection, fidelityTitle, withFidelityBadges } from './fidelity-section.ts';
@@ -11,7 +12,7 @@ import type { RunData } from './read-run.ts';
 function run(profile: string | null, backend: 'kafka' | 'kinesis', quota = true): RunData {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-fid-report-'));
   const fidelity = profile
-    ? runFidelity(loadFidelityProfile(profile), backend, stackFacts(quota))
+    ? runFidelity(loadFidelityProfile(profile), backend, stackFacts(quota, SINGLE_BROKER))
     : undefined;
   return { dir, manifest: { backend, ...(fidelity ? { fidelity } : {}) } } as unknown as RunData;
 }
@@ -43,7 +44,11 @@ describe('the fidelity section', () => {
   });
 
   it('badges figures that rest on an absent or assumed dimension, and never loss or the DLQ rate', () => {
-    const loop = runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(true));
+    const loop = runFidelity(
+      loadFidelityProfile('loopback'),
+      'kinesis',
+      stackFacts(true, SINGLE_BROKER),
+    );
     expect(figureWeakness('http.p99', loop)).toMatch(/produce latency absent/);
     expect(figureWeakness('e2e.p50', loop)).toMatch(/read propagation absent/);
     expect(figureWeakness('lost', loop)).toBeNull();

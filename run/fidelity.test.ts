@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServiceModel } from '../chaos/quota/model.ts';
 import { UserError } from '../common/user-error.ts';
+import { SINGLE_BROKER } from '../stack/cluster.ts';
 import {
+  clusterOf,
   engineSettingsOf,
   loadFidelityProfile,
   runFidelity,
@@ -102,9 +104,23 @@ describe('fidelity profiles', () => {
     });
   });
 
+  it('brings up the cluster a profile asks for, unless the environment says otherwise', () => {
+    const three = loadFidelityProfile('kafka-3az').profile;
+    expect(clusterOf(three, {})).toEqual({ brokers: 3, crossZoneMs: 0.7 });
+    expect(clusterOf(loadFidelityProfile('loopback').profile, {})).toEqual(SINGLE_BROKER);
+    expect(clusterOf(three, { HUNT_KAFKA_BROKERS: '1' })).toEqual(SINGLE_BROKER);
+  });
+
+  it('records kafka-3az replication as emulated on a three-broker stack', () => {
+    const loaded = loadFidelityProfile('kafka-3az');
+    const f = runFidelity(loaded, 'kafka', stackFacts(false, { brokers: 3, crossZoneMs: 0.7 }));
+    expect(f.dimensions.replication?.level).not.toBe('absent');
+    expect(f.dimensions.network?.level).not.toBe('absent');
+  });
+
   it('records kafka-3az replication as absent on a one-broker stack, not emulated', () => {
     const loaded = loadFidelityProfile('kafka-3az');
-    const f = runFidelity(loaded, 'kafka', stackFacts(false));
+    const f = runFidelity(loaded, 'kafka', stackFacts(false, SINGLE_BROKER));
     expect(f.dimensions.replication).toMatchObject({ level: 'absent' });
     expect(f.dimensions.replication?.note).toMatch(
       /3 brokers, RF 3, min.insync.replicas 2.*not yet emulated/,
@@ -114,15 +130,23 @@ describe('fidelity profiles', () => {
   });
 
   it('grades a dimension by its weakest parameter', () => {
-    const f = runFidelity(loadFidelityProfile('aws-provisioned'), 'kinesis', stackFacts(true));
+    const f = runFidelity(
+      loadFidelityProfile('aws-provisioned'),
+      'kinesis',
+      stackFacts(true, SINGLE_BROKER),
+    );
     expect(f.dimensions.produceLatency).toMatchObject({ level: 'emulated', status: 'assumed' });
     expect(f.dimensions.shardLimits).toMatchObject({ level: 'emulated', status: 'published' });
     expect(f.dimensions.failureModel).toMatchObject({ level: 'absent' });
-    const loop = runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(true));
+    const loop = runFidelity(
+      loadFidelityProfile('loopback'),
+      'kinesis',
+      stackFacts(true, SINGLE_BROKER),
+    );
     expect(loop.dimensions.produceLatency).toMatchObject({ level: 'absent' });
     expect(
-      runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(false)).dimensions
-        .shardLimits,
+      runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(false, SINGLE_BROKER))
+        .dimensions.shardLimits,
     ).toMatchObject({ level: 'absent' });
   });
 });

@@ -10,6 +10,7 @@ import type { ServiceModel } from '../chaos/quota/model.ts';
 import { UserError } from '../common/user-error.ts';
 import { dimensionsFor, type StackFacts } from '../reports/fidelity-dimensions.ts';
 import { FidelityProfile, type RunFidelity } from '../reports/fidelity-schema.ts';
+import { type KafkaCluster, parseCluster } from '../stack/cluster.ts';
 import { KAFKA_BROKERS } from '../stack/components/kafka.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
@@ -96,9 +97,27 @@ export function engineSettingsOf(p: FidelityProfile): Record<string, string> {
   return { kinesisPollMs: String(p.kinesis?.pollMs.value ?? 200) };
 }
 
-/** What this stack runs, for the dimensions a profile asks for. */
-export function stackFacts(kinesisQuota: boolean): StackFacts {
-  return { kafkaBrokers: KAFKA_BROKERS, kinesisQuota, kafkaCrossZone: false };
+/** What the run's stack runs, for the dimensions a profile asks for. */
+export function stackFacts(kinesisQuota: boolean, cluster: KafkaCluster): StackFacts {
+  return {
+    kafkaBrokers: cluster.brokers,
+    kinesisQuota,
+    kafkaCrossZone: cluster.brokers > 1 && cluster.crossZoneMs > 0,
+  };
+}
+
+/**
+ * The Kafka cluster a run that brings its own stack starts: the profile's brokers and
+ * cross-zone latency, unless HUNT_KAFKA_BROKERS / HUNT_KAFKA_CROSS_ZONE_MS say otherwise.
+ */
+export function clusterOf(
+  p: FidelityProfile,
+  env: Record<string, string | undefined> = process.env,
+): KafkaCluster {
+  if (env.HUNT_KAFKA_BROKERS !== undefined) return parseCluster(env, {});
+  const brokers = p.kafka?.brokers.value ?? KAFKA_BROKERS;
+  const crossZoneMs = brokers > 1 ? (p.kafka?.crossZoneLatencyMs.value ?? 0) : 0;
+  return parseCluster(env, { brokers: String(brokers), crossZoneMs: String(crossZoneMs) });
 }
 
 /** run.json's `fidelity`. */

@@ -9,11 +9,17 @@ import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
 import type { RunManifest } from '../reports/schema.ts';
 import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
-import { parseCluster } from '../stack/cluster.ts';
+import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
 import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
-import { engineSettingsOf, runFidelity, serviceModelOf, stackFacts } from './fidelity.ts';
+import {
+  clusterOf,
+  engineSettingsOf,
+  runFidelity,
+  serviceModelOf,
+  stackFacts,
+} from './fidelity.ts';
 import { kinesisStoreFor } from './kinesis-store.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { emulation, newManifest } from './manifest.ts';
@@ -100,8 +106,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   const engineSettings = { ...RUN_ENGINE_SETTINGS, ...fidelitySettings, ...o.engineSettings };
   const serviceModel = o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
   const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
-  // A stack of the run's own has the Kafka brokers HUNT_KAFKA_BROKERS asks for (default 1).
-  const cluster = parseCluster(process.env, {});
+  // A stack of the run's own runs the profile's Kafka cluster; a running stack is as it is.
+  const cluster = running ? (running.kafka ?? SINGLE_BROKER) : clusterOf(o.fidelity.profile);
 
   const k6 = k6Command({
     scenario: o.scenario,
@@ -132,7 +138,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     o.paths,
   );
   Object.assign(manifest, {
-    fidelity: runFidelity(o.fidelity, o.backend, stackFacts(quotaOn)),
+    fidelity: runFidelity(o.fidelity, o.backend, stackFacts(quotaOn, cluster)),
     topic,
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
