@@ -126,8 +126,9 @@ describe('Kinesis quotas through the kinesis proxy', () => {
       'kinesis',
       controller.signal,
     );
-    // 2,000 records at once against one shard's 1,000 records/s: half are throttled at first,
-    // and the backend's retries of just the failed records get most of them in.
+    // 2,000 records at once against one shard's 1,000 records/s: half are throttled. The limit
+    // holds over any one-second window, so the backend's retries (of just the failed records)
+    // get more in only once that second has passed; what they cannot place is refused.
     const records = Array.from({ length: 2000 }, (_, i) => ({
       key: `hunt-${i % 7}`,
       value: Buffer.from(`e${i}`),
@@ -149,7 +150,7 @@ describe('Kinesis quotas through the kinesis proxy', () => {
     console.log(
       `2000 records at once under quota: ${acked.size} acknowledged, ${copies} in the stream`,
     );
-    expect(acked.size).toBeGreaterThan(1000); // more than one second's quota: retries got records in
+    expect(acked.size).toBeGreaterThanOrEqual(1000); // at least one second's quota
     // Nothing acknowledged is lost, nothing is written twice, nothing refused got in.
     expect([...acked].filter((v) => !seen.has(v))).toEqual([]);
     expect(copies).toBe(acked.size);
