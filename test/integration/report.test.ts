@@ -115,7 +115,12 @@ describe('hunt report in Chromium', () => {
         run: Number(td.getAttribute('data-run')),
         key: td.getAttribute('data-key')!,
         unit: td.getAttribute('data-unit')!,
-        text: td.textContent!.trim(),
+        // The figure alone: a fidelity badge beside it is an annotation, not part of it.
+        text: [...td.childNodes]
+          .filter((n) => (n as { className?: unknown }).className !== 'fid-badge')
+          .map((n) => n.textContent)
+          .join('')
+          .trim(),
       })),
     );
     expect(cells.length).toBeGreaterThan(40);

@@ -96,7 +96,7 @@ describe('hunt run, SIGKILLed', () => {
     expect(next.stdout).toMatch(/leftover/);
     expect(pidAlive(k6)).toBe(false);
     expect(await toxics()).toEqual([]);
-    expect(await quota()).toEqual({ mode: 'off', multiplier: 1 });
+    expect(await quota()).toMatchObject({ mode: 'off', multiplier: 1 });
     expect(existsSync(journalFile(stack.paths.state))).toBe(false);
     const names = listDaemons(stack.paths.state).map((d) => d.name);
     for (const stray of ['k6', 'engine', 'fulfillment']) expect(names).not.toContain(stray);

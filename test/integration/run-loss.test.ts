@@ -112,9 +112,8 @@ describe('loss from outside the engine', () => {
     );
     expect(audit.lostIds.length).toBe(lied);
     // The lie is over: the quota layer is back to the run's own setting, then off.
-    expect(await (await fetch(`http://${HOST}:${stack.ports.kinesisQuota}/quota`)).json()).toEqual({
-      mode: 'off',
-      multiplier: 1,
-    });
+    expect(
+      await (await fetch(`http://${HOST}:${stack.ports.kinesisQuota}/quota`)).json(),
+    ).toMatchObject({ mode: 'off', multiplier: 1 });
   });
 });
