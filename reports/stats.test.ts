@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimate, median, quantile, seededRandom, separation } from './stats.ts';
+import { seededRandom } from '../common/random.ts';
+import { estimate, median, quantile, separation } from './stats.ts';
 
 describe('median and quantile', () => {
   it('takes the middle value, or the mean of the two middle ones', () => {

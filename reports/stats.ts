@@ -3,6 +3,7 @@
  * (docs/method.md): resample the repeats with replacement, take each resample's median,
  * keep the central `level` of those medians. Seeded, so the same runs give the same report.
  */
+import { seededRandom } from '../common/random.ts';
 
 export interface Estimate {
   /** Repeats the figure was measured in (unknowns left out). */
@@ -20,18 +21,6 @@ export function median(xs: readonly number[]): number | null {
   const v = [...xs].sort((a, b) => a - b);
   const mid = v.length >> 1;
   return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}
-
-/** mulberry32: a small seeded generator, enough to draw resample indices reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Percentile `q` (0..1) of sorted values, by linear interpolation. */

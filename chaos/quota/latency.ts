@@ -2,21 +2,10 @@
  * Seeded per-operation delays: a log-normal fitted to a p50 and a p99 (the median is e^μ and
  * the p99 e^(μ + 2.326σ)), so a profile can state a latency the way AWS and users report it.
  */
+import { seededRandom } from '../../common/random.ts';
 import type { LatencySpec, ModelOp } from './model.ts';
 
 const Z99 = 2.326_347_874;
-
-/** mulberry32: small, fast and good enough to make a run's delays repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export class LatencySampler {
   private readonly random: () => number;
