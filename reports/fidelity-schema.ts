@@ -6,6 +6,7 @@
  * used, with what each dimension was (fidelity-dimensions.ts).
  */
 import { z } from 'zod';
+import { MODEL_OPS } from '../chaos/quota/model.ts';
 
 export const PARAM_STATUS = ['published', 'measured', 'assumed'] as const;
 export type ParamStatus = (typeof PARAM_STATUS)[number];
@@ -43,17 +44,6 @@ export const Latency = z
 const count = z.number().int().positive();
 const ms = z.number().nonnegative();
 
-/** Per-operation latency of the Kinesis API, ms. */
-export const KINESIS_OPS = [
-  'PutRecords',
-  'PutRecord',
-  'GetRecords',
-  'GetShardIterator',
-  'ListShards',
-  'DescribeStream',
-  'DescribeStreamSummary',
-] as const;
-
 export const KinesisFidelity = z.strictObject({
   capacityMode: param(z.enum(['provisioned', 'on-demand'])),
   /** Seconds of unused per-shard limit a shard may save up; 0: limits hold over any second. */
@@ -64,7 +54,7 @@ export const KinesisFidelity = z.strictObject({
   consumerApps: param(z.number().int().min(1).max(20)),
   /** Average time from a record being stored to its first read the model should give (the self-check's target). */
   propagationTargetMs: param(ms).optional(),
-  latency: z.partialRecord(z.enum(KINESIS_OPS), param(Latency)),
+  latency: z.partialRecord(z.enum(MODEL_OPS), param(Latency)),
   onDemand: z
     .strictObject({
       recordsPerS: param(count),
