@@ -1,33 +1,20 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import {
-  CreateStreamCommand,
-  DescribeStreamCommand,
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   InvalidArgumentException,
-  KinesisClient,
+  type KinesisClient,
   ProvisionedThroughputExceededException,
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QuotaLayer } from './layer.ts';
 import { MiB, parseQuotaMode } from './limits.ts';
-import { createQuotaServer } from './server.ts';
+import { type QuotaTestStack, startQuotaTestStack } from './test-stack.ts';
 
-const require = createRequire(import.meta.url);
-const kinesalite = require('kinesalite') as (o: object) => Server;
-
-let upstream: Server;
-let quota: Server;
-let layer: QuotaLayer;
-let registry: Registry;
+let stack: QuotaTestStack;
 let base: string;
 /** Frozen time for exact bucket arithmetic; rates on the real clock: test/integration/quota-rate.test.ts. */
 let frozen: number | undefined;
@@ -36,20 +23,7 @@ let client: KinesisClient;
 let direct: KinesisClient;
 const HALF = 2n ** 127n; // a hash key in the second of two shards
 
-async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
-}
-
-async function createStream(name: string, shards: number): Promise<void> {
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  for (;;) {
-    const d = await client.send(new DescribeStreamCommand({ StreamName: name }));
-    if (d.StreamDescription?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const createStream = (name: string, shards: number) => stack.createStream(client, name, shards);
 
 const entries = (n: number, bytes = 10, key = (i: number) => `hunt-${i}`) =>
   Array.from({ length: n }, (_, i) => ({ Data: new Uint8Array(bytes), PartitionKey: key(i) }));
@@ -60,22 +34,10 @@ async function setMode(spec: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  upstream = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, shardLimit: 50 });
-  const upPort = await listen(upstream);
-  registry = new Registry();
-  layer = new QuotaLayer({ mode: parseQuotaMode('on'), registry, now: () => frozen ?? Date.now() });
-  quota = createQuotaServer({ layer, registry, upstream: `http://127.0.0.1:${upPort}` });
-  base = `http://127.0.0.1:${await listen(quota)}`;
-  const sdk = (endpoint: string) =>
-    new KinesisClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler(),
-      maxAttempts: 1, // see each throttle instead of the SDK's retries
-    });
-  client = sdk(base);
-  direct = sdk(`http://127.0.0.1:${upPort}`);
+  stack = await startQuotaTestStack({ now: () => frozen ?? Date.now() });
+  base = stack.base;
+  client = stack.client();
+  direct = stack.client(stack.upstream);
   await createStream('one', 1);
   await createStream('two', 2);
 });
@@ -83,8 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.destroy();
   direct?.destroy();
-  quota?.close();
-  upstream?.close();
+  stack?.close();
 });
 
 beforeEach(async () => {

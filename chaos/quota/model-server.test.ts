@@ -1,74 +1,35 @@
-/** The service model over the admin route, in front of a real kinesalite. */
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import {
-  CreateStreamCommand,
-  DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  KinesisClient,
+  type KinesisClient,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisModelStats, setKinesisQuota } from './control.ts';
-import { QuotaLayer } from './layer.ts';
-import { parseQuotaMode } from './limits.ts';
 import { LOOPBACK_MODEL, type ServiceModel } from './model.ts';
-import { createQuotaServer } from './server.ts';
+import { type QuotaTestStack, startQuotaTestStack } from './test-stack.ts';
 
-const require = createRequire(import.meta.url);
-const kinesalite = require('kinesalite') as (o: object) => Server;
-
-let upstream: Server;
-let quota: Server;
+let stack: QuotaTestStack;
 let base: string;
 let client: KinesisClient;
 
-async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
-}
-
-async function createStream(name: string): Promise<void> {
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-  for (;;) {
-    const d = await client.send(new DescribeStreamCommand({ StreamName: name }));
-    if (d.StreamDescription?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const createStream = (name: string) => stack.createStream(client, name);
 
 const model = (m: Partial<ServiceModel>): ServiceModel => ({ ...LOOPBACK_MODEL, ...m });
 const records = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ Data: new Uint8Array(10), PartitionKey: `k${i}` }));
 
 beforeAll(async () => {
-  upstream = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, shardLimit: 50 });
-  const upPort = await listen(upstream);
-  const registry = new Registry();
-  const layer = new QuotaLayer({ mode: parseQuotaMode('on'), registry });
-  quota = createQuotaServer({ layer, registry, upstream: `http://127.0.0.1:${upPort}` });
-  base = `http://127.0.0.1:${await listen(quota)}`;
-  client = new KinesisClient({
-    endpoint: base,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1,
-  });
+  stack = await startQuotaTestStack();
+  base = stack.base;
+  client = stack.client();
   await createStream('lat');
   await createStream('od');
 });
 
 afterAll(async () => {
   client?.destroy();
-  quota?.close();
-  upstream?.close();
+  stack?.close();
 });
 
 describe('the service model over the admin route', () => {

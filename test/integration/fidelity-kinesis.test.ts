@@ -1,23 +1,11 @@
-/**
- * The Kinesis service model under the real engine, in front of a real kinesalite: the
- * propagation self-check of aws-provisioned on this machine, and an on-demand stream whose
- * burst past twice its previous peak is throttled, which the engine's producer shows.
- * Everything in-process (no Kafka, no Toxiproxy), seconds of load each.
- */
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisModelStats, setKinesisQuota } from '../../chaos/quota/control.ts';
-import { QuotaLayer } from '../../chaos/quota/layer.ts';
-import { parseQuotaMode } from '../../chaos/quota/limits.ts';
 import type { ServiceModel } from '../../chaos/quota/model.ts';
-import { createQuotaServer } from '../../chaos/quota/server.ts';
+import { type QuotaTestStack, startQuotaTestStack } from '../../chaos/quota/test-stack.ts';
 import { KinesisBackend } from '../../engine/backends/kinesis.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, resolveEngineConfig } from '../../engine/config.ts';
@@ -25,20 +13,10 @@ import { type RunningEngine, startEngine } from '../../engine/engine.ts';
 import { fidelityCheck, type LayerStats } from '../../reports/fidelity-check.ts';
 import { loadFidelityProfile, serviceModelOf } from '../../run/fidelity.ts';
 
-const require = createRequire(import.meta.url);
-const kinesalite = require('kinesalite') as (o: object) => Server;
-
-let upstream: Server;
-let quota: Server;
+let stack: QuotaTestStack;
 let admin: string;
 let engine: RunningEngine | undefined;
 const logs: string[] = [];
-
-async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
-}
 
 async function startKinesisEngine(topic: string, pollMs: number): Promise<RunningEngine> {
   const config = resolveEngineConfig({
@@ -112,18 +90,13 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  upstream = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, shardLimit: 50 });
-  const upPort = await listen(upstream);
-  const registry = new Registry();
-  const layer = new QuotaLayer({ mode: parseQuotaMode('on'), registry });
-  quota = createQuotaServer({ layer, registry, upstream: `http://127.0.0.1:${upPort}` });
-  admin = `http://127.0.0.1:${await listen(quota)}`;
+  stack = await startQuotaTestStack();
+  admin = stack.base;
 });
 
 afterAll(async () => {
   await engine?.stop();
-  quota?.close();
-  upstream?.close();
+  stack?.close();
   if (process.env.HUNT_TEST_LOGS) console.log(logs.join('\n'));
 });
 

@@ -1,67 +1,27 @@
-/**
- * The Kinesis quota layer on the real clock: offered load well above a limit for 3 s against
- * a real kinesalite; the admitted rate must match the limit. Seconds of load each, and a
- * rate that a starved CPU can skew: here rather than beside the layer's unit tests.
- */
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import {
-  CreateStreamCommand,
-  DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  KinesisClient,
+  type KinesisClient,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QuotaLayer } from '../../chaos/quota/layer.ts';
-import { MiB, parseQuotaMode } from '../../chaos/quota/limits.ts';
-import { createQuotaServer } from '../../chaos/quota/server.ts';
+import { MiB } from '../../chaos/quota/limits.ts';
+import { type QuotaTestStack, startQuotaTestStack } from '../../chaos/quota/test-stack.ts';
 
-const require = createRequire(import.meta.url);
-const kinesalite = require('kinesalite') as (o: object) => Server;
-
-let upstream: Server;
-let quota: Server;
+let stack: QuotaTestStack;
 let base: string;
 let client: KinesisClient;
 
-async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
-}
-
 beforeAll(async () => {
-  upstream = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, shardLimit: 50 });
-  const upPort = await listen(upstream);
-  const registry = new Registry();
-  const layer = new QuotaLayer({ mode: parseQuotaMode('on'), registry });
-  quota = createQuotaServer({ layer, registry, upstream: `http://127.0.0.1:${upPort}` });
-  base = `http://127.0.0.1:${await listen(quota)}`;
-  client = new KinesisClient({
-    endpoint: base,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1, // see each throttle instead of the SDK's retries
-  });
-  await client.send(new CreateStreamCommand({ StreamName: 'one', ShardCount: 1 }));
-  for (;;) {
-    const d = await client.send(new DescribeStreamCommand({ StreamName: 'one' }));
-    if (d.StreamDescription?.StreamStatus === 'ACTIVE') break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  stack = await startQuotaTestStack();
+  base = stack.base;
+  client = stack.client();
+  await stack.createStream(client, 'one');
 });
 
 afterAll(async () => {
   client?.destroy();
-  quota?.close();
-  upstream?.close();
+  stack?.close();
 });
 
 describe('quota layer on the real clock', () => {
