@@ -14,6 +14,7 @@ import { register as doctor } from './commands/doctor.ts';
 import { register as engine } from './commands/engine.ts';
 import { register as fulfillment } from './commands/fulfillment.ts';
 import { register as gate } from './commands/gate.ts';
+import { register as k6Operator } from './commands/k6-operator.ts';
 import { register as profile } from './commands/profile.ts';
 import { register as report } from './commands/report.ts';
 import { register as run } from './commands/run.ts';
@@ -42,6 +43,7 @@ const VERBS = [
   chaos,
   run,
   compare,
+  k6Operator,
   report,
   gate,
 ];

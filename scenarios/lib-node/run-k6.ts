@@ -74,15 +74,20 @@ export function scenarioPath(scenario: string): string {
   );
 }
 
+/** `-e KEY=value` for each scenario setting; a name the scenarios do not read is refused. */
+export function scenarioEnvArgs(env: ScenarioEnv): string[] {
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (!(SCENARIO_ENV as readonly string[]).includes(key)) {
+      throw new Error(`unknown scenario setting ${key}; known: ${SCENARIO_ENV.join(', ')}`);
+    }
+    if (value !== undefined) args.push('-e', `${key}=${value}`);
+  }
+  return args;
+}
+
 export function k6Command(opts: K6CommandOptions): K6Command {
   const env: ScenarioEnv = { ...opts.env };
-  for (const key of Object.keys(env)) {
-    if (!(SCENARIO_ENV as readonly string[]).includes(key)) {
-      throw new Error(
-        `k6Command: unknown scenario setting ${key}; known: ${SCENARIO_ENV.join(', ')}`,
-      );
-    }
-  }
   const args = ['run', '--no-usage-report', '--include-system-env-vars=false'];
   if (opts.quiet ?? true) args.push('--quiet');
   let samples: string | undefined;
@@ -95,10 +100,7 @@ export function k6Command(opts: K6CommandOptions): K6Command {
     args.push('--out', `csv=fileName=${samples},timeFormat=unix_milli`);
     env.HUNT_RESULTS = opts.resultsDir;
   }
-  for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined) args.push('-e', `${key}=${value}`);
-  }
-  args.push(scenarioPath(opts.scenario));
+  args.push(...scenarioEnvArgs(env), scenarioPath(opts.scenario));
   const cmd: K6Command = {
     bin: opts.k6 ?? findK6(),
     args,
