@@ -54,7 +54,7 @@ export function runsTable(runs: RunData[], names: string[]): string {
       (r) => {
         const m = r.manifest.machine;
         return h(
-          `${m.platform}, ${m.cores} cores, ${Math.round(m.memoryMiB / 1024)} GiB, load ${m.loadAvg1m}`,
+          `${m.platform}, ${m.cores} cores, ${Math.round(m.memoryMiB / 1024)} GiB, load ${m.loadAvg1m ?? 'not measured'}`,
         );
       },
     ],

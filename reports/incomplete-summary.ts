@@ -29,7 +29,7 @@ export function deriveSummary(
     plan: m.plan,
     design: null,
     switches: null,
-    hostBusy: m.machine.loadAvg1m > m.machine.cores,
+    hostBusy: m.machine.loadAvg1m === null ? null : m.machine.loadAvg1m > m.machine.cores,
     durationS,
     complete: false,
     accepted,

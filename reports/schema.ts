@@ -173,7 +173,8 @@ export const RunManifest = z.looseObject({
   machine: z.strictObject({
     cores: z.number().int().positive(),
     memoryMiB: z.number().positive(),
-    loadAvg1m: z.number().nonnegative(),
+    /** Before the start; null where the load ran on machines the harness did not see. */
+    loadAvg1m: z.number().nonnegative().nullable(),
     platform: z.string(),
   }),
   gitCommit: z.string().nullable(),

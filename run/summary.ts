@@ -104,7 +104,7 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     scenario: i.manifest.scenario,
     plan: i.manifest.plan,
     ...designOf(i.status),
-    hostBusy: m ? m.loadAvg1m > m.cores : null,
+    hostBusy: m && m.loadAvg1m !== null ? m.loadAvg1m > m.cores : null,
     durationS: i.points.at(-1)?.t ?? 0,
     complete: i.complete,
     accepted,

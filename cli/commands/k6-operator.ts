@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../common/user-error.ts';
+import { cpuCores, memoryMiB, type OperatorLoad } from '../../run/operator-import.ts';
 import { k6Archive } from '../../scenarios/lib-node/k6-archive.ts';
 import {
   checkName,
@@ -42,22 +43,6 @@ interface Flags {
   out?: string;
 }
 
-/** The load as `hunt k6-operator import` records it in run.json. */
-export interface OperatorLoad {
-  name: string;
-  namespace: string;
-  agents: number;
-  backend: 'kafka' | 'kinesis';
-  baseUrl: string;
-  scenario: string;
-  profile: string;
-  seed: number;
-  scale: number;
-  duration: string | null;
-  budgetsFile: string;
-  k6: string;
-}
-
 function baseUrlOption(raw: string, allowRemote: boolean): string {
   let url: URL;
   try {
@@ -88,7 +73,11 @@ export async function writeManifests(f: Flags): Promise<{ dir: string; load: Ope
     duration: f.duration ?? null,
     budgetsFile: resolve(REPO_ROOT, f.budgets),
     k6: K6_VERSION,
+    cpu: f.cpu,
+    memory: f.memory,
   };
+  cpuCores(f.cpu);
+  memoryMiB(f.memory);
   const o: OperatorOptions = {
     name: load.name,
     namespace: load.namespace,
