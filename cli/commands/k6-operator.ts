@@ -7,8 +7,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { EXIT } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
-import { cpuCores, memoryMiB, type OperatorLoad } from '../../run/operator-import.ts';
+import {
+  cpuCores,
+  importOperatorRun,
+  memoryMiB,
+  type OperatorLoad,
+} from '../../run/operator-import.ts';
 import { k6Archive } from '../../scenarios/lib-node/k6-archive.ts';
 import {
   checkName,
@@ -24,7 +30,7 @@ import { K6_VERSION, REPO_ROOT } from '../../stack/tools.ts';
 import { backendOption, intOption, positiveOption } from '../options.ts';
 
 interface Flags {
-  baseUrl: string;
+  baseUrl?: string;
   allowRemote?: boolean;
   agents: string;
   backend: string;
@@ -43,7 +49,9 @@ interface Flags {
   out?: string;
 }
 
-function baseUrlOption(raw: string, allowRemote: boolean): string {
+function baseUrlOption(raw: string | undefined, allowRemote: boolean): string {
+  if (raw === undefined)
+    throw new UserError('--base-url: required: the engine as the pods reach it');
   let url: URL;
   try {
     url = new URL(raw);
@@ -124,10 +132,12 @@ export async function writeManifests(f: Flags): Promise<{ dir: string; load: Ope
 export function register(program: Command): void {
   const op = program
     .command('k6-operator')
+    .description('distributed load on Kubernetes: the TestRun to run, then its results imported');
+  op.command('write', { isDefault: true })
     .description(
-      'write a k6-operator TestRun and the ConfigMap of its scenario (distributed load on Kubernetes)',
+      'write a k6-operator TestRun and the ConfigMap of its scenario (the default action)',
     )
-    .requiredOption('--base-url <url>', 'the engine as the runner pods reach it')
+    .option('--base-url <url>', 'the engine as the runner pods reach it (required)')
     .option('--allow-remote', 'allow a non-loopback --base-url (a cluster service always is)')
     .option('--agents <n>', 'runner pods; k6-operator gives each an execution segment', '2')
     .option('--backend <name>', 'kafka | kinesis: what the engine under load uses', 'kafka')
@@ -163,5 +173,28 @@ export function register(program: Command): void {
       );
       console.log(`  kubectl apply -f ${dir}/configmap.yaml -f ${dir}/testrun.yaml`);
     });
-  void op;
+  op.command('import')
+    .description("turn the runner pods' samples files into a results directory for 'hunt report'")
+    .argument('<manifests>', "the directory 'hunt k6-operator' wrote (its hunt-load.json)")
+    .argument('<samples...>', "the pods' <pod>.csv.gz files, or directories of them")
+    .option('--out <dir>', 'results directory (default <manifests>/<name>-<start time>)')
+    .action(async (manifestsDir: string, samples: string[], f: { out?: string }) => {
+      const r = await importOperatorRun({
+        manifestsDir,
+        samples,
+        ...(f.out ? { out: f.out } : {}),
+      });
+      for (const pod of r.pods) {
+        console.log(
+          `  instance ${pod.instance}: ${pod.lines.toLocaleString('en-US')} samples from ${pod.file}`,
+        );
+      }
+      if (r.missing.length > 0) {
+        console.log(
+          `  MISSING: instance(s) ${r.missing.join(', ')} of ${r.pods.length + r.missing.length}: the run is incomplete and its HTTP figures unknown`,
+        );
+      }
+      console.log(`results: ${r.dir}\n  hunt report ${r.dir} --out ${r.dir}/report`);
+      if (r.missing.length > 0) process.exitCode = EXIT.incomplete;
+    });
 }
