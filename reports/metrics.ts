@@ -20,6 +20,18 @@ const pct = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
 const pctLabel = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9', max: 'max' };
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
+/** False for a run whose engine ran outside the harness (k6-operator): only k6 measured it. */
+export const engineMeasured = (r: RunData) => r.manifest.load === undefined;
+
+/** Figures only the harness's watch of the engine yields are unknown without it. */
+const ENGINE_GROUPS = new Set(['End-to-end latency (ms)', 'Backlog', 'Resilience']);
+const ENGINE_KEYS = /^(dlq\.|lost$|duplicates$|shed$)/;
+
+function engineSide(def: MetricDef): MetricDef {
+  if (!ENGINE_GROUPS.has(def.group) && !ENGINE_KEYS.test(def.key)) return def;
+  return { ...def, get: (r) => (engineMeasured(r) ? def.get(r) : null) };
+}
+
 export function metricDefs(runs: RunData[]): MetricDef[] {
   const defs: MetricDef[] = [
     {
@@ -155,7 +167,7 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
       get: (r) => r.summary.alerts.find((a) => a.name === name)?.lagS ?? null,
     });
   }
-  return defs;
+  return defs.map(engineSide);
 }
 
 /** Relative change of `value` against `ref` (0.1 = +10%), or null when it can't be stated. */

@@ -154,6 +154,19 @@ export const Summary = z.strictObject({
 });
 export type Summary = z.infer<typeof Summary>;
 
+/**
+ * Where the load came from when the harness did not run the engine itself: `hunt k6-operator
+ * import`. Then only k6's figures are measured; the engine's (backlog, delivery, breakers,
+ * the audit) are unknown, never zero.
+ */
+export const LoadRecord = z.strictObject({
+  kind: z.literal('k6-operator'),
+  engine: z.string(),
+  agents: z.number().int().positive(),
+  namespace: z.string(),
+  missingAgents: z.array(z.number().int().nonnegative()),
+});
+
 export const RunManifest = z.looseObject({
   schema: z.literal(SCHEMA_VERSION),
   runId: z.string(),
@@ -181,6 +194,7 @@ export const RunManifest = z.looseObject({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   complete: z.boolean(),
+  load: LoadRecord.optional(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;
 

@@ -210,8 +210,6 @@ export async function importOperatorRun(p: {
     endedAt: new Date(lastS * 1000).toISOString(),
     // A pod whose samples are missing: the load is not all there.
     complete: missing.length === 0,
-  };
-  Object.assign(manifest, {
     load: {
       kind: 'k6-operator',
       engine: `outside the harness, at ${load.baseUrl}`,
@@ -219,6 +217,8 @@ export async function importOperatorRun(p: {
       namespace: load.namespace,
       missingAgents: missing.map((i) => i - 1),
     },
+  };
+  Object.assign(manifest, {
     budgetsFile: load.budgetsFile,
     duration: load.duration,
   });
