@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KafkaSecurity } from '../engine/backends/kafka-security.ts';
 import { BACKENDS } from '../engine/backends/registry.ts';
 import { DlqEntrySchema } from '../engine/dlq/entry.ts';
 import { HOST, type Ports } from '../stack/config.ts';
@@ -49,6 +50,8 @@ export async function readStreamCopy(
   topic: string,
   dlqTopic: string,
   idPath = DEFAULT_ID_PATH,
+  /** Kafka TLS/SASL, the engine's own (engine/backends/kafka-security.ts `kafkaSecurityOf`). */
+  security?: KafkaSecurity,
 ): Promise<StreamCopy> {
   const path = idPath.split('.');
   const client = BACKENDS[backend]({
@@ -57,6 +60,7 @@ export async function readStreamCopy(
     requestTimeoutMs: 15_000,
     region: 'us-east-1',
     lagPollMs: 60_000,
+    kafkaSecurity: backend === 'kafka' ? security : undefined,
     log: () => {},
   });
   try {
