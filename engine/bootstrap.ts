@@ -67,15 +67,16 @@ export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId:
   });
 }
 
-/** Whether an error came from a Kafka client or the socket under it (not the engine's code). */
+/**
+ * Whether an error came from a Kafka client (both wrap their socket's errors), not from the
+ * engine's own code or files.
+ */
 function fromKafkaClient(err: unknown): boolean {
   const e = err as { name?: unknown; code?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   const name = typeof e.name === 'string' ? e.name : '';
   const code = typeof e.code === 'string' ? e.code : '';
-  return (
-    name.startsWith('KafkaJS') || code.startsWith('PLT_KFK') || /^E[A-Z]+$|^ERR_|CERT/.test(code)
-  );
+  return name.startsWith('KafkaJS') || code.startsWith('PLT_KFK');
 }
 
 /**

@@ -59,14 +59,20 @@ export function kafkaSecrets(s: KafkaSecurity | undefined): string[] {
 
 /**
  * An MSK IAM token provider: a presigned `kafka-cluster:Connect` URL, base64url, from the
- * default credential chain (environment, profile, SSO, container or instance role). The
- * signer loads lazily: only MSK IAM users pay for the AWS SDK it brings.
+ * default credential chain (environment, profile, SSO, container or instance role). Each
+ * connection authenticates, so a token is kept until a minute before it expires rather than
+ * resolving credentials (an instance role: a metadata call) every time. The signer loads
+ * lazily: only MSK IAM users pay for the AWS SDK it brings.
  */
 export function mskIamTokenProvider(region: string): () => Promise<{ value: string }> {
+  let cached: Promise<{ token: string; expiryTime: number }> | undefined;
   return async () => {
-    const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
-    const { token } = await generateAuthToken({ region });
-    return { value: token };
+    const now = Date.now();
+    const current = cached && (await cached.catch(() => undefined));
+    if (!current || current.expiryTime - 60_000 <= now) {
+      cached = import('aws-msk-iam-sasl-signer-js').then((m) => m.generateAuthToken({ region }));
+    }
+    return { value: (await cached!).token };
   };
 }
 

@@ -44,9 +44,9 @@ test('MSK IAM: with AWS credentials in the environment the token is a presigned 
     const msk = kafkaSecurityOf(base);
     const { sasl } = kafkajsSecurity(msk, ['b-1.example.com:9098']);
     expect(sasl?.mechanism).toBe('oauthbearer');
-    const { value } = await (
-      sasl as { oauthBearerProvider: () => Promise<{ value: string }> }
-    ).oauthBearerProvider();
+    const provider = (sasl as { oauthBearerProvider: () => Promise<{ value: string }> })
+      .oauthBearerProvider;
+    const { value } = await provider();
     const url = new URL(Buffer.from(value, 'base64url').toString('utf8'));
     expect(url.hostname).toBe('kafka.eu-west-1.amazonaws.com');
     expect(url.searchParams.get('Action')).toBe('kafka-cluster:Connect');
