@@ -76,7 +76,10 @@ function fromKafkaClient(err: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const name = typeof e.name === 'string' ? e.name : '';
   const code = typeof e.code === 'string' ? e.code : '';
-  return name.startsWith('KafkaJS') || code.startsWith('PLT_KFK');
+  // kafkajs throws a bare 'Broker not connected' when a broker accepted the connection but
+  // never answered (a plaintext client at a TLS port that waits for a handshake).
+  const bare = err instanceof Error && err.message === 'Broker not connected';
+  return name.startsWith('KafkaJS') || code.startsWith('PLT_KFK') || bare;
 }
 
 /**

@@ -83,6 +83,11 @@ test.each<[string, unknown, RegExp]>([
     /is unreachable \(ENOTFOUND\)/,
   ],
   [
+    'a broker that accepts but never answers',
+    new Error('Broker not connected'),
+    /^Kafka at b-1:9096 did not answer in time: check brokers, the network, and kafkaTls/,
+  ],
+  [
     'anything else',
     new Error('something\nodd'),
     /^cannot connect to Kafka at b-1:9096: something odd$/,

@@ -118,7 +118,7 @@ export function describeKafkaConnectFailure(err: unknown, ctx: ConnectContext = 
       ? `Kafka${at} closed the connection: check that the port is the listener for this security (TLS ${ctx.mechanism ? `with SASL ${ctx.mechanism}` : 'without SASL'})`
       : `Kafka${at} closed the connection before answering: if its listener uses TLS (SSL or SASL_SSL) set kafkaTls: true, and SASL settings if it requires them`;
   }
-  if (has(/connection timeout|request timed out|timeout/i)) {
+  if (has(/timeout|timed out|Broker not connected/i)) {
     return `Kafka${at} did not answer in time: check brokers, the network, and kafkaTls (a TLS port waits for a handshake that a plaintext client never starts)`;
   }
   const first = messages[0] ?? String(err);

@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -35,6 +36,9 @@ let ports: Ports;
 let env: Record<string, string>;
 let fulfillment: FastifyInstance;
 let dir: string;
+/** Accepts connections and never answers, as a TLS port does a client that sends no handshake. */
+let silent: Server;
+const sockets = new Set<Socket>();
 const record = () => join(dir, 'fulfilled.ndjson');
 
 beforeAll(async () => {
@@ -42,9 +46,16 @@ beforeAll(async () => {
   kafka = await startSecureKafka(Object.values(USERS));
   ({ ports, env } = await privateStackEnv());
   fulfillment = await startFulfillment({ host: HOST, port: ports.fulfillment, record: record() });
+  silent = createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, HOST, resolve));
 });
 
 afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((resolve) => silent?.close(resolve));
   await fulfillment?.close();
   await kafka?.stop();
   if (env?.HUNT_STATE) rmSync(env.HUNT_STATE, { recursive: true, force: true });
@@ -249,6 +260,13 @@ describe('engine over SASL_SSL', () => {
       USERS.scram512.password,
       () => `${HOST}:1`,
       /^hunt: Kafka at 127\.0\.0\.1:1 is unreachable \(ECONNREFUSED\)/m,
+    ],
+    [
+      'a broker that accepts connections and never answers',
+      () => scram512,
+      USERS.scram512.password,
+      () => `${HOST}:${(silent.address() as { port: number }).port}`,
+      /^hunt: Kafka at 127\.0\.0\.1:\d+ did not answer in time: check brokers, the network, and kafkaTls/m,
     ],
     [
       'a CA file that does not exist',
