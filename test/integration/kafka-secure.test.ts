@@ -263,8 +263,8 @@ describe('engine over SASL_SSL', () => {
     ],
     [
       'a broker that accepts connections and never answers',
-      () => scram512,
-      USERS.scram512.password,
+      () => ({}),
+      undefined,
       () => `${HOST}:${(silent.address() as { port: number }).port}`,
       /^hunt: Kafka at 127\.0\.0\.1:\d+ did not answer in time: check brokers, the network, and kafkaTls/m,
     ],
