@@ -5,9 +5,8 @@
  * delivered whole, the audit reader reads it with the same security, and every wrong
  * setting fails the start within seconds with one line, the password never in the output.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +18,14 @@ import { readStreamCopy } from '../../run/audit-read.ts';
 import { HOST, type Ports } from '../../stack/config.ts';
 import { type SecureKafka, startSecureKafka } from '../../stack/kafka-secure.ts';
 import { privateStackEnv } from '../../stack/private-stack.ts';
-import { REPO_ROOT } from '../../stack/tools.ts';
 import { eventually } from './engine-harness.ts';
+import {
+  engineUp,
+  fulfilledIds,
+  postRegistrations,
+  type SpawnedEngine,
+  spawnEngine,
+} from './engine-spawn.ts';
 
 const pw = () => randomBytes(12).toString('hex');
 const USERS = {
@@ -62,116 +67,43 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Engine {
-  proc: ChildProcess;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; ms: number }>;
-}
-
 /** `hunt engine` on the secure broker; the password comes from the environment only. */
 function engine(
   settings: Record<string, string>,
   password?: string,
   brokers = kafka.saslSsl,
-): Engine {
-  const topic = `secure-${randomBytes(4).toString('hex')}`;
-  const t0 = Date.now();
+): SpawnedEngine {
   const args = [
-    join(REPO_ROOT, 'bin', 'hunt.js'),
-    'engine',
-    '--backend',
-    'kafka',
-    '--brokers',
-    brokers,
-    '--port',
-    String(ports.engine),
-    '--fulfillment-url',
-    `http://${HOST}:${ports.fulfillment}`,
-    '--topic',
-    topic,
-    '--partitions',
-    '2',
+    ...['--backend', 'kafka', '--brokers', brokers, '--port', String(ports.engine)],
+    ...['--fulfillment-url', `http://${HOST}:${ports.fulfillment}`],
+    ...['--topic', `secure-${randomBytes(4).toString('hex')}`, '--partitions', '2'],
     ...Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
   ];
-  const proc = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      ...env,
-      ...(password ? { HUNT_ENGINE_KAFKA_SASL_PASSWORD: password } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnEngine(args, {
+    ...env,
+    ...(password ? { HUNT_ENGINE_KAFKA_SASL_PASSWORD: password } : {}),
   });
-  let err = '';
-  proc.stderr?.on('data', (c) => {
-    err += c;
-  });
-  proc.stdout?.on('data', (c) => {
-    err += c;
-  });
-  const exited = new Promise<{ code: number | null; ms: number }>((resolve) =>
-    proc.once('exit', (code) => resolve({ code, ms: Date.now() - t0 })),
-  );
-  return { proc, stderr: () => err, exited };
 }
 
 const tls = (ca = kafka.pki.ca) => ({ kafkaTls: 'true', kafkaTlsCa: ca });
 const scram512 = { kafkaSaslMechanism: 'scram-sha-512', kafkaSaslUsername: USERS.scram512.name };
 
-async function stopEngine(e: Engine): Promise<number | null> {
-  if (e.proc.exitCode === null && e.proc.signalCode === null) e.proc.kill('SIGTERM');
-  const { code } = await e.exited;
-  return code;
-}
-
-function fulfilledIds(): Set<string> {
-  if (!existsSync(record())) return new Set();
-  const lines = readFileSync(record(), 'utf8').split('\n').filter(Boolean);
-  return new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id));
-}
-
-/** Posts `n` registrations at once; returns the ids of the accepted ones. */
-async function burst(n: number, tag: string): Promise<{ accepted: string[]; statuses: number[] }> {
-  const url = `http://${HOST}:${ports.engine}/hunts/hunt-01/players`;
-  const rs = await Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const r = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ playerId: `${tag}-${i}`, displayName: `Spieler ${i}` }),
-      });
-      return { status: r.status, body: (await r.json()) as { id?: string } };
-    }),
-  );
-  return {
-    statuses: rs.map((r) => r.status),
-    accepted: rs.filter((r) => r.status === 202).map((r) => r.body.id!),
-  };
-}
-
-async function deliversBurst(e: Engine, n: number, tag: string, password: string) {
+async function deliversBurst(e: SpawnedEngine, n: number, tag: string, password: string) {
+  const url = `http://${HOST}:${ports.engine}`;
   try {
-    await eventually(
-      `engine up (log: ${e.stderr().slice(-500)})`,
-      () =>
-        e.proc.exitCode === null &&
-        fetch(`http://${HOST}:${ports.engine}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      60_000,
-    );
-    const { accepted, statuses } = await burst(n, tag);
+    await engineUp(e, url);
+    const { accepted, statuses } = await postRegistrations(url, n, tag);
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
-    await eventually('every accepted event fulfilled', () =>
-      accepted.every((id) => fulfilledIds().has(id)),
-    ).catch(() => {});
-    const got = fulfilledIds();
+    await eventually('every accepted event fulfilled', () => {
+      const got = fulfilledIds(record());
+      return accepted.every((id) => got.has(id));
+    }).catch(() => {});
+    const got = fulfilledIds(record());
     expect(accepted.filter((id) => !got.has(id))).toEqual([]);
     return accepted;
   } finally {
-    expect(await stopEngine(e)).toBe(0);
-    expect(e.stderr()).not.toContain(password);
+    expect(await e.stop()).toBe(0);
+    expect(e.output()).not.toContain(password);
   }
 }
 
@@ -180,7 +112,7 @@ describe('engine over SASL_SSL', () => {
     const e = engine({ ...tls(), ...scram512 }, USERS.scram512.password);
     const accepted = await deliversBurst(e, 300, 'b512', USERS.scram512.password);
     // The audit's reader, with the same security resolved from the same settings (here PLAIN).
-    const topic = /"topic":"(secure-[0-9a-f]+)"/.exec(e.stderr())?.[1];
+    const topic = /"topic":"(secure-[0-9a-f]+)"/.exec(e.output())?.[1];
     expect(topic).toBeDefined();
     const security = kafkaSecurityOf({
       kafkaTls: true,
@@ -285,10 +217,10 @@ describe('engine over SASL_SSL', () => {
       const { code, ms } = await Promise.race([
         e.exited,
         new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`still running after 30 s: ${e.stderr()}`)), 30_000),
+          setTimeout(() => reject(new Error(`still running after 30 s: ${e.output()}`)), 30_000),
         ),
-      ]).finally(() => stopEngine(e));
-      const out = e.stderr();
+      ]).finally(() => e.stop());
+      const out = e.output();
       expect(out).toMatch(line);
       expect(code).toBe(2);
       expect(ms).toBeLessThan(20_000);
