@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import {
   type KafkaSecuritySettings,
   kafkajsSecurity,
@@ -13,6 +13,7 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'hunt-kafka-security-'));
 const ca = join(dir, 'ca.pem');
 writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base: KafkaSecuritySettings = { kafkaTls: false, region: 'eu-west-1' };
 
 test.each<[Partial<KafkaSecuritySettings>, RegExp]>([
