@@ -88,10 +88,14 @@ test.each<[string, unknown, RegExp]>([
     /^Kafka at b-1:9096 did not answer in time: check brokers, the network, and kafkaTls/,
   ],
   [
-    'anything else',
-    new Error('something\nodd'),
-    /^cannot connect to Kafka at b-1:9096: something odd$/,
+    'a user without permission on the topic',
+    Object.assign(new Error('Not authorized to access topics: [Topic authorization failed]'), {
+      name: 'KafkaJSProtocolError',
+      type: 'TOPIC_AUTHORIZATION_FAILED',
+    }),
+    /^Kafka at b-1:9096 refused user 'hunt' \(TOPIC_AUTHORIZATION_FAILED: Not authorized to access topics: \[Topic authorization failed\]\): grant it/,
   ],
+  ['anything else', new Error('something\nodd'), /^Kafka at b-1:9096 failed: something odd$/],
 ])('%s: one clear line', (_what, err, line) => {
   const out = describeKafkaConnectFailure(err, ctx);
   expect(out).toMatch(line);

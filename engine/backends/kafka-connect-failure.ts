@@ -64,7 +64,8 @@ export interface ConnectContext {
 
 /**
  * ONE line: wrong credentials, an untrusted or mismatched certificate, TLS against a
- * plaintext listener or the reverse, unreachable brokers; else the client's own message.
+ * plaintext listener or the reverse, unreachable or silent brokers, missing permissions;
+ * else the client's own message.
  */
 export function describeKafkaConnectFailure(err: unknown, ctx: ConnectContext = {}): string {
   const { names, codes, messages } = walk(err);
@@ -121,6 +122,11 @@ export function describeKafkaConnectFailure(err: unknown, ctx: ConnectContext = 
   if (has(/timeout|timed out|Broker not connected/i)) {
     return `Kafka${at} did not answer in time: check brokers, the network, and kafkaTls (a TLS port waits for a handshake that a plaintext client never starts)`;
   }
-  const first = messages[0] ?? String(err);
-  return `cannot connect to Kafka${at}: ${first.replace(/\s+/g, ' ')}`;
+  const first = (messages[0] ?? String(err)).replace(/\s+/g, ' ');
+  const denied = codes.find((c) => c.endsWith('_AUTHORIZATION_FAILED'));
+  if (denied) {
+    const who = ctx.username ? `user '${ctx.username}'` : 'this client';
+    return `Kafka${at} refused ${who} (${denied}: ${first}): grant it the topics and the consumer group (ACLs, or IAM permissions on MSK)`;
+  }
+  return `Kafka${at} failed: ${first}`;
 }
