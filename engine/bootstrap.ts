@@ -52,7 +52,8 @@ export async function engineConfigFrom(p: {
 /** The configured backend, its clients named after `clientId`. */
 export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId: string): Backend {
   return BACKENDS[c.backend]({
-    endpoints: c.backend === 'kafka' ? c.brokers : [c.kinesisEndpoint],
+    endpoints: endpointsOf(c),
+    startAt: c.createTopic ? 'earliest' : 'now',
     clientId,
     requestTimeoutMs: c.publishTimeoutMs,
     region: c.region,
@@ -62,4 +63,10 @@ export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId:
     checkpointDir: join(paths.state, 'kinesis-checkpoints'),
     log,
   });
+}
+
+/** Kafka's brokers, or the Kinesis endpoint override (none: the SDK's regional endpoint). */
+export function endpointsOf(c: Pick<EngineConfig, 'backend' | 'brokers' | 'kinesisEndpoint'>) {
+  if (c.backend === 'kafka') return c.brokers;
+  return c.kinesisEndpoint ? [c.kinesisEndpoint] : [];
 }

@@ -29,7 +29,8 @@ export class ShardPoller {
     private readonly handler: BatchHandler,
     private readonly checkpoints: Map<string, string>,
     private readonly log: (msg: string, f?: Record<string, unknown>) => void,
-    private readonly opts: { pollMs?: number | undefined } = {},
+    /** startAtMs: a shard without checkpoint is read from this arrival time, not its start. */
+    private readonly opts: { pollMs?: number | undefined; startAtMs?: number | undefined } = {},
   ) {}
 
   /**
@@ -74,7 +75,9 @@ export class ShardPoller {
         ShardId: this.shardId,
         ...(seq
           ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: seq }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
+          : this.opts.startAtMs !== undefined
+            ? { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(this.opts.startAtMs) }
+            : { ShardIteratorType: 'TRIM_HORIZON' }),
       }),
     );
     return r.ShardIterator;
