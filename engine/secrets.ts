@@ -44,6 +44,7 @@ export function redactText(text: string, secrets: string[]): string {
 }
 
 /** The secret values a configuration holds, for redactText. */
-export function secretValues(settings: Record<string, unknown>): string[] {
-  return SECRET_KEYS.map((k) => settings[k]).filter((v): v is string => typeof v === 'string');
+export function secretValues(settings: object): string[] {
+  const s = settings as Record<string, unknown>;
+  return SECRET_KEYS.map((k) => s[k]).filter((v): v is string => typeof v === 'string');
 }

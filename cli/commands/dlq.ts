@@ -7,6 +7,7 @@ import { createBackend } from '../../engine/bootstrap.ts';
 import type { DlqEntry } from '../../engine/dlq/entry.ts';
 import { countByReason, readDlq, redrive } from '../../engine/dlq/inspect.ts';
 import { jsonLog } from '../../engine/log.ts';
+import { secretValues } from '../../engine/secrets.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { engineConfigOf } from '../engine-flags.ts';
 
@@ -73,7 +74,12 @@ async function withDlq(
 ): Promise<void> {
   const paths = resolvePaths();
   const config = await engineConfigOf(opts);
-  const backend = createBackend(config, paths, jsonLog('dlq'), 'hunt-dlq');
+  const backend = createBackend(
+    config,
+    paths,
+    jsonLog('dlq', process.stderr, secretValues(config)),
+    'hunt-dlq',
+  );
   try {
     const { entries, unreadable } = await readDlq(backend, config.dlqTopic);
     const chosen = opts.reason ? entries.filter((e) => e.reason === opts.reason) : entries;

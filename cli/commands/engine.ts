@@ -8,6 +8,7 @@ import { createBackend } from '../../engine/bootstrap.ts';
 import { loadCatalogue } from '../../engine/catalogue.ts';
 import { startEngine } from '../../engine/engine.ts';
 import { jsonLog } from '../../engine/log.ts';
+import { secretValues } from '../../engine/secrets.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { addEngineFlags, engineConfigOf } from '../engine-flags.ts';
 import { untilSignal } from '../signals.ts';
@@ -25,8 +26,8 @@ export function register(program: Command): void {
       'any other setting, e.g. --set publishTimeoutMs=1000 backlogCritical=50000',
     )
     .action(async (opts: Record<string, unknown>) => {
-      const log = jsonLog('engine');
       const config = await engineConfigOf(opts);
+      const log = jsonLog('engine', process.stderr, secretValues(config));
       const catalogue = await loadCatalogue(config.data);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry, prefix: 'hunt_process_' });
