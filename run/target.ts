@@ -6,6 +6,10 @@
  */
 
 import { UserError } from '../common/user-error.ts';
+import type { RunTargetRecord } from '../reports/schema.ts';
+
+export { describeTarget } from '../reports/target-line.ts';
+
 import {
   defaultConfig,
   type EngineConfig,
@@ -23,20 +27,7 @@ export class TargetFileError extends UserError {
 const RUN_OWNED = ['host', 'port', 'data', 'ledger', 'runId', 'fulfillmentUrl'] as const;
 
 /** What run.json says of the target: where and what, never a credential. */
-export interface TargetRecord {
-  file: string;
-  backend: 'kafka' | 'kinesis';
-  brokers: string[] | null;
-  region: string | null;
-  /** The Kinesis endpoint override; null: AWS's regional endpoint. */
-  kinesisEndpoint: string | null;
-  topic: string;
-  dlqTopic: string;
-  createTopic: boolean;
-  tls: boolean;
-  saslMechanism: string | null;
-  saslUsername: string | null;
-}
+export type TargetRecord = RunTargetRecord & { backend: 'kafka' | 'kinesis' };
 
 export interface RunTarget {
   file: string;
@@ -63,7 +54,8 @@ export async function loadTarget(
   try {
     raw = await readConfigFile(file);
   } catch (e) {
-    throw new TargetFileError(`--target ${(e as Error).message.replace(/^--config: /, '')}`);
+    const why = (e as Error).message.replace(/^--config: /, '').replace(file, 'the file');
+    throw new TargetFileError(`--target ${file}: ${why}`);
   }
   const fail = (msg: string): never => {
     throw new TargetFileError(`--target ${file}: ${msg}`);
@@ -117,19 +109,6 @@ function targetRecord(file: string, c: RunTarget['config']): TargetRecord {
     saslMechanism: kafka && typeof s.kafkaSaslMechanism === 'string' ? s.kafkaSaslMechanism : null,
     saslUsername: kafka && typeof s.kafkaSaslUsername === 'string' ? s.kafkaSaslUsername : null,
   };
-}
-
-/** One line for the run's log and the report: where the run's broker is. */
-export function describeTarget(t: TargetRecord): string {
-  const where =
-    t.backend === 'kafka'
-      ? `brokers ${t.brokers?.join(',')}`
-      : t.kinesisEndpoint
-        ? `endpoint ${t.kinesisEndpoint} (${t.region})`
-        : `AWS ${t.region}`;
-  const sec =
-    t.backend === 'kafka' ? `, TLS ${t.tls ? 'on' : 'off'}, SASL ${t.saslMechanism ?? 'none'}` : '';
-  return `real ${t.backend}: ${where}, ${t.backend === 'kafka' ? 'topic' : 'stream'} ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'})${sec}`;
 }
 
 /**
