@@ -177,6 +177,14 @@ export class KafkaBackend implements Backend {
     const waiting = new Set([...ends].filter(([p, high]) => high > start(p)).map(([p]) => p));
     if (waiting.size === 0) return;
     const groupId = `hunt-reader-${randomUUID()}`;
+    // Past a retained history at once: the fresh group's offsets are where reading starts.
+    const skip = [...waiting].filter((p) => start(p) > 0);
+    if (skip.length > 0)
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: skip.map((p) => ({ partition: p, offset: String(start(p)) })),
+      });
     const consumer = await this.connect(this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 }));
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -200,9 +208,6 @@ export class KafkaBackend implements Backend {
             }
           },
         });
-        // Past a retained history at once; what is fetched before the seek is skipped above.
-        for (const p of waiting)
-          if (start(p) > 0) consumer.seek({ topic, partition: p, offset: String(start(p)) });
       });
     } finally {
       this.clients.delete(consumer);
