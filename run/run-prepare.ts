@@ -118,6 +118,10 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     { ...RUN_ENGINE_SETTINGS, ...fidelitySettings },
     target?.keys ?? [],
   );
+  // A group of the run's own on an existing topic: it starts at the run's start (the engine
+  // pins a new group there), never at what an earlier run's group left unread.
+  if (target && !target.config.createTopic && !target.keys.includes('group'))
+    engineSettings.group = `hunt-engine-${o.runId}`.slice(0, 200);
   Object.assign(engineSettings, o.engineSettings);
   const serviceModel =
     !target && o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;

@@ -130,7 +130,7 @@ export async function assertTargetTopics(t: RunTarget, say: (line: string) => vo
   if (t.config.createTopic) return;
   if (missing.length > 0)
     throw new TargetFileError(
-      `--target ${t.file}: ${what} ${missing.map((m) => `'${m}'`).join(', ')} does not exist and createTopic is false: create it, or set createTopic: true`,
+      `--target ${t.file}: ${what}${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(' and ')} ${missing.length > 1 ? 'do' : 'does'} not exist and createTopic is false: create ${missing.length > 1 ? 'them' : 'it'}, or set createTopic: true`,
     );
   say(`[run] target: ${what} ${names.join(', ')} exist${names.length > 1 ? '' : 's'}; used as is`);
 }
