@@ -102,7 +102,7 @@ export class KafkaBackend implements Backend {
         maxWaitTimeInMs: 100,
       }),
     );
-    if (this.o.startAt === 'now') await this.pinNewGroup(topic, group);
+    if (this.o.startAt === 'now') await retriable(() => this.pinNewGroup(topic, group));
     await consumer.subscribe({ topic, fromBeginning: true });
     const partitions = (await (await this.getAdmin()).fetchTopicOffsets(topic)).length;
     await consumer.run({
@@ -180,11 +180,13 @@ export class KafkaBackend implements Backend {
     // Past a retained history at once: the fresh group's offsets are where reading starts.
     const skip = [...waiting].filter((p) => start(p) > 0);
     if (skip.length > 0)
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: skip.map((p) => ({ partition: p, offset: String(start(p)) })),
-      });
+      await retriable(() =>
+        admin.setOffsets({
+          groupId,
+          topic,
+          partitions: skip.map((p) => ({ partition: p, offset: String(start(p)) })),
+        }),
+      );
     const consumer = await this.connect(this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 }));
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -266,5 +268,21 @@ export class KafkaBackend implements Backend {
     this.clients.add(client);
     await client.connect();
     return client;
+  }
+}
+
+/**
+ * Retries what the broker calls retriable for up to 30 s: a new group's coordinator may
+ * answer NOT_COORDINATOR for a while after the first call names it.
+ */
+async function retriable<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }

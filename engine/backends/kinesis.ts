@@ -12,7 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isLoopback } from '../../stack/config.ts';
 import { putRecords } from './kinesis-put.ts';
 import { ShardFleet } from './kinesis-shard-fleet.ts';
-import { ShardPoller } from './kinesis-shard-poller.ts';
+import { ShardPoller, startIterator } from './kinesis-shard-poller.ts';
 import type {
   Backend,
   BackendConsumer,
@@ -80,6 +80,7 @@ export class KinesisBackend implements Backend {
         new ShardPoller(this.client, stream, shardId, handler, checkpoints, this.o.log, {
           pollMs: this.o.kinesisPollMs,
           startAtMs,
+          emulator: isEmulator(this.o),
         }),
       this.o.log,
     );
@@ -127,9 +128,7 @@ export class KinesisBackend implements Backend {
           new GetShardIteratorCommand({
             StreamName: stream,
             ShardId: s.ShardId!,
-            ...(from?.atMs !== undefined
-              ? { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(from.atMs) }
-              : { ShardIteratorType: 'TRIM_HORIZON' }),
+            ...startIterator(from?.atMs, isEmulator(this.o)),
           }),
         )
       ).ShardIterator;
@@ -138,6 +137,11 @@ export class KinesisBackend implements Backend {
           new GetRecordsCommand({ ShardIterator: it, Limit: 10_000 }),
         );
         for (const x of r.Records ?? []) {
+          if (
+            from?.atMs !== undefined &&
+            (x.ApproximateArrivalTimestamp?.getTime() ?? 0) < from.atMs
+          )
+            continue;
           onRecord({
             key: x.PartitionKey ?? '',
             value: Buffer.from(x.Data ?? new Uint8Array()),
@@ -158,6 +162,12 @@ export class KinesisBackend implements Backend {
   }
 }
 
+/** A loopback endpoint: kinesalite (possibly behind the quota layer and a proxy). */
+function isEmulator(o: BackendOptions): boolean {
+  const endpoint = o.endpoints[0];
+  return endpoint !== undefined && isLoopback(new URL(endpoint).hostname);
+}
+
 /**
  * The SDK client. With an endpoint (kinesalite, a proxy) it talks there; without one, to the
  * SDK's regional endpoint (https://kinesis.<region>.amazonaws.com) with the default
@@ -165,7 +175,7 @@ export class KinesisBackend implements Backend {
  */
 export function kinesisClient(o: BackendOptions): KinesisClient {
   const endpoint = o.endpoints[0];
-  const local = endpoint !== undefined && isLoopback(new URL(endpoint).hostname);
+  const local = isEmulator(o);
   return new KinesisClient({
     region: o.region,
     ...(endpoint ? { endpoint } : {}),
