@@ -54,7 +54,8 @@ export async function engineConfigFrom(p: {
 /** The configured backend, its clients named after `clientId`. */
 export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId: string): Backend {
   return BACKENDS[c.backend]({
-    endpoints: c.backend === 'kafka' ? c.brokers : [c.kinesisEndpoint],
+    endpoints: endpointsOf(c),
+    startAt: c.createTopic ? 'earliest' : 'now',
     clientId,
     requestTimeoutMs: c.publishTimeoutMs,
     region: c.region,
@@ -96,4 +97,10 @@ export function startFailure(c: EngineConfig, err: unknown): unknown {
     username: c.kafkaSaslUsername,
   });
   return new BrokerConnectError(redactText(line, secretValues(c)), { cause: err });
+}
+
+/** Kafka's brokers, or the Kinesis endpoint override (none: the SDK's regional endpoint). */
+export function endpointsOf(c: Pick<EngineConfig, 'backend' | 'brokers' | 'kinesisEndpoint'>) {
+  if (c.backend === 'kafka') return c.brokers;
+  return c.kinesisEndpoint ? [c.kinesisEndpoint] : [];
 }

@@ -22,9 +22,15 @@ export const EngineConfigSchema = z.strictObject({
   port: int(0, 65_535),
   /** Kafka bootstrap brokers, host:port. */
   brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1),
-  kinesisEndpoint: z.url(),
+  /** Absent: the AWS SDK's own regional endpoint and default credential chain (real Kinesis). */
+  kinesisEndpoint: z.url().optional(),
   region: z.string().min(1),
   topic: name,
+  /**
+   * false: the topic/stream (and its DLQ) must exist and is used as is, never created or
+   * deleted; a consumer group without offsets starts at the engine's start, not the history.
+   */
+  createTopic: z.boolean(),
   /** The run this engine serves, shown in /status so that a run can tell its engine from another. */
   runId: name.optional(),
   /** Default: `<topic>-dlq`. */
@@ -111,6 +117,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     kinesisEndpoint: ep.kinesis,
     region: 'us-east-1',
     topic: 'hunt-events',
+    createTopic: true,
     partitions: 4,
     data: 'scenarios/data/default.json',
     fulfillmentUrl: ep.fulfillment,
@@ -216,6 +223,9 @@ export function resolveEngineConfig(p: {
     merged[k] = typeof v === 'string' ? coerce(k, v, (p.defaults as Raw)[k]) : v;
     origin[k] = 'flag';
   }
+  // An empty endpoint (`--kinesis-endpoint ''`, `kinesisEndpoint: null`) means AWS's own.
+  if (merged.kinesisEndpoint === '' || merged.kinesisEndpoint === null)
+    delete merged.kinesisEndpoint;
   const parsed = EngineConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.flatMap((i) => {
@@ -256,9 +266,7 @@ function assertLoopback(c: EngineConfigInput): void {
     ...(c.backend === 'kafka'
       ? c.brokers.map((b): [string, string] => ['brokers', b.replace(/:\d+$/, '')])
       : []),
-    ...(c.backend === 'kinesis'
-      ? [['kinesisEndpoint', new URL(c.kinesisEndpoint).hostname] as [string, string]]
-      : []),
+    ...(c.backend === 'kinesis' ? [['kinesisEndpoint', kinesisHost(c)] as [string, string]] : []),
   ];
   const remote = targets.filter(([, h]) => !isLoopback(h));
   if (remote.length > 0) {
@@ -266,4 +274,11 @@ function assertLoopback(c: EngineConfigInput): void {
       `refusing non-loopback targets (${remote.map(([k, h]) => `${k}=${h}`).join(', ')}); pass --allow-remote to name them explicitly`,
     );
   }
+}
+
+/** The host the Kinesis client talks to: the override's, or AWS's regional endpoint. */
+export function kinesisHost(c: Pick<EngineConfigInput, 'kinesisEndpoint' | 'region'>): string {
+  return c.kinesisEndpoint
+    ? new URL(c.kinesisEndpoint).hostname
+    : `kinesis.${c.region}.amazonaws.com`;
 }

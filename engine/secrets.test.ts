@@ -8,8 +8,18 @@ import {
   secretValues,
 } from './secrets.ts';
 
-test('the SASL password is the secret setting', () => {
-  expect(SECRET_KEYS).toEqual(['kafkaSaslPassword']);
+test('the SASL password and the alert webhook (its URL carries a token) are the secret settings', () => {
+  expect(SECRET_KEYS).toEqual(['kafkaSaslPassword', 'alertWebhook']);
+});
+
+test('redact replaces a secret setting nested in a list', () => {
+  const out = redact({ nested: [{ alertWebhook: 'https://hooks.example/T0/abc' }] });
+  expect(out).toEqual({ nested: [{ alertWebhook: REDACTED }] });
+  const secrets = secretValues({ alertWebhook: 'http://h/hook/tok-123', topic: 't' });
+  expect(secrets).toEqual(['http://h/hook/tok-123']);
+  expect(redactText('failed url=http://h/hook/tok-123 now', secrets)).toBe(
+    `failed url=${REDACTED} now`,
+  );
 });
 
 test('redact copies deeply, replacing secret settings, env keys and NAME=value strings', () => {

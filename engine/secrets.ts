@@ -6,7 +6,11 @@
  */
 import type { Log } from './log.ts';
 
-export const SECRET_KEYS = ['kafkaSaslPassword'] as const;
+/**
+ * `alertWebhook` too: a webhook URL usually carries its token in the path or query (Slack,
+ * PagerDuty), so it is as secret as a password.
+ */
+export const SECRET_KEYS = ['kafkaSaslPassword', 'alertWebhook'] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 export const REDACTED = '[redacted]';
@@ -64,8 +68,9 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /** The secret values a configuration holds. */
-export function secretValues(config: Partial<Record<SecretKey, unknown>>): string[] {
-  return SECRET_KEYS.map((k) => config[k]).filter(
+export function secretValues(config: object): string[] {
+  const c = config as Partial<Record<SecretKey, unknown>>;
+  return SECRET_KEYS.map((k) => c[k]).filter(
     (v): v is string => typeof v === 'string' && v.length > 0,
   );
 }

@@ -154,6 +154,22 @@ export const Summary = z.strictObject({
 });
 export type Summary = z.infer<typeof Summary>;
 
+/** `hunt run --target`: the real broker the run used (run/target.ts); never a credential. */
+export const RunTargetRecord = z.strictObject({
+  file: z.string(),
+  backend: Backend,
+  brokers: z.array(z.string()).nullable(),
+  region: z.string().nullable(),
+  kinesisEndpoint: z.string().nullable(),
+  topic: z.string(),
+  dlqTopic: z.string(),
+  createTopic: z.boolean(),
+  tls: z.boolean(),
+  saslMechanism: z.string().nullable(),
+  saslUsername: z.string().nullable(),
+});
+export type RunTargetRecord = z.infer<typeof RunTargetRecord>;
+
 export const RunManifest = z.looseObject({
   schema: z.literal(SCHEMA_VERSION),
   runId: z.string(),
@@ -167,8 +183,10 @@ export const RunManifest = z.looseObject({
   backlogCritical: z.number().nonnegative().optional(),
   /** The fidelity profile the run used and what each dimension was (reports/fidelity-schema.ts). */
   fidelity: RunFidelity.optional(),
-  /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }. */
+  /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }; empty for a target. */
   emulation: z.record(z.string(), z.string()),
+  /** The real broker of a run against an existing system; absent: the local stack. */
+  target: RunTargetRecord.optional(),
   versions: z.record(z.string(), z.string()),
   machine: z.strictObject({
     cores: z.number().int().positive(),

@@ -32,6 +32,8 @@ export interface LoadContext {
   plan: Plan;
   /** The run's topic or stream (a Kafka cluster's leader of its partition 0 is sampled). */
   topic: string;
+  /** Set when the broker is a remote target: nothing of the local stack's broker is sampled. */
+  target?: unknown;
   k6: K6Command;
   shape: LoadShape;
   progress: Progress;
@@ -52,7 +54,9 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const recorder = new ChaosRecorder();
   const broker = c.backend === 'kafka' ? 'kafka' : 'kinesalite';
   const pid = (name: string) => readDaemon(c.paths.state, name)?.pid;
-  const leaders = c.backend === 'kafka' ? startLeaderSampler(c.paths, c.ports, c.topic) : null;
+  // The local cluster's leaders say nothing of a target's topic.
+  const leaders =
+    c.backend === 'kafka' && !c.target ? startLeaderSampler(c.paths, c.ports, c.topic) : null;
   const brokers = leaders ? ['kafka-1', 'kafka-2', 'kafka-3'] : [broker];
   let k6Pid: number | undefined;
   const collector = new Collector({

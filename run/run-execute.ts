@@ -15,7 +15,14 @@ import { stopDaemon } from '../stack/process.ts';
 import { stackDown } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { audit } from './audit.ts';
-import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
+import {
+  k6Accepted,
+  markRunStart,
+  readLedger,
+  readStreamCopy,
+  stackConnection,
+  targetConnection,
+} from './audit-read.ts';
 import { readK6Witness } from './audit-witness.ts';
 import type { Collector } from './collector.ts';
 import { writeFidelityCheck } from './fidelity-check.ts';
@@ -23,6 +30,7 @@ import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
 import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
+import { describeTarget } from './target.ts';
 
 export interface RunOutcome {
   /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
@@ -72,15 +80,29 @@ export async function executeRun(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
     say(fidelityLine(p.manifest.fidelity));
+    if (o.target) say(`[run] target: ${describeTarget(o.target.record)}`);
+    const conn = o.target ? targetConnection(o.target.config) : stackConnection(o.backend, p.ports);
+    const dlqTopic = o.target?.config.dlqTopic ?? `${p.topic}-dlq`;
+    // What an existing topic held before the run is not the run's: the audit reads from here.
+    const from = o.target ? await markRunStart(conn, p.topic, dlqTopic) : {};
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
     await startEngine(o.paths, p.ports, {
       backend: o.backend,
       runId: o.runId,
       topic: p.topic,
-      partitions: o.partitions,
+      partitions: o.target?.config.partitions ?? o.partitions,
       dir: p.dir,
       data: CATALOGUE_FILE,
       settings: p.engineSettings,
+      ...(o.target
+        ? {
+            target: {
+              file: o.target.file,
+              kinesisEndpoint: o.target.record.kinesisEndpoint,
+              allowRemote: o.target.config.allowRemote,
+            },
+          }
+        : {}),
     });
     if (stopped()) return out;
 
@@ -108,13 +130,15 @@ export async function executeRun(
     if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
     await stopServices(o.paths);
 
-    say('[run] audit: reading the topic/stream and its DLQ from the start');
+    say(
+      `[run] audit: reading the topic/stream and its DLQ from ${o.target ? "the run's start" : 'the start'}`,
+    );
     const copy = await readStreamCopy(
-      o.backend,
-      p.ports,
+      conn,
       p.topic,
-      out.status?.dlqTopic ?? `${p.topic}-dlq`,
+      out.status?.dlqTopic ?? dlqTopic,
       o.auditIdPath,
+      from,
     );
     out.audit = audit({
       witness: await readK6Witness(join(p.dir, 'k6-samples.csv.gz')),

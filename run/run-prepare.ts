@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
+import { redact } from '../engine/secrets.ts';
 import type { RunManifest } from '../reports/schema.ts';
 import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { SINGLE_BROKER } from '../stack/cluster.ts';
@@ -24,6 +25,7 @@ import { kinesisStoreFor } from './kinesis-store.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { emulation, newManifest } from './manifest.ts';
 import type { RunOptions } from './run.ts';
+import { assertTargetTopics, describeTarget } from './target.ts';
 
 /** Engine thresholds sized for a burst on one small machine; each can be overridden with --set. */
 export const RUN_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
@@ -51,8 +53,9 @@ export interface PreparedRun {
   shape: LoadShape;
 }
 
+/** Every JSON file of a results dir: a secret setting that reached it is written redacted. */
 export const writeJson = (file: string, value: unknown) =>
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(redact(value), null, 2)}\n`);
 
 /** The processes a run starts itself, beside the stack. */
 const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;
@@ -88,6 +91,12 @@ export async function assertRunPortsFree(ports: Ports): Promise<void> {
   }
 }
 
+export const runTopic = (runId: string) => `hunt-${runId}`.slice(0, 120);
+
+function withoutKeys(o: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+}
+
 export async function prepareRun(o: RunOptions, say: (line: string) => void): Promise<PreparedRun> {
   const running = readStackInfo(o.paths);
   const ports = running?.ports ?? resolvePorts();
@@ -99,12 +108,24 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   await assertRunPortsFree(ports);
   const dir = resolve(o.out);
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const topic = `hunt-${o.runId}`.slice(0, 120);
-  const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
-  // The profile's consumer cadence; an explicit --set still wins.
+  const target = o.target;
+  const topic = target?.config.topic ?? runTopic(o.runId);
+  // A remote broker is reached directly: the quota layer and its service model are not on the path.
+  const quotaOn = !target && o.backend === 'kinesis' && o.kinesisQuota !== null;
+  // The profile's consumer cadence; the target file's settings, then an explicit --set win.
   const fidelitySettings = o.backend === 'kinesis' ? engineSettingsOf(o.fidelity.profile) : {};
-  const engineSettings = { ...RUN_ENGINE_SETTINGS, ...fidelitySettings, ...o.engineSettings };
-  const serviceModel = o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
+  const engineSettings = withoutKeys(
+    { ...RUN_ENGINE_SETTINGS, ...fidelitySettings },
+    target?.keys ?? [],
+  );
+  // A group of the run's own on an existing topic: it starts at the run's start (the engine
+  // pins a new group there), never at what an earlier run's group left unread.
+  if (target && !target.config.createTopic && !target.keys.includes('group'))
+    engineSettings.group = `hunt-engine-${o.runId}`.slice(0, 200);
+  Object.assign(engineSettings, o.engineSettings);
+  const serviceModel =
+    !target && o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
+  if (target) await assertTargetTopics(target, say);
   const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
   // A stack of the run's own runs the profile's Kafka cluster; a running stack is as it is.
   const cluster = running ? (running.kafka ?? SINGLE_BROKER) : clusterOf(o.fidelity.profile);
@@ -133,12 +154,18 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
       seed: o.seed,
       scale: o.scale,
       backlogCritical: Number(engineSettings.backlogCritical),
-      emulation: emulation(o.backend, o.partitions, quotaOn ? o.kinesisQuota : null, kinesisStore),
+      emulation: target
+        ? {}
+        : emulation(o.backend, o.partitions, quotaOn ? o.kinesisQuota : null, kinesisStore),
     },
     o.paths,
   );
   Object.assign(manifest, {
-    fidelity: runFidelity(o.fidelity, o.backend, stackFacts(quotaOn, cluster)),
+    fidelity: runFidelity(o.fidelity, o.backend, {
+      ...stackFacts(quotaOn, cluster),
+      ...(target ? { target: describeTarget(target.record) } : {}),
+    }),
+    ...(target ? { target: target.record } : {}),
     topic,
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
@@ -148,7 +175,9 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   writeJson(join(dir, 'run.json'), manifest);
 
   // Last, so that nothing above can fail with a stack of the run's own left up.
-  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore, cluster }));
+  // Against a target only Toxiproxy is needed, for the proxy to the fulfillment service.
+  const only = target ? { only: ['toxiproxy' as const] } : {};
+  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore, cluster, ...only }));
   return {
     dir,
     ownStack: running === undefined,

@@ -18,6 +18,7 @@ import type { Progress } from './progress.ts';
 import { CATALOGUE_FILE, executeRun, type RunOutcome } from './run-execute.ts';
 import { type PreparedRun, prepareRun, writeJson } from './run-prepare.ts';
 import { buildSummary } from './summary.ts';
+import type { RunTarget } from './target.ts';
 
 export interface RunOptions {
   backend: 'kafka' | 'kinesis';
@@ -45,6 +46,8 @@ export interface RunOptions {
   fidelity: LoadedProfile;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
+  /** An existing system to run against (`--target`): no local broker is started. */
+  target?: RunTarget;
   paths: Paths;
   signal: AbortSignal;
   progress: Progress;

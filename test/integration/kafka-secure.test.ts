@@ -124,12 +124,15 @@ describe('engine over SASL_SSL', () => {
     });
     const port = Number(kafka.saslSsl.split(':')[1]);
     const copy = await readStreamCopy(
-      'kafka',
-      { ...ports, kafka: port },
+      {
+        backend: 'kafka',
+        endpoints: [`127.0.0.1:${port}`],
+        region: 'us-east-1',
+        kafkaSecurity: security,
+      },
       topic!,
       `${topic}-dlq`,
       'id',
-      security,
     );
     expect(new Set(copy.stream)).toEqual(new Set(accepted));
     expect(copy.stream).toHaveLength(accepted.length);
