@@ -5,14 +5,24 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { execa } from 'execa';
 import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
+import { UserError } from '../common/user-error.ts';
+import { AGENTS_DIR } from '../reports/k6-agents.ts';
 import type { RunManifest } from '../reports/schema.ts';
-import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
+import {
+  type Agent,
+  type AgentsSpec,
+  agentCommands,
+  archiveCommand,
+} from '../scenarios/lib-node/k6-agents.ts';
+import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
-import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
+import { isRunning, listDaemons, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
+import { REPO_ROOT } from '../stack/tools.ts';
 import {
   clusterOf,
   engineSettingsOf,
@@ -48,6 +58,10 @@ export interface PreparedRun {
   quotaAdmin: string;
   manifest: RunManifest;
   k6: K6Command;
+  /** The load split over k6 agents; null: the one k6 above. */
+  agents: Agent[] | null;
+  /** The k6 archive remote agents read on stdin; null when no agent is remote. */
+  archive: string | null;
   shape: LoadShape;
 }
 
@@ -59,9 +73,10 @@ const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;
 
 /** A run's own daemon whose run is still alive: another run is measuring on this stack. */
 function assertNoLiveRun(paths: Paths): void {
-  for (const name of RUN_DAEMONS) {
-    const d = readDaemon(paths.state, name);
+  const agents = listDaemons(paths.state).filter((d) => /^k6-\d+$/.test(d.name));
+  for (const d of [...RUN_DAEMONS.map((n) => readDaemon(paths.state, n)), ...agents]) {
     if (!d || !isRunning(paths.state, d)) continue;
+    const name = d.name;
     const owner = d.owner !== undefined && pidAlive(d.owner) ? d.owner : null;
     if (owner !== null && owner !== process.pid) {
       throw new StackError(
@@ -109,9 +124,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   // A stack of the run's own runs the profile's Kafka cluster; a running stack is as it is.
   const cluster = running ? (running.kafka ?? SINGLE_BROKER) : clusterOf(o.fidelity.profile);
 
-  const k6 = k6Command({
+  const base: K6CommandOptions = {
     scenario: o.scenario,
-    resultsDir: dir,
     env: {
       BASE_URL: `http://${HOST}:${ports.engine}`,
       SEED: String(o.seed),
@@ -120,8 +134,10 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
       BUDGETS: resolve(o.budgetsFile),
       ...(o.duration ? { DURATION: o.duration } : {}),
     },
-  });
+  };
+  const k6 = k6Command({ ...base, resultsDir: dir });
   const shape = await inspectShape(k6);
+  const split = o.agents ? await prepareAgents(o, base, dir, o.agents) : null;
 
   const manifest: RunManifest = await newManifest(
     {
@@ -144,6 +160,15 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     budgetsFile: o.budgetsFile,
     duration: o.duration ?? null,
     engineSettings,
+    ...(o.agents
+      ? {
+          agents: {
+            count: o.agents.count,
+            hosts: o.agents.hosts,
+            command: o.agents.hosts ? o.agents.command : null,
+          },
+        }
+      : {}),
   });
   writeJson(join(dir, 'run.json'), manifest);
 
@@ -161,6 +186,38 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     quotaAdmin: `http://${HOST}:${ports.kinesisQuota}`,
     manifest,
     k6,
+    agents: split?.agents ?? null,
+    archive: split?.archive ?? null,
     shape,
   };
+}
+
+/**
+ * Each agent's command and directory; for remote agents, the archive they read on stdin,
+ * made here so that a scenario k6 cannot pack fails before anything starts.
+ */
+async function prepareAgents(
+  o: RunOptions,
+  base: K6CommandOptions,
+  dir: string,
+  spec: AgentsSpec,
+): Promise<{ agents: Agent[]; archive: string | null }> {
+  const env = { ...base.env };
+  if (o.agentBaseUrl) env.BASE_URL = o.agentBaseUrl;
+  if (o.allowRemote) env.ALLOW_REMOTE = '1';
+  const withEnv = { ...base, env };
+  const agents = agentCommands(withEnv, dir, spec);
+  for (const a of agents) mkdirSync(a.dir, { recursive: true });
+  if (!spec.hosts) return { agents, archive: null };
+  const archive = join(dir, AGENTS_DIR, 'k6-archive.tar');
+  const cmd = archiveCommand(withEnv, archive);
+  const r = await execa(cmd.bin, cmd.args, {
+    cwd: join(REPO_ROOT, 'scenarios'),
+    env: cmd.env,
+    reject: false,
+    all: true,
+  });
+  if (r.exitCode !== 0)
+    throw new UserError(`k6 archive of ${o.scenario} failed: ${String(r.all).trim().slice(-400)}`);
+  return { agents, archive };
 }
