@@ -77,7 +77,7 @@ describe('agent commands', () => {
       '--execution-segment-sequence',
       '0,1/2,1',
       '--out',
-      'csv=fileName=/dev/stdout,timeFormat=unix_milli',
+      'csv=fileName=-,timeFormat=unix_milli',
       '-',
     ]);
     expect(agents[0]!.cmd.samples).toBe('/r/run-1/agents/agent-0/k6-samples.csv.gz');

@@ -69,7 +69,7 @@ export function remoteK6Args(spec: AgentsSpec, index: number): string[] {
     '--quiet',
     ...segmentArgs({ index, count: spec.count }),
     '--out',
-    'csv=fileName=/dev/stdout,timeFormat=unix_milli',
+    'csv=fileName=-,timeFormat=unix_milli',
     '-',
   ];
   for (const a of args)
