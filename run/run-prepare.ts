@@ -5,24 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
 import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
-import { UserError } from '../common/user-error.ts';
-import { AGENTS_DIR } from '../reports/k6-agents.ts';
 import type { RunManifest } from '../reports/schema.ts';
-import {
-  type Agent,
-  type AgentsSpec,
-  agentCommands,
-  archiveCommand,
-} from '../scenarios/lib-node/k6-agents.ts';
+import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
 import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
 import { isRunning, listDaemons, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
-import { REPO_ROOT } from '../stack/tools.ts';
+import { prepareAgents } from './agents-prepare.ts';
 import {
   clusterOf,
   engineSettingsOf,
@@ -190,34 +182,4 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     archive: split?.archive ?? null,
     shape,
   };
-}
-
-/**
- * Each agent's command and directory; for remote agents, the archive they read on stdin,
- * made here so that a scenario k6 cannot pack fails before anything starts.
- */
-async function prepareAgents(
-  o: RunOptions,
-  base: K6CommandOptions,
-  dir: string,
-  spec: AgentsSpec,
-): Promise<{ agents: Agent[]; archive: string | null }> {
-  const env = { ...base.env };
-  if (o.agentBaseUrl) env.BASE_URL = o.agentBaseUrl;
-  if (o.allowRemote) env.ALLOW_REMOTE = '1';
-  const withEnv = { ...base, env };
-  const agents = agentCommands(withEnv, dir, spec);
-  for (const a of agents) mkdirSync(a.dir, { recursive: true });
-  if (!spec.hosts) return { agents, archive: null };
-  const archive = join(dir, AGENTS_DIR, 'k6-archive.tar');
-  const cmd = archiveCommand(withEnv, archive);
-  const r = await execa(cmd.bin, cmd.args, {
-    cwd: join(REPO_ROOT, 'scenarios'),
-    env: cmd.env,
-    reject: false,
-    all: true,
-  });
-  if (r.exitCode !== 0)
-    throw new UserError(`k6 archive of ${o.scenario} failed: ${String(r.all).trim().slice(-400)}`);
-  return { agents, archive };
 }
