@@ -29,10 +29,23 @@ export function agentDirs(results: string): string[] {
     .map((i) => agentDir(results, i));
 }
 
-/** Directories holding k6 output: the results directory itself, or each agent's. */
+/**
+ * How many agents a run had: `declared` (run.json's `agents.count`) when given; otherwise
+ * (results brought back from pods) the highest `agent-<i>` index + 1, so that a gap is a
+ * missing agent, not a smaller run. Undefined: one k6 of its own.
+ */
+export function agentCount(results: string, declared?: number): number | undefined {
+  if (declared !== undefined) return declared;
+  const dirs = agentDirs(results);
+  if (dirs.length === 0 || existsSync(join(results, K6_SAMPLES_FILE))) return undefined;
+  return Number(/agent-(\d+)$/.exec(dirs.at(-1)!)![1]) + 1;
+}
+
+/** Directories of k6 output: the results directory itself, or each agent's. */
 export function k6Dirs(results: string): string[] {
-  const agents = agentDirs(results);
-  return agents.length > 0 && !existsSync(join(results, K6_SAMPLES_FILE)) ? agents : [results];
+  const n = agentCount(results);
+  // Every agent's, present or not: a missing one leaves its figures unknown, not skipped.
+  return n === undefined ? [results] : Array.from({ length: n }, (_, i) => agentDir(results, i));
 }
 
 /** Every k6 samples file that exists, one per agent (or the one k6's). */

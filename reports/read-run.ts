@@ -11,7 +11,7 @@ import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
 import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { deriveSummary } from './incomplete-summary.ts';
-import { agentDirs, k6SampleFiles, k6SummaryFigures } from './k6-agents.ts';
+import { agentCount, k6SampleFiles, k6SummaryFigures } from './k6-agents.ts';
 import { answersOf, readK6SamplesOf } from './k6-samples.ts';
 import {
   Audit,
@@ -105,7 +105,7 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
   const e2eFile = join(dir, HISTOGRAM_FILES.e2e);
   const files = k6SampleFiles(dir);
   // A run split over agents whose samples are not all here has unknown HTTP figures.
-  const agents = agentDirs(dir).length;
+  const agents = agentCount(dir, manifest.agents?.count) ?? 0;
   const allAgents = agents === 0 || files.length === agents;
   const [read, e2e] = await Promise.all([
     allAgents ? readK6SamplesOf(files) : null,

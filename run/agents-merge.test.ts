@@ -154,4 +154,17 @@ describe('a results directory with agents', () => {
     expect(m.rows?.[1]).toMatchObject({ agent: 1, host: 'h2', requests: null, cpuPct: null });
     await expect(readK6Witness(witnessFiles(dir, manifest))).rejects.toThrow(WitnessError);
   });
+
+  it('results without run.json agents (brought back from pods) count their agent directories', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agents-'));
+    write(agentDir(dir, 0), [row(202, 'a', 3)], summary(1, 0));
+    write(agentDir(dir, 2), [row(202, 'c', 3)], summary(1, 0));
+    // agent-1 is missing: the witness names it, and fails.
+    expect(witnessFiles(dir, {}).map((f) => f.split('/').at(-2))).toEqual([
+      'agent-0',
+      'agent-1',
+      'agent-2',
+    ]);
+    expect((await mergeAgents(dir, {}, [])).rows).toHaveLength(3);
+  });
 });

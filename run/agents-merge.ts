@@ -11,6 +11,7 @@ import {
   agentDir,
   K6_SAMPLES_FILE,
   type K6SummaryFigures,
+  agentCount as k6AgentCount,
   k6SampleFiles,
   k6SummaryFiguresOf,
   sumK6Figures,
@@ -33,10 +34,14 @@ export interface AgentsMerged {
  * exists, so that a missing one fails the witness instead of shrinking it.
  */
 export function witnessFiles(dir: string, manifest: Pick<RunManifest, 'agents'>): string[] {
-  const n = manifest.agents?.count;
+  const n = agentCount(dir, manifest);
   if (n === undefined) return [join(dir, K6_SAMPLES_FILE)];
   return Array.from({ length: n }, (_, i) => join(agentDir(dir, i), K6_SAMPLES_FILE));
 }
+
+/** How many agents a run had (reports/k6-agents.ts `agentCount`); undefined: one k6. */
+export const agentCount = (dir: string, manifest: Pick<RunManifest, 'agents'>) =>
+  k6AgentCount(dir, manifest.agents?.count);
 
 /** Mean and max CPU of one process name over the timeline; null when never sampled. */
 export function cpuOf(points: TimelinePoint[], name: string): AgentRow['cpuPct'] {
@@ -55,7 +60,7 @@ export async function mergeAgents(
   points: TimelinePoint[],
   exits: (number | null)[] = [],
 ): Promise<AgentsMerged> {
-  const n = manifest.agents?.count;
+  const n = agentCount(dir, manifest);
   const files = n === undefined ? k6SampleFiles(dir) : witnessFiles(dir, manifest);
   const each: (K6Samples | null)[] = [];
   // One file at a time: a large run's files are streamed, not held together.

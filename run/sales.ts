@@ -7,7 +7,7 @@
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { agentDirs, k6SampleFiles } from '../reports/k6-agents.ts';
+import { agentCount, k6SampleFiles } from '../reports/k6-agents.ts';
 import { fieldAt, forEachK6Line, tagValue } from '../reports/k6-samples.ts';
 import type { SalesLoss, Symptoms } from '../reports/schema.ts';
 import { unknownSales } from '../reports/symptoms.ts';
@@ -121,7 +121,7 @@ export async function readSales(
 ): Promise<Symptoms['sales']> {
   // Every agent's samples (or the one k6's); an agent that left none leaves sales unknown.
   const samples = k6SampleFiles(dir);
-  const agents = agentDirs(dir).length;
+  const agents = agentCount(dir) ?? 0;
   if (samples.length === 0 || (agents > 0 && samples.length < agents))
     return unknownSales(promiseMs);
   const orders = await readOrders(samples, readPrices(catalogueFile));
