@@ -16,6 +16,7 @@ import type { BackendOptions, ReadFrom } from '../engine/backends/types.ts';
 import { endpointsOf } from '../engine/bootstrap.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { DlqEntrySchema } from '../engine/dlq/entry.ts';
+import { k6SummaryFigures } from '../reports/k6-agents.ts';
 import { HOST, type Ports } from '../stack/config.ts';
 
 export interface StreamCopy {
@@ -171,16 +172,10 @@ export function readLedger(dir: string): string[] | null {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
-/** k6's count of 202 answers (the hunt_accepted counter), when its summary was written. */
+/**
+ * k6's count of 202 answers (the hunt_accepted counter), summed over the agents, when every
+ * one wrote its summary; null otherwise.
+ */
 export function k6Accepted(dir: string): number | null {
-  const file = join(dir, 'k6-summary.json');
-  if (!existsSync(file)) return null;
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as {
-      metrics?: Record<string, { values?: Record<string, number> }>;
-    };
-    return data.metrics?.hunt_accepted?.values?.count ?? 0;
-  } catch {
-    return null;
-  }
+  return k6SummaryFigures(dir)?.accepted ?? null;
 }
