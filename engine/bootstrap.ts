@@ -93,6 +93,7 @@ export function startFailure(c: EngineConfig, err: unknown): unknown {
   const line = describeKafkaConnectFailure(err, {
     brokers: c.brokers,
     tls: c.kafkaTls,
+    clientCert: c.kafkaTlsCert !== undefined,
     mechanism: c.kafkaSaslMechanism,
     username: c.kafkaSaslUsername,
   });

@@ -2,7 +2,8 @@
  * One KRaft broker from the cached jars with a SASL_SSL client listener, for tests of TLS
  * and SASL: a PKI made at start (test-pki.ts), SCRAM users written into the metadata by
  * Kafka's own StorageTool (`format --add-scram`), PLAIN users in the listener's JAAS config.
- * A PLAINTEXT listener beside it serves readiness checks and tests that want the wrong port.
+ * Beside it: a PLAINTEXT listener, for readiness checks and tests that want the wrong port,
+ * and an SSL one that requires a client certificate (mutual TLS).
  * Private ports, its own temp dir; stop() ends the broker and removes both.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ export interface SecureKafka {
   saslSsl: string;
   /** host:port of the PLAINTEXT listener (no authentication). */
   plaintext: string;
+  /** host:port of an SSL listener that requires a client certificate the CA signed. */
+  mutualTls: string;
   pki: TestPki;
   stop(): Promise<void>;
 }
@@ -38,7 +41,7 @@ const NAME = 'kafka-secure';
 const MECHANISMS: SecureMechanism[] = ['SCRAM-SHA-256', 'SCRAM-SHA-512', 'PLAIN'];
 
 function properties(
-  p: { client: number; controller: number; sasl: number },
+  p: { client: number; controller: number; sasl: number; mtls: number },
   dir: string,
   pki: TestPki,
   users: SecureKafkaUser[],
@@ -52,11 +55,11 @@ function properties(
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.bootstrap.servers=${HOST}:${p.controller}`,
-    `listeners=PLAINTEXT://${HOST}:${p.client},CONTROLLER://${HOST}:${p.controller},SASL_SSL://${HOST}:${p.sasl}`,
-    `advertised.listeners=PLAINTEXT://${HOST}:${p.client},SASL_SSL://${HOST}:${p.sasl}`,
+    `listeners=PLAINTEXT://${HOST}:${p.client},CONTROLLER://${HOST}:${p.controller},SASL_SSL://${HOST}:${p.sasl},MTLS://${HOST}:${p.mtls}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${p.client},SASL_SSL://${HOST}:${p.sasl},MTLS://${HOST}:${p.mtls}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,MTLS:SSL',
     `sasl.enabled.mechanisms=${MECHANISMS.join(',')}`,
     `listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=${scram}`,
     `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${scram}`,
@@ -64,6 +67,9 @@ function properties(
     'ssl.keystore.type=PEM',
     `ssl.keystore.location=${pki.brokerKeystore}`,
     'ssl.client.auth=none',
+    'listener.name.mtls.ssl.client.auth=required',
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${pki.ca}`,
     `log.dirs=${join(dir, 'data')}`,
     'offsets.topic.replication.factor=1',
     'offsets.topic.num.partitions=2',
@@ -87,7 +93,12 @@ export async function startSecureKafka(users: SecureKafkaUser[]): Promise<Secure
     }
   }
   const { ports, paths } = await privateStackEnv();
-  const p = { client: ports.kafka, controller: ports.kafkaController, sasl: ports.kafkaProxied };
+  const p = {
+    client: ports.kafka,
+    controller: ports.kafkaController,
+    sasl: ports.kafkaProxied,
+    mtls: ports.kafkaPeer,
+  };
   const dir = mkdtempSync(join(tmpdir(), 'hunt-kafka-secure-'));
   const stop = async () => {
     await stopDaemon(paths.state, NAME, { graceMs: 5_000 }).catch(() => {});
@@ -141,7 +152,13 @@ export async function startSecureKafka(users: SecureKafkaUser[]): Promise<Secure
       timeoutMs: 90_000,
       intervalMs: 500,
     });
-    return { saslSsl: `${HOST}:${p.sasl}`, plaintext: `${HOST}:${p.client}`, pki, stop };
+    return {
+      saslSsl: `${HOST}:${p.sasl}`,
+      plaintext: `${HOST}:${p.client}`,
+      mutualTls: `${HOST}:${p.mtls}`,
+      pki,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

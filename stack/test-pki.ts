@@ -18,6 +18,9 @@ export interface TestPki {
   brokerKey: string;
   /** Private key followed by the certificate chain: Kafka's PEM keystore file. */
   brokerKeystore: string;
+  /** A client certificate the CA signed, and its key, for mutual TLS. */
+  clientCert: string;
+  clientKey: string;
 }
 
 const openssl = (args: string[], cwd: string) => execa('openssl', args, { cwd, stdin: 'ignore' });
@@ -44,52 +47,48 @@ async function selfSignedCa(dir: string, name: string): Promise<string> {
   return join(dir, `${name}.pem`);
 }
 
+/** A key and a certificate for `name` signed by the test CA, with the given extensions. */
+async function signed(dir: string, name: string, subject: string, ext: string): Promise<void> {
+  // OpenSSL 3 writes unencrypted PKCS#8 keys, the form Kafka's PEM keystore takes.
+  await openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject].concat([
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+    ]),
+    dir,
+  );
+  writeFileSync(join(dir, `${name}.ext`), ext);
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'hunt-test-ca.pem',
+      '-CAkey',
+      'hunt-test-ca.key',
+    ].concat(['-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`]),
+    dir,
+  );
+}
+
 /** Writes the PKI into `dir` (which must exist); a few hundred ms of key generation. */
 export async function makeTestPki(dir: string): Promise<TestPki> {
   const [ca, strangerCa] = await Promise.all([
     selfSignedCa(dir, 'hunt-test-ca'),
     selfSignedCa(dir, 'hunt-stranger-ca'),
   ]);
-  // OpenSSL 3 writes unencrypted PKCS#8 keys, the form Kafka's PEM keystore takes.
-  await openssl(
-    [
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      'broker.key',
-      '-out',
-      'broker.csr',
-    ],
+  // One after the other: both bump the CA's serial file.
+  await signed(
     dir,
-  );
-  writeFileSync(
-    join(dir, 'broker.ext'),
+    'broker',
+    '/CN=localhost',
     'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
   );
-  await openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'broker.csr',
-      '-CA',
-      'hunt-test-ca.pem',
-      '-CAkey',
-      'hunt-test-ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      'broker.ext',
-      '-out',
-      'broker.pem',
-    ],
-    dir,
-  );
+  await signed(dir, 'client', '/CN=hunt-client', 'extendedKeyUsage=clientAuth\n');
   const brokerKeystore = join(dir, 'broker-keystore.pem');
   const [key, cert] = await Promise.all([
     readFile(join(dir, 'broker.key'), 'utf8'),
@@ -102,5 +101,7 @@ export async function makeTestPki(dir: string): Promise<TestPki> {
     brokerCert: join(dir, 'broker.pem'),
     brokerKey: join(dir, 'broker.key'),
     brokerKeystore,
+    clientCert: join(dir, 'client.pem'),
+    clientKey: join(dir, 'client.key'),
   };
 }

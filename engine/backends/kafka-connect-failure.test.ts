@@ -23,7 +23,13 @@ const retried = (e: Error) =>
   new KafkaJSNumberOfRetriesExceeded(e, { retryCount: 2, retryTime: 100 });
 const socket = (message: string, code: string) =>
   retried(new KafkaJSConnectionError(`Connection error: ${message}`, { code }));
-const ctx = { brokers: ['b-1:9096'], tls: true, mechanism: 'scram-sha-512', username: 'hunt' };
+const ctx = {
+  brokers: ['b-1:9096'],
+  tls: true,
+  clientCert: true,
+  mechanism: 'scram-sha-512',
+  username: 'hunt',
+};
 
 test.each<[string, unknown, RegExp]>([
   [
@@ -67,6 +73,14 @@ test.each<[string, unknown, RegExp]>([
     'plaintext to a TLS port',
     retried(new KafkaJSConnectionClosedError('Closed connection', { host: 'b-1', port: 9096 })),
     /closed the connection/,
+  ],
+  [
+    'a listener that requires a client certificate',
+    socket(
+      'error:0A000412:SSL routines:ssl3_read_bytes:ssl/tls alert bad certificate:SSL alert number 42',
+      'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+    ),
+    /^Kafka at b-1:9096 refused the client certificate \(TLS alert: bad certificate\): kafkaTlsCert must be signed/,
   ],
   [
     'unreachable (kafkajs)',

@@ -58,6 +58,8 @@ const UNREACHABLE = new Set([
 export interface ConnectContext {
   brokers?: string[];
   tls?: boolean;
+  /** Whether a client certificate was offered (kafkaTlsCert). */
+  clientCert?: boolean;
   mechanism?: string;
   username?: string;
 }
@@ -98,6 +100,14 @@ export function describeKafkaConnectFailure(err: unknown, ctx: ConnectContext = 
   }
   if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
     return `Kafka${at}: the broker's TLS certificate does not name the host connected to: use the broker names the certificate was issued for in brokers`;
+  }
+  const alert = /alert (bad certificate|certificate required|unknown ca|certificate unknown)/i.exec(
+    text,
+  );
+  if (alert) {
+    return ctx.clientCert
+      ? `Kafka${at} refused the client certificate (TLS alert: ${alert[1]}): kafkaTlsCert must be signed by a CA the broker trusts`
+      : `Kafka${at} requires a client certificate (TLS alert: ${alert[1]}): set kafkaTlsCert and kafkaTlsKey`;
   }
   if (
     has(

@@ -1,9 +1,10 @@
 /**
- * The engine against a real broker's SASL_SSL listener (stack/kafka-secure.ts: a CA and
- * broker certificate made at start, SCRAM users made by Kafka's own StorageTool), each
+ * The engine against a real broker's secured listeners (stack/kafka-secure.ts: a CA and
+ * certificates made at start, SCRAM users made by Kafka's own StorageTool, mutual TLS), each
  * engine a `hunt engine` process as a user runs it: a burst over SCRAM-SHA-512 and TLS is
- * delivered whole, the audit reader reads it with the same security, and every wrong
- * setting fails the start within seconds with one line, the password never in the output.
+ * delivered whole (and over SCRAM-SHA-256 with the other producer client, and mutual TLS),
+ * the audit reader reads it with the same security, and every wrong setting fails the start
+ * within seconds with one line, the password never in the output.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -88,7 +89,7 @@ function engine(
 const tls = (ca = kafka.pki.ca) => ({ kafkaTls: 'true', kafkaTlsCa: ca });
 const scram512 = { kafkaSaslMechanism: 'scram-sha-512', kafkaSaslUsername: USERS.scram512.name };
 
-async function deliversBurst(e: SpawnedEngine, n: number, tag: string, password: string) {
+async function deliversBurst(e: SpawnedEngine, n: number, tag: string, password?: string) {
   const url = `http://${HOST}:${ports.engine}`;
   try {
     await engineUp(e, url);
@@ -103,7 +104,7 @@ async function deliversBurst(e: SpawnedEngine, n: number, tag: string, password:
     return accepted;
   } finally {
     expect(await e.stop()).toBe(0);
-    expect(e.output()).not.toContain(password);
+    if (password) expect(e.output()).not.toContain(password);
   }
 }
 
@@ -149,6 +150,15 @@ describe('engine over SASL_SSL', () => {
       USERS.scram256.password,
     );
     await deliversBurst(e, 100, 'b256', USERS.scram256.password);
+  });
+
+  test('mutual TLS: with a client certificate the CA signed, a burst is delivered whole', async () => {
+    const e = engine(
+      { ...tls(), kafkaTlsCert: kafka.pki.clientCert, kafkaTlsKey: kafka.pki.clientKey },
+      undefined,
+      kafka.mutualTls,
+    );
+    await deliversBurst(e, 50, 'mtls');
   });
 
   /** [what, settings, password, brokers, the one line expected]. */
@@ -202,6 +212,13 @@ describe('engine over SASL_SSL', () => {
       undefined,
       () => `${HOST}:${(silent.address() as { port: number }).port}`,
       /^hunt: Kafka at 127\.0\.0\.1:\d+ did not answer in time: check brokers, the network, and kafkaTls/m,
+    ],
+    [
+      'mutual TLS without a client certificate',
+      () => tls(),
+      undefined,
+      () => kafka.mutualTls,
+      /^hunt: Kafka at 127\.0\.0\.1:\d+ requires a client certificate \(TLS alert: bad certificate\): set kafkaTlsCert and kafkaTlsKey$/m,
     ],
     [
       'a CA file that does not exist',
