@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isLoopback } from '../stack/config.ts';
+import { kafkaSecurityProblems, SASL_MECHANISMS } from './backends/kafka-security-check.ts';
 import { DESIGN_NAMES, resolveSwitches, SWITCH_KEYS, type Switches } from './designs.ts';
 import { dlqTopicOf } from './dlq/entry.ts';
 import { EngineConfigError } from './errors.ts';
@@ -21,9 +22,15 @@ export const EngineConfigSchema = z.strictObject({
   port: int(0, 65_535),
   /** Kafka bootstrap brokers, host:port. */
   brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1),
-  kinesisEndpoint: z.url(),
+  /** Absent: the AWS SDK's own regional endpoint and default credential chain (real Kinesis). */
+  kinesisEndpoint: z.url().optional(),
   region: z.string().min(1),
   topic: name,
+  /**
+   * false: the topic/stream (and its DLQ) must exist and is used as is, never created or
+   * deleted; a consumer group without offsets starts at the engine's start, not the history.
+   */
+  createTopic: z.boolean(),
   /** The run this engine serves, shown in /status so that a run can tell its engine from another. */
   runId: name.optional(),
   /** Default: `<topic>-dlq`. */
@@ -77,6 +84,17 @@ export const EngineConfigSchema = z.strictObject({
   kinesisPollMs: int(200, 60_000),
   /** The Kafka producer's client (engine/backends/kafka-*.ts); consumer and admin use kafkajs. */
   kafkaProducer: z.enum(['kafkajs', 'platformatic']),
+  /** TLS to the brokers (engine/backends/kafka-security.ts); the files below are PEM. */
+  kafkaTls: z.boolean(),
+  /** The CA(s) to trust; default: Node's system CAs. */
+  kafkaTlsCa: z.string().min(1).optional(),
+  /** An optional client certificate and its key. */
+  kafkaTlsCert: z.string().min(1).optional(),
+  kafkaTlsKey: z.string().min(1).optional(),
+  kafkaSaslMechanism: z.enum(SASL_MECHANISMS).optional(),
+  kafkaSaslUsername: z.string().min(1).optional(),
+  /** A secret (engine/secrets.ts): best set as HUNT_ENGINE_KAFKA_SASL_PASSWORD. */
+  kafkaSaslPassword: z.string().min(1).optional(),
 });
 export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
 /** Resolved: the switches are final booleans (the design's, or the ones set explicitly). */
@@ -99,6 +117,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     kinesisEndpoint: ep.kinesis,
     region: 'us-east-1',
     topic: 'hunt-events',
+    createTopic: true,
     partitions: 4,
     data: 'scenarios/data/default.json',
     fulfillmentUrl: ep.fulfillment,
@@ -130,6 +149,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     lagPollMs: 1_000,
     kinesisPollMs: 200,
     kafkaProducer: 'kafkajs',
+    kafkaTls: false,
   };
 }
 
@@ -203,6 +223,9 @@ export function resolveEngineConfig(p: {
     merged[k] = typeof v === 'string' ? coerce(k, v, (p.defaults as Raw)[k]) : v;
     origin[k] = 'flag';
   }
+  // An empty endpoint (`--kinesis-endpoint ''`, `kinesisEndpoint: null`) means AWS's own.
+  if (merged.kinesisEndpoint === '' || merged.kinesisEndpoint === null)
+    delete merged.kinesisEndpoint;
   const parsed = EngineConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.flatMap((i) => {
@@ -215,6 +238,12 @@ export function resolveEngineConfig(p: {
   if (c.backlogResume >= c.backlogCritical) {
     throw new EngineConfigError(
       `invalid engine configuration:\n  backlogResume (${c.backlogResume}) must be below backlogCritical (${c.backlogCritical})`,
+    );
+  }
+  const security = kafkaSecurityProblems(c);
+  if (security.length > 0) {
+    throw new EngineConfigError(
+      `invalid engine configuration:\n${security.map((l) => `  ${l}`).join('\n')}`,
     );
   }
   if (!c.allowRemote) assertLoopback(c);
@@ -237,9 +266,7 @@ function assertLoopback(c: EngineConfigInput): void {
     ...(c.backend === 'kafka'
       ? c.brokers.map((b): [string, string] => ['brokers', b.replace(/:\d+$/, '')])
       : []),
-    ...(c.backend === 'kinesis'
-      ? [['kinesisEndpoint', new URL(c.kinesisEndpoint).hostname] as [string, string]]
-      : []),
+    ...(c.backend === 'kinesis' ? [['kinesisEndpoint', kinesisHost(c)] as [string, string]] : []),
   ];
   const remote = targets.filter(([, h]) => !isLoopback(h));
   if (remote.length > 0) {
@@ -247,4 +274,11 @@ function assertLoopback(c: EngineConfigInput): void {
       `refusing non-loopback targets (${remote.map(([k, h]) => `${k}=${h}`).join(', ')}); pass --allow-remote to name them explicitly`,
     );
   }
+}
+
+/** The host the Kinesis client talks to: the override's, or AWS's regional endpoint. */
+export function kinesisHost(c: Pick<EngineConfigInput, 'kinesisEndpoint' | 'region'>): string {
+  return c.kinesisEndpoint
+    ? new URL(c.kinesisEndpoint).hostname
+    : `kinesis.${c.region}.amazonaws.com`;
 }

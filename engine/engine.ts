@@ -18,6 +18,7 @@ import { openLedger } from './monitor/ledger.ts';
 import { createMetrics } from './monitor/metrics.ts';
 import { acceptor, startProducerSide } from './producer-side.ts';
 import type { EngineStatus } from './status.ts';
+import { prepareTopics } from './topics.ts';
 
 export interface EngineDeps {
   config: EngineConfig;
@@ -48,8 +49,7 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
   const k = newCore(d, () => stopping);
   const { c, backend, log, counters } = k;
 
-  await backend.ensureTopic(c.topic, c.partitions);
-  await backend.ensureTopic(c.dlqTopic, c.partitions);
+  await prepareTopics(backend, c);
   const ledger = await openLedger(c.ledger);
   const { publisher, admission } = await startProducerSide(k);
   const { downstream, dlq } = await consumerParts(k, d.fulfill);

@@ -22,6 +22,8 @@ export interface StackFacts {
   kinesisQuota: boolean;
   /** Whether cross-zone latency is put between the Kafka brokers and clients. */
   kafkaCrossZone: boolean;
+  /** The real service a run used instead of a local stand-in (`hunt run --target`). */
+  target?: string;
 }
 
 type Param = { status: ParamStatus; value: unknown };
@@ -44,6 +46,7 @@ export function dimensionsFor(
   backend: 'kafka' | 'kinesis',
   facts: StackFacts,
 ): Record<DimensionName, Dimension> {
+  if (facts.target) return realService(backend, facts.target);
   return backend === 'kinesis'
     ? kinesisDimensions(profile.kinesis, facts)
     : kafkaDimensions(profile.kafka, facts);
@@ -137,5 +140,26 @@ function kafkaDimensions(
       f && facts.kafkaCrossZone
         ? emulated([f.crossZoneLatencyMs], zone)
         : absent(f ? `${zone}; not yet emulated` : 'loopback'),
+  };
+}
+
+/** A run against the service itself: nothing is emulated, every dimension is the service's own. */
+function realService(
+  backend: 'kafka' | 'kinesis',
+  where: string,
+): Record<DimensionName, Dimension> {
+  const own = real(`real service (${where})`);
+  return {
+    produceLatency: own,
+    replication: real("the service's own replication"),
+    readPropagation: own,
+    shardLimits:
+      backend === 'kinesis'
+        ? real("the stream's own limits")
+        : na('Kafka has no per-partition limits'),
+    capacityMode:
+      backend === 'kinesis' ? real("the stream's own capacity mode") : na('the cluster as it is'),
+    failureModel: real("the service's own failures; none is injected into it (docs/remote.md)"),
+    network: real('the real network path from this machine to the service'),
   };
 }

@@ -1,10 +1,12 @@
 /** The page's tables, rendered on the server so they read without script. All input is escaped. */
+
 import { e2eSampleCheck } from './e2e-samples.ts';
 import { escapeHtml as h } from './escape.ts';
 import { formatDelta, formatValue } from './format.ts';
 import { isRegression, type MetricDef, relDelta } from './metrics.ts';
 import type { ReportModel } from './model.ts';
 import type { RunData } from './read-run.ts';
+import { describeTarget } from './target-line.ts';
 
 const kv = (record: Record<string, unknown>) =>
   Object.entries(record)
@@ -57,6 +59,13 @@ export function runsTable(runs: RunData[], names: string[]): string {
           `${m.platform}, ${m.cores} cores, ${Math.round(m.memoryMiB / 1024)} GiB, load ${m.loadAvg1m ?? 'not measured'}`,
         );
       },
+    ],
+    [
+      'broker',
+      (r) =>
+        r.manifest.target
+          ? h(describeTarget(r.manifest.target))
+          : `local stack${Object.keys(r.manifest.emulation).length ? ' (see emulation)' : ''}`,
     ],
     ['emulation', (r) => kv(r.manifest.emulation) || 'none'],
     ['versions', (r) => kv(r.manifest.versions)],

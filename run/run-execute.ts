@@ -14,8 +14,16 @@ import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
 import { stackDown } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { witnessFiles } from './agents-merge.ts';
 import { audit } from './audit.ts';
-import { k6Accepted, readLedger, readStreamCopy } from './audit-read.ts';
+import {
+  k6Accepted,
+  markRunStart,
+  readLedger,
+  readStreamCopy,
+  stackConnection,
+  targetConnection,
+} from './audit-read.ts';
 import { readK6Witness } from './audit-witness.ts';
 import type { Collector } from './collector.ts';
 import { writeFidelityCheck } from './fidelity-check.ts';
@@ -23,6 +31,7 @@ import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
 import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
+import { describeTarget } from './target.ts';
 
 export interface RunOutcome {
   /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
@@ -39,6 +48,8 @@ export interface RunOutcome {
    * drain timeout: a symptom of the system, not a failure of the harness.
    */
   finishedButDrain: boolean;
+  /** Each k6 agent's exit code; empty for one k6. */
+  agentExits: number[];
 }
 
 /** The catalogue the engine and k6 use: failed sales are valued at its prices. */
@@ -56,6 +67,7 @@ export async function executeRun(
     loadS: 0,
     fulfillment: null,
     finishedButDrain: false,
+    agentExits: [],
   };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
@@ -72,15 +84,29 @@ export async function executeRun(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
     say(fidelityLine(p.manifest.fidelity));
+    if (o.target) say(`[run] target: ${describeTarget(o.target.record)}`);
+    const conn = o.target ? targetConnection(o.target.config) : stackConnection(o.backend, p.ports);
+    const dlqTopic = o.target?.config.dlqTopic ?? `${p.topic}-dlq`;
+    // What an existing topic held before the run is not the run's: the audit reads from here.
+    const from = o.target ? await markRunStart(conn, p.topic, dlqTopic) : {};
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
     await startEngine(o.paths, p.ports, {
       backend: o.backend,
       runId: o.runId,
       topic: p.topic,
-      partitions: o.partitions,
+      partitions: o.target?.config.partitions ?? o.partitions,
       dir: p.dir,
       data: CATALOGUE_FILE,
       settings: p.engineSettings,
+      ...(o.target
+        ? {
+            target: {
+              file: o.target.file,
+              kinesisEndpoint: o.target.record.kinesisEndpoint,
+              allowRemote: o.target.config.allowRemote,
+            },
+          }
+        : {}),
     });
     if (stopped()) return out;
 
@@ -90,8 +116,11 @@ export async function executeRun(
       ports: p.ports,
       topic: p.topic,
       k6: p.k6,
+      agents: p.agents,
+      archive: p.archive,
       shape: p.shape,
     });
+    out.agentExits = load.agentExits;
     collector = load.collector;
     out.loadS = load.loadS;
     p.manifest.startedAt = new Date(load.t0).toISOString();
@@ -108,16 +137,18 @@ export async function executeRun(
     if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
     await stopServices(o.paths);
 
-    say('[run] audit: reading the topic/stream and its DLQ from the start');
+    say(
+      `[run] audit: reading the topic/stream and its DLQ from ${o.target ? "the run's start" : 'the start'}`,
+    );
     const copy = await readStreamCopy(
-      o.backend,
-      p.ports,
+      conn,
       p.topic,
-      out.status?.dlqTopic ?? `${p.topic}-dlq`,
+      out.status?.dlqTopic ?? dlqTopic,
       o.auditIdPath,
+      from,
     );
     out.audit = audit({
-      witness: await readK6Witness(join(p.dir, 'k6-samples.csv.gz')),
+      witness: await readK6Witness(witnessFiles(p.dir, p.manifest)),
       ledger: readLedger(p.dir),
       stream: copy.stream,
       dlq: copy.dlq,

@@ -7,12 +7,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
+import { redact } from '../engine/secrets.ts';
 import type { RunManifest } from '../reports/schema.ts';
-import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
+import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
+import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
-import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
+import { isRunning, listDaemons, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
+import { prepareAgents } from './agents-prepare.ts';
 import {
   clusterOf,
   engineSettingsOf,
@@ -24,6 +27,7 @@ import { kinesisStoreFor } from './kinesis-store.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { emulation, newManifest } from './manifest.ts';
 import type { RunOptions } from './run.ts';
+import { assertTargetTopics, describeTarget } from './target.ts';
 
 /** Engine thresholds sized for a burst on one small machine; each can be overridden with --set. */
 export const RUN_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
@@ -48,20 +52,26 @@ export interface PreparedRun {
   quotaAdmin: string;
   manifest: RunManifest;
   k6: K6Command;
+  /** The load split over k6 agents; null: the one k6 above. */
+  agents: Agent[] | null;
+  /** The k6 archive remote agents read on stdin; null when no agent is remote. */
+  archive: string | null;
   shape: LoadShape;
 }
 
+/** Every JSON file of a results dir: a secret setting that reached it is written redacted. */
 export const writeJson = (file: string, value: unknown) =>
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(redact(value), null, 2)}\n`);
 
 /** The processes a run starts itself, beside the stack. */
 const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;
 
 /** A run's own daemon whose run is still alive: another run is measuring on this stack. */
 function assertNoLiveRun(paths: Paths): void {
-  for (const name of RUN_DAEMONS) {
-    const d = readDaemon(paths.state, name);
+  const agents = listDaemons(paths.state).filter((d) => /^k6-\d+$/.test(d.name));
+  for (const d of [...RUN_DAEMONS.map((n) => readDaemon(paths.state, n)), ...agents]) {
     if (!d || !isRunning(paths.state, d)) continue;
+    const name = d.name;
     const owner = d.owner !== undefined && pidAlive(d.owner) ? d.owner : null;
     if (owner !== null && owner !== process.pid) {
       throw new StackError(
@@ -88,6 +98,12 @@ export async function assertRunPortsFree(ports: Ports): Promise<void> {
   }
 }
 
+export const runTopic = (runId: string) => `hunt-${runId}`.slice(0, 120);
+
+function withoutKeys(o: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+}
+
 export async function prepareRun(o: RunOptions, say: (line: string) => void): Promise<PreparedRun> {
   const running = readStackInfo(o.paths);
   const ports = running?.ports ?? resolvePorts();
@@ -99,19 +115,30 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   await assertRunPortsFree(ports);
   const dir = resolve(o.out);
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const topic = `hunt-${o.runId}`.slice(0, 120);
-  const quotaOn = o.backend === 'kinesis' && o.kinesisQuota !== null;
-  // The profile's consumer cadence; an explicit --set still wins.
+  const target = o.target;
+  const topic = target?.config.topic ?? runTopic(o.runId);
+  // A remote broker is reached directly: the quota layer and its service model are not on the path.
+  const quotaOn = !target && o.backend === 'kinesis' && o.kinesisQuota !== null;
+  // The profile's consumer cadence; the target file's settings, then an explicit --set win.
   const fidelitySettings = o.backend === 'kinesis' ? engineSettingsOf(o.fidelity.profile) : {};
-  const engineSettings = { ...RUN_ENGINE_SETTINGS, ...fidelitySettings, ...o.engineSettings };
-  const serviceModel = o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
+  const engineSettings = withoutKeys(
+    { ...RUN_ENGINE_SETTINGS, ...fidelitySettings },
+    target?.keys ?? [],
+  );
+  // A group of the run's own on an existing topic: it starts at the run's start (the engine
+  // pins a new group there), never at what an earlier run's group left unread.
+  if (target && !target.config.createTopic && !target.keys.includes('group'))
+    engineSettings.group = `hunt-engine-${o.runId}`.slice(0, 200);
+  Object.assign(engineSettings, o.engineSettings);
+  const serviceModel =
+    !target && o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
+  if (target) await assertTargetTopics(target, say);
   const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
   // A stack of the run's own runs the profile's Kafka cluster; a running stack is as it is.
   const cluster = running ? (running.kafka ?? SINGLE_BROKER) : clusterOf(o.fidelity.profile);
 
-  const k6 = k6Command({
+  const base: K6CommandOptions = {
     scenario: o.scenario,
-    resultsDir: dir,
     env: {
       BASE_URL: `http://${HOST}:${ports.engine}`,
       SEED: String(o.seed),
@@ -120,8 +147,10 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
       BUDGETS: resolve(o.budgetsFile),
       ...(o.duration ? { DURATION: o.duration } : {}),
     },
-  });
+  };
+  const k6 = k6Command({ ...base, resultsDir: dir });
   const shape = await inspectShape(k6);
+  const split = o.agents ? await prepareAgents(o, base, dir, o.agents) : null;
 
   const manifest: RunManifest = await newManifest(
     {
@@ -133,22 +162,39 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
       seed: o.seed,
       scale: o.scale,
       backlogCritical: Number(engineSettings.backlogCritical),
-      emulation: emulation(o.backend, o.partitions, quotaOn ? o.kinesisQuota : null, kinesisStore),
+      emulation: target
+        ? {}
+        : emulation(o.backend, o.partitions, quotaOn ? o.kinesisQuota : null, kinesisStore),
     },
     o.paths,
   );
   Object.assign(manifest, {
-    fidelity: runFidelity(o.fidelity, o.backend, stackFacts(quotaOn, cluster)),
+    fidelity: runFidelity(o.fidelity, o.backend, {
+      ...stackFacts(quotaOn, cluster),
+      ...(target ? { target: describeTarget(target.record) } : {}),
+    }),
+    ...(target ? { target: target.record } : {}),
     topic,
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
     duration: o.duration ?? null,
     engineSettings,
+    ...(o.agents
+      ? {
+          agents: {
+            count: o.agents.count,
+            hosts: o.agents.hosts,
+            command: o.agents.hosts ? o.agents.command : null,
+          },
+        }
+      : {}),
   });
   writeJson(join(dir, 'run.json'), manifest);
 
   // Last, so that nothing above can fail with a stack of the run's own left up.
-  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore, cluster }));
+  // Against a target only Toxiproxy is needed, for the proxy to the fulfillment service.
+  const only = target ? { only: ['toxiproxy' as const] } : {};
+  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore, cluster, ...only }));
   return {
     dir,
     ownStack: running === undefined,
@@ -161,6 +207,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     quotaAdmin: `http://${HOST}:${ports.kinesisQuota}`,
     manifest,
     k6,
+    agents: split?.agents ?? null,
+    archive: split?.archive ?? null,
     shape,
   };
 }

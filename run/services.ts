@@ -24,6 +24,30 @@ export interface EngineLaunch {
   data: string;
   /** Extra engine settings, e.g. { backlogCritical: '20000' }. */
   settings: Record<string, string>;
+  /**
+   * An existing system: the engine reads its connection settings from the target file
+   * itself (secrets from its environment), so no credential is on a command line.
+   */
+  target?: { file: string; kinesisEndpoint: string | null; allowRemote: boolean };
+}
+
+/** Where the engine's broker is: the stack's proxies, or the target file's settings. */
+function connectionArgs(paths: Paths, ports: Ports, e: EngineLaunch): string[] {
+  if (e.target) {
+    return [
+      '--config',
+      e.target.file,
+      // Without an override in the file, AWS's own endpoint, not the stack's default proxy.
+      ...(e.target.kinesisEndpoint === null ? ['--kinesis-endpoint', ''] : []),
+      ...(e.target.allowRemote ? ['--allow-remote'] : []),
+    ];
+  }
+  return [
+    '--brokers',
+    kafkaBootstrap(ports, clusterOf(readStackInfo(paths))).join(','),
+    '--kinesis-endpoint',
+    `http://${HOST}:${ports.kinesisProxy}`,
+  ];
 }
 
 async function getJson(url: string): Promise<Record<string, unknown>> {
@@ -143,10 +167,7 @@ export async function startEngine(
       e.topic,
       '--partitions',
       String(e.partitions),
-      '--brokers',
-      kafkaBootstrap(ports, clusterOf(readStackInfo(paths))).join(','),
-      '--kinesis-endpoint',
-      `http://${HOST}:${ports.kinesisProxy}`,
+      ...connectionArgs(paths, ports, e),
       '--fulfillment-url',
       `http://${HOST}:${ports.downstreamProxy}`,
       '--data',

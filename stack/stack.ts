@@ -106,20 +106,25 @@ export async function stackUp(
   paths: Paths,
   ports: Ports,
   log: Log,
-  opts: { kinesisStore?: KinesisStore; cluster?: KafkaCluster } = {},
+  /**
+   * `only`: start just these components (a run against an existing system needs Toxiproxy
+   * alone); a running stack is reused when at least these run.
+   */
+  opts: { kinesisStore?: KinesisStore; cluster?: KafkaCluster; only?: ComponentName[] } = {},
 ): Promise<StackInfo> {
   const kinesisStore = opts.kinesisStore ?? 'memory';
   const cluster = opts.cluster ?? SINGLE_BROKER;
+  const wanted = COMPONENTS.filter((c) => !opts.only || opts.only.includes(c.name));
   const existing = readStackInfo(paths);
   if (existing) {
     const ctx = context(paths, existing.ports, existing.kinesisStore, clusterOf(existing));
-    const running = COMPONENTS.filter((c) =>
+    const running = wanted.filter((c) =>
       daemonsOf(c, ctx).every((name) => {
         const d = readDaemon(paths.state, name);
         return d && isRunning(paths.state, d);
       }),
     );
-    if (running.length === COMPONENTS.length) {
+    if (running.length === wanted.length) {
       log(`[stack] already up (state ${paths.state})`);
       return existing;
     }
@@ -135,12 +140,12 @@ export async function stackUp(
     ...(cluster.brokers > 1 ? { kafka: cluster } : {}),
     state: paths.state,
     startedAt: new Date().toISOString(),
-    components: COMPONENTS.map((c) => c.name),
+    components: wanted.map((c) => c.name),
   };
   writeFileSync(infoFile(paths), `${JSON.stringify(info, null, 2)}\n`);
   const ctx = context(paths, ports, kinesisStore, cluster);
   try {
-    for (const component of COMPONENTS) {
+    for (const component of wanted) {
       const started = Date.now();
       const specs = [await component.prepare(ctx)].flat();
       const records = specs.map((spec) => startDaemon(paths.state, spec));

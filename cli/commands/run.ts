@@ -1,45 +1,84 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { assertRemotePlan } from '../../chaos/remote.ts';
 import { EXIT } from '../../common/exit-codes.ts';
+import { UserError } from '../../common/user-error.ts';
 import { bottleneckWarnings } from '../../run/bottleneck.ts';
-import { finalTable } from '../../run/final-table.ts';
+import { agentsTable, finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
 import { Progress } from '../../run/progress.ts';
 import { newRunId, runOnce } from '../../run/run.ts';
+import { runTopic } from '../../run/run-prepare.ts';
+import { loadTarget, type RunTarget } from '../../run/target.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { type AgentFlags, agentOptions, checkedAgents } from '../agent-flags.ts';
 import { backendOption } from '../options.ts';
 import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
 
 export function register(program: Command): void {
-  runOptions(
-    program
-      .command('run')
-      .description(
-        'run one scenario with one fault plan against one backend; leave a results directory',
-      )
-      .option('--backend <name>', 'kafka | kinesis', 'kafka')
-      .option('--out <dir>', 'results directory (default results/<run-id>)'),
+  agentOptions(
+    runOptions(
+      program
+        .command('run')
+        .description(
+          'run one scenario with one fault plan against one backend; leave a results directory',
+        )
+        .option('--backend <name>', 'kafka | kinesis', 'kafka')
+        .option('--out <dir>', 'results directory (default results/<run-id>)')
+        .option(
+          '--target <file>',
+          'YAML of engine settings naming an existing broker (docs/remote.md); no local Kafka or kinesalite is started',
+        )
+        .option(
+          '--allow-remote',
+          'allow targets outside 127.0.0.0/8: the --target broker, an --agent-base-url',
+        ),
+    ),
   )
     .addHelpText(
       'after',
       `\nExit codes: ${EXIT.ok} ok, ${EXIT.budgets} a budget was breached, ${EXIT.usage} bad input, ` +
         `${EXIT.lost} events lost, ${EXIT.incomplete} the run did not complete, ${EXIT.interrupted} interrupted.`,
     )
-    .action(async (f: RunFlags) => {
-      const backend = backendOption(f.backend, ['kafka', 'kinesis'] as const);
+    .action(async (f: RunFlags & AgentFlags & { target?: string }, cmd: Command) => {
       const input = await checkedRunInput(f);
-      assertStackFits(input.plan, [backend], input.paths);
-      const runId = newRunId(backend, f.scenario, input.plan.name);
+      const agents = checkedAgents(f);
+      let backend = backendOption(f.backend, ['kafka', 'kinesis'] as const);
+      const at = new Date();
+      let runId = newRunId(backend, f.scenario, input.plan.name, at);
+      let target: RunTarget | undefined;
+      if (f.target) {
+        target = await loadTarget(f.target, {
+          allowRemote: f.allowRemote === true,
+          runTopic: (b) => runTopic(newRunId(b, f.scenario, input.plan.name, at)),
+          env: process.env,
+        });
+        if (cmd.getOptionValueSource('backend') === 'cli' && backend !== target.config.backend)
+          throw new UserError(
+            `--backend ${backend} contradicts --target ${f.target} (backend: ${target.config.backend})`,
+          );
+        backend = target.config.backend;
+        runId = newRunId(backend, f.scenario, input.plan.name, at);
+        assertRemotePlan(input.plan, backend);
+      } else {
+        if (f.allowRemote && f.agentBaseUrl === undefined)
+          throw new UserError('--allow-remote: only with --target or --agent-base-url');
+        assertStackFits(input.plan, [backend], input.paths);
+      }
       const progress = new Progress();
       const result = await runOnce({
         ...input,
+        ...agents,
         backend,
         runId,
         out: f.out ?? resolve(REPO_ROOT, 'results', runId),
         signal: interruptSignal(progress),
         progress,
+        ...(target ? { target } : {}),
       });
       if (result.summary) console.log(finalTable([result.summary]));
+      const perAgent = result.summary && agentsTable(result.summary);
+      if (perAgent) console.log(`\n${perAgent}`);
       for (const w of bottleneckWarnings([result.dir])) console.log(w);
       console.log(`\nresults: ${result.dir}`);
       process.exitCode = result.exitCode;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { PlatformaticProducer } from './kafka-platformatic.ts';
 import { IdempotentProducer } from './kafka-producer.ts';
+import { kafkajsSecurity } from './kafka-security.ts';
 import type {
   Backend,
   BackendConsumer,
@@ -9,6 +10,7 @@ import type {
   BackendProducer,
   BatchHandler,
   BrokerLag,
+  ReadFrom,
   Received,
 } from './types.ts';
 
@@ -35,6 +37,7 @@ export class KafkaBackend implements Backend {
       enforceRequestTimeout: true,
       // Few, quick retries: the engine's breaker and the client decide what happens next.
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      ...kafkajsSecurity(o.kafkaSecurity, o.endpoints),
       logLevel: logLevel.ERROR,
       logCreator: () => (e) => o.log(`kafkajs: ${e.log.message}`, { namespace: e.namespace }),
     });
@@ -101,6 +104,7 @@ export class KafkaBackend implements Backend {
         maxWaitTimeInMs: 100,
       }),
     );
+    if (this.o.startAt === 'now') await retriable(() => this.pinNewGroup(topic, group));
     await consumer.subscribe({ topic, fromBeginning: true });
     const partitions = (await (await this.getAdmin()).fetchTopicOffsets(topic)).length;
     await consumer.run({
@@ -139,14 +143,52 @@ export class KafkaBackend implements Backend {
     };
   }
 
-  async readAll(topic: string, onRecord: (r: Received) => void): Promise<void> {
+  async topicExists(topic: string): Promise<boolean> {
+    return (await (await this.getAdmin()).listTopics()).includes(topic);
+  }
+
+  async markEnd(topic: string): Promise<ReadFrom> {
+    const ends = await (await this.getAdmin()).fetchTopicOffsets(topic);
+    return { offsets: Object.fromEntries(ends.map((p) => [String(p.partition), Number(p.high)])) };
+  }
+
+  /**
+   * A group that never committed starts where the topic ends now, committed before the
+   * consumer joins, so that no record written after this is skipped and none before it read.
+   * A group with offsets (an engine restarted mid-run) resumes from them.
+   */
+  private async pinNewGroup(topic: string, group: string): Promise<void> {
+    const admin = await this.getAdmin();
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    if ((committed[0]?.partitions ?? []).some((p) => Number(p.offset) >= 0)) return;
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+    });
+    this.o.log('consumer group starts at the end of the existing topic', { topic, group });
+  }
+
+  async readAll(topic: string, onRecord: (r: Received) => void, from?: ReadFrom): Promise<void> {
     const admin = await this.getAdmin();
     const ends = new Map(
       (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
     );
-    const waiting = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
+    const start = (p: number) => from?.offsets?.[String(p)] ?? 0;
+    const waiting = new Set([...ends].filter(([p, high]) => high > start(p)).map(([p]) => p));
     if (waiting.size === 0) return;
     const groupId = `hunt-reader-${randomUUID()}`;
+    // Past a retained history at once: the fresh group's offsets are where reading starts.
+    const skip = [...waiting].filter((p) => start(p) > 0);
+    if (skip.length > 0)
+      await retriable(() =>
+        admin.setOffsets({
+          groupId,
+          topic,
+          partitions: skip.map((p) => ({ partition: p, offset: String(start(p)) })),
+        }),
+      );
     const consumer = await this.connect(this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 }));
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -156,7 +198,7 @@ export class KafkaBackend implements Backend {
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
             const offset = Number(message.offset);
-            if (offset >= (ends.get(partition) ?? 0)) return;
+            if (offset >= (ends.get(partition) ?? 0) || offset < start(partition)) return;
             onRecord({
               key: message.key?.toString() ?? '',
               value: message.value ?? Buffer.alloc(0),
@@ -228,5 +270,21 @@ export class KafkaBackend implements Backend {
     this.clients.add(client);
     await client.connect();
     return client;
+  }
+}
+
+/**
+ * Retries what the broker calls retriable for up to 30 s: a new group's coordinator may
+ * answer NOT_COORDINATOR for a while after the first call names it.
+ */
+async function retriable<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }

@@ -29,7 +29,16 @@ export class ShardPoller {
     private readonly handler: BatchHandler,
     private readonly checkpoints: Map<string, string>,
     private readonly log: (msg: string, f?: Record<string, unknown>) => void,
-    private readonly opts: { pollMs?: number | undefined } = {},
+    /**
+     * startAtMs: records arrived before it are skipped (checkpointed, not handled); a shard
+     * without checkpoint is read from that time. `emulator`: kinesalite, whose AT_TIMESTAMP
+     * never answers for a shard without newer records, is read from its start instead.
+     */
+    private readonly opts: {
+      pollMs?: number | undefined;
+      startAtMs?: number | undefined;
+      emulator?: boolean;
+    } = {},
   ) {}
 
   /**
@@ -74,7 +83,7 @@ export class ShardPoller {
         ShardId: this.shardId,
         ...(seq
           ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: seq }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
+          : startIterator(this.opts.startAtMs, this.opts.emulator === true)),
       }),
     );
     return r.ShardIterator;
@@ -99,18 +108,20 @@ export class ShardPoller {
         // Counted from the answer, as KCL's idle time between reads: jitter on the way cannot
         // bring two calls closer than the shard's limit allows.
         last = Date.now();
-        const records: Received[] = (r.Records ?? []).map((x) => ({
+        const read: Received[] = (r.Records ?? []).map((x) => ({
           key: x.PartitionKey ?? '',
           value: Buffer.from(x.Data ?? new Uint8Array()),
           brokerTs: x.ApproximateArrivalTimestamp?.getTime() ?? 0,
           source: `${this.stream}/${this.shardId}@${x.SequenceNumber}`,
         }));
+        const from = this.opts.startAtMs;
+        const records = from === undefined ? read : read.filter((x) => x.brokerTs >= from);
         const first = records[0];
         this.lag.read(first ? first.brokerTs || Date.now() : undefined, r.MillisBehindLatest);
-        if (records.length > 0) {
-          await this.handler(records, async () => {});
+        if (read.length > 0) {
+          if (records.length > 0) await this.handler(records, async () => {});
           this.checkpoints.set(this.shardId, (r.Records ?? []).at(-1)!.SequenceNumber!);
-          this.lag.committed(records.at(-1)!.brokerTs);
+          this.lag.committed(read.at(-1)!.brokerTs);
         }
         it = r.NextShardIterator;
         // No next iterator: a closed shard (split or merged) read to its end.
@@ -138,4 +149,18 @@ export class ShardPoller {
       this.sleeper = { timer: setTimeout(wake, ms), wake };
     });
   }
+}
+
+/**
+ * Where a shard without checkpoint is read from: its start, or the first record arrived at
+ * `atMs`. On kinesalite (`emulator`) from its start, the caller skipping older records:
+ * its AT_TIMESTAMP leaves the request unanswered while no newer record exists.
+ */
+export function startIterator(
+  atMs: number | undefined,
+  emulator: boolean,
+): { ShardIteratorType: 'TRIM_HORIZON' } | { ShardIteratorType: 'AT_TIMESTAMP'; Timestamp: Date } {
+  return atMs === undefined || emulator
+    ? { ShardIteratorType: 'TRIM_HORIZON' }
+    : { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(atMs) };
 }

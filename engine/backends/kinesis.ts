@@ -12,15 +12,19 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isLoopback } from '../../stack/config.ts';
 import { putRecords } from './kinesis-put.ts';
 import { ShardFleet } from './kinesis-shard-fleet.ts';
-import { ShardPoller } from './kinesis-shard-poller.ts';
+import { ShardPoller, startIterator } from './kinesis-shard-poller.ts';
 import type {
   Backend,
   BackendConsumer,
   BackendOptions,
   BackendProducer,
   BatchHandler,
+  ReadFrom,
   Received,
 } from './types.ts';
+
+/** The checkpoint file's key for when a consumer started at `now` first started (no shard id). */
+const STARTED_AT = '@startedAt';
 
 /**
  * Kinesis on AWS SDK v3. HTTP/1.1 (NodeHttpHandler), because kinesalite speaks nothing else.
@@ -33,21 +37,7 @@ export class KinesisBackend implements Backend {
   private readonly consumers = new Set<BackendConsumer>();
 
   constructor(private readonly o: BackendOptions) {
-    const endpoint = o.endpoints[0];
-    const local = endpoint !== undefined && isLoopback(new URL(endpoint).hostname);
-    this.client = new KinesisClient({
-      region: o.region,
-      ...(endpoint ? { endpoint } : {}),
-      // Emulators accept any key; real AWS uses the default credential chain.
-      ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: Math.min(3000, o.requestTimeoutMs),
-        requestTimeout: o.requestTimeoutMs,
-        // Without this a request on a blackholed connection only logs a warning and hangs.
-        throwOnRequestTimeout: true,
-      }),
-      maxAttempts: 2,
-    });
+    this.client = kinesisClient(o);
   }
 
   async ensureTopic(stream: string, shards: number): Promise<void> {
@@ -77,6 +67,11 @@ export class KinesisBackend implements Backend {
       ? join(this.o.checkpointDir, `${group}.${stream}.json`)
       : undefined;
     const checkpoints = new Map<string, string>(Object.entries(await readJson(file)));
+    // Kept in the checkpoint file, so that a restarted engine reads a shard it never
+    // checkpointed from its first start, not from the restart.
+    if (this.o.startAt === 'now' && !checkpoints.has(STARTED_AT))
+      checkpoints.set(STARTED_AT, String(Date.now()));
+    const startAtMs = checkpoints.has(STARTED_AT) ? Number(checkpoints.get(STARTED_AT)) : undefined;
     // Follows splits and merges: children are read once their parents are read to the end.
     const fleet = new ShardFleet(
       this.client,
@@ -84,12 +79,15 @@ export class KinesisBackend implements Backend {
       (shardId) =>
         new ShardPoller(this.client, stream, shardId, handler, checkpoints, this.o.log, {
           pollMs: this.o.kinesisPollMs,
+          startAtMs,
+          emulator: isEmulator(this.o),
         }),
       this.o.log,
     );
-    await fleet.start();
     const save = () =>
       file ? writeJson(file, Object.fromEntries(checkpoints)) : Promise.resolve();
+    await save();
+    await fleet.start();
     const timer = setInterval(() => void save().catch(() => {}), 1000);
     timer.unref();
     const consumer: BackendConsumer = {
@@ -106,7 +104,22 @@ export class KinesisBackend implements Backend {
     return consumer;
   }
 
-  async readAll(stream: string, onRecord: (r: Received) => void): Promise<void> {
+  async topicExists(stream: string): Promise<boolean> {
+    try {
+      await this.client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ResourceNotFoundException') return false;
+      throw e;
+    }
+  }
+
+  /** Kinesis has no record counts: the mark is the time, read back with AT_TIMESTAMP. */
+  async markEnd(_stream: string): Promise<ReadFrom> {
+    return { atMs: Date.now() };
+  }
+
+  async readAll(stream: string, onRecord: (r: Received) => void, from?: ReadFrom): Promise<void> {
     const shards =
       (await this.client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
     for (const s of shards) {
@@ -115,7 +128,7 @@ export class KinesisBackend implements Backend {
           new GetShardIteratorCommand({
             StreamName: stream,
             ShardId: s.ShardId!,
-            ShardIteratorType: 'TRIM_HORIZON',
+            ...startIterator(from?.atMs, isEmulator(this.o)),
           }),
         )
       ).ShardIterator;
@@ -124,6 +137,11 @@ export class KinesisBackend implements Backend {
           new GetRecordsCommand({ ShardIterator: it, Limit: 10_000 }),
         );
         for (const x of r.Records ?? []) {
+          if (
+            from?.atMs !== undefined &&
+            (x.ApproximateArrivalTimestamp?.getTime() ?? 0) < from.atMs
+          )
+            continue;
           onRecord({
             key: x.PartitionKey ?? '',
             value: Buffer.from(x.Data ?? new Uint8Array()),
@@ -142,6 +160,35 @@ export class KinesisBackend implements Backend {
     await Promise.all([...this.consumers].map((c) => c.close()));
     this.client.destroy();
   }
+}
+
+/** A loopback endpoint: kinesalite (possibly behind the quota layer and a proxy). */
+function isEmulator(o: BackendOptions): boolean {
+  const endpoint = o.endpoints[0];
+  return endpoint !== undefined && isLoopback(new URL(endpoint).hostname);
+}
+
+/**
+ * The SDK client. With an endpoint (kinesalite, a proxy) it talks there; without one, to the
+ * SDK's regional endpoint (https://kinesis.<region>.amazonaws.com) with the default
+ * credential chain (environment, AWS_PROFILE, SSO, instance or task role).
+ */
+export function kinesisClient(o: BackendOptions): KinesisClient {
+  const endpoint = o.endpoints[0];
+  const local = isEmulator(o);
+  return new KinesisClient({
+    region: o.region,
+    ...(endpoint ? { endpoint } : {}),
+    // Emulators accept any key; real AWS uses the default credential chain.
+    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: Math.min(3000, o.requestTimeoutMs),
+      requestTimeout: o.requestTimeoutMs,
+      // Without this a request on a blackholed connection only logs a warning and hangs.
+      throwOnRequestTimeout: true,
+    }),
+    maxAttempts: 2,
+  });
 }
 
 async function readJson(file: string | undefined): Promise<Record<string, string>> {

@@ -5,6 +5,7 @@ import type {
   BackendProducer,
   BatchHandler,
   OutRecord,
+  ReadFrom,
   Received,
 } from './types.ts';
 
@@ -157,8 +158,18 @@ export class MemoryBackend implements Backend {
     };
   }
 
-  async readAll(topic: string, onRecord: (r: Received) => void): Promise<void> {
-    for (const part of this.broker.topic(topic).partitions) for (const r of part) onRecord(r);
+  async topicExists(topic: string): Promise<boolean> {
+    return this.broker.topics.has(topic);
+  }
+
+  async markEnd(topic: string): Promise<ReadFrom> {
+    const parts = this.broker.topic(topic).partitions;
+    return { offsets: Object.fromEntries(parts.map((p, i) => [String(i), p.length])) };
+  }
+
+  async readAll(topic: string, onRecord: (r: Received) => void, from?: ReadFrom): Promise<void> {
+    for (const [i, part] of this.broker.topic(topic).partitions.entries())
+      for (const r of part.slice(from?.offsets?.[String(i)] ?? 0)) onRecord(r);
   }
 
   async close(): Promise<void> {

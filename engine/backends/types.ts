@@ -1,3 +1,5 @@
+import type { KafkaSecurity } from './kafka-security.ts';
+
 /**
  * The backend seam, kept as small as OpenMessaging Benchmark's driver API: create a topic,
  * a producer whose send resolves on the broker's ack, and a consumer that pushes batches
@@ -56,23 +58,41 @@ export interface BackendConsumer {
   close(): Promise<void>;
 }
 
+/**
+ * Where a reader starts: Kafka, the first offset per partition; Kinesis, the first record
+ * arrived at or after `atMs` (AT_TIMESTAMP). Absent: the start of the topic/stream.
+ */
+export interface ReadFrom {
+  offsets?: Record<string, number>;
+  atMs?: number;
+}
+
 export interface Backend {
   readonly name: BackendName;
   ensureTopic(topic: string, partitions: number): Promise<void>;
+  /** Whether the topic/stream exists; nothing is created. */
+  topicExists(topic: string): Promise<boolean>;
+  /** The topic's current end, as a ReadFrom: what a reader starting now would read first. */
+  markEnd(topic: string): Promise<ReadFrom>;
   createProducer(topic: string): Promise<BackendProducer>;
   createConsumer(topic: string, group: string, handler: BatchHandler): Promise<BackendConsumer>;
-  /** Reads a topic from its start to its current end (for `hunt dlq`). */
-  readAll(topic: string, onRecord: (r: Received) => void): Promise<void>;
+  /** Reads a topic from its start (or `from`) to its current end (`hunt dlq`, the audit). */
+  readAll(topic: string, onRecord: (r: Received) => void, from?: ReadFrom): Promise<void>;
   /** Closes every client this backend created. */
   close(): Promise<void>;
 }
 
 export interface BackendOptions {
-  /** Kafka bootstrap brokers (host:port) or the Kinesis endpoint URL. */
+  /** Kafka bootstrap brokers (host:port) or the Kinesis endpoint URL (none: AWS's own). */
   endpoints: string[];
   clientId: string;
   /** How long one broker request may take before it counts as failed. */
   requestTimeoutMs: number;
+  /**
+   * Where a consumer group without committed offsets (Kinesis: without checkpoints) starts:
+   * `earliest` (default), or `now`, the consumer's first start, for a topic with a history.
+   */
+  startAt?: 'earliest' | 'now';
   /** Kinesis region; ignored by other backends. */
   region: string;
   /** Where a backend without broker-side offsets (Kinesis) keeps its checkpoints. */
@@ -83,6 +103,8 @@ export interface BackendOptions {
   kinesisPollMs?: number;
   /** Kafka: which client produces (the consumer and admin are kafkajs); default kafkajs. */
   kafkaProducer?: 'kafkajs' | 'platformatic';
+  /** Kafka: TLS and SASL for every client (kafka-security.ts); absent = plaintext. */
+  kafkaSecurity?: KafkaSecurity;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 

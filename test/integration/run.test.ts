@@ -18,7 +18,7 @@ import {
   TimelinePoint,
 } from '../../reports/schema.ts';
 import { audit } from '../../run/audit.ts';
-import { readLedger, readStreamCopy } from '../../run/audit-read.ts';
+import { readLedger, readStreamCopy, stackConnection } from '../../run/audit-read.ts';
 import { readK6Witness } from '../../run/audit-witness.ts';
 import { listDaemons, pidAlive } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
@@ -113,8 +113,7 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
   it('audit: one accepted id removed from the copy it reads shows as lost, by id', async () => {
     const manifest = json(join(out, 'run.json')) as { topic: string };
     const copy = await readStreamCopy(
-      backend,
-      stack.ports,
+      stackConnection(backend, stack.ports),
       manifest.topic,
       `${manifest.topic}-dlq`,
     );
