@@ -45,6 +45,19 @@ describe('budgets', () => {
     ]);
   });
 
+  it("with the engine outside the harness, its budgets are unknown and fail; k6's still count", () => {
+    const s = sampleSummary({ accepted: 900, shed: 0, lost: 0, dlq: { total: 0, byReason: {} } });
+    const budgets = { http_p99_ms: 1000, dlq_rate: 0.01, lost_events: 0, shed_rate: 0.05 };
+    const k6 = { errorRate: 0, droppedIterations: 0 };
+    expect(evaluateBudgets(budgets, s, k6).every((r) => r.pass)).toBe(true);
+    expect(evaluateBudgets(budgets, s, k6, false).map((r) => [r.name, r.value, r.pass])).toEqual([
+      ['http_p99_ms', s.http?.p99, true],
+      ['shed_rate', 0, true],
+      ['lost_events', null, false],
+      ['dlq_rate', null, false],
+    ]);
+  });
+
   it('fails closed: an unknown loss or a missing latency fails its budget, never passes as 0', () => {
     const s = sampleSummary({ lost: null, http: null, e2e: null });
     const results = evaluateBudgets({ lost_events: 0, http_p99_ms: 1000, e2e_p99_ms: 1000 }, s, {

@@ -68,6 +68,18 @@ export function runsTable(runs: RunData[], names: string[]): string {
           : `local stack${Object.keys(r.manifest.emulation).length ? ' (see emulation)' : ''}`,
     ],
     ['emulation', (r) => kv(r.manifest.emulation) || 'none'],
+    [
+      'load',
+      (r) => {
+        const l = r.manifest.load;
+        if (!l) return 'k6, run by the harness beside the engine it watched';
+        const missing =
+          l.missingAgents.length > 0
+            ? `, <b>agents ${h(l.missingAgents.join(', '))} missing</b>`
+            : '';
+        return `${h(l.kind)}, ${h(l.agents)} pods in ${h(l.namespace)}${missing}; engine ${h(l.engine)}: its figures (backlog, delivery, breakers, the audit) <b>not measured</b>`;
+      },
+    ],
     ['versions', (r) => kv(r.manifest.versions)],
     ['git commit', (r) => h(r.manifest.gitCommit?.slice(0, 12) ?? '–')],
     ['latency sources', (r) => `HTTP: ${h(r.sources.http)}<br>end-to-end: ${h(r.sources.e2e)}`],

@@ -12,7 +12,7 @@ import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { deriveSummary } from './incomplete-summary.ts';
 import { agentCount, k6SampleFiles, k6SummaryFigures } from './k6-agents.ts';
-import { answersOf, readK6SamplesOf } from './k6-samples.ts';
+import { answersOf, type K6Samples, readK6SamplesOf } from './k6-samples.ts';
 import {
   Audit,
   ChaosRecord,
@@ -87,6 +87,22 @@ function k6Figures(dir: string, counted: K6Figures): K6Figures {
   return { errorRate: f.errorRate ?? counted.errorRate, droppedIterations: f.droppedIterations };
 }
 
+/**
+ * A run only k6 watched (`hunt k6-operator import`): what k6 was answered is all that is
+ * known, so the accepted count and the rate are k6's 202s; the engine's figures stay as the
+ * report shows them for such a run, unknown.
+ */
+function loadOnly(m: RunManifest, summary: Summary, samples: K6Samples | null): void {
+  const durationS = m.endedAt ? (Date.parse(m.endedAt) - Date.parse(m.startedAt)) / 1000 : 0;
+  const accepted = samples?.byStatus['202'] ?? 0;
+  summary.complete = m.complete && samples !== null;
+  summary.durationS = durationS;
+  summary.accepted = accepted;
+  // k6 tells a shed (a 503 whose body says so) from an error: the sheds are its to count.
+  summary.shed = Object.values(samples?.shedByReason ?? {}).reduce((a, b) => a + b, 0);
+  summary.throughput = { acceptedPerS: durationS > 0 ? accepted / durationS : 0 };
+}
+
 export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> {
   const manifest = await readJson(dir, 'run.json', RunManifest);
   if (!manifest) throw new ReportInputError(`${dir}: not a results directory (no run.json)`);
@@ -132,6 +148,7 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
       if (t >= 0 && t < 100_000) sentPerS[t] = (sentPerS[t] ?? 0) + n;
     }
   }
+  if (manifest.load) loadOnly(manifest, summary, samples ?? null);
   if (e2e) {
     const p = percentilesMs(e2e);
     if (p) summary.e2e = p;
@@ -146,6 +163,6 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
       : summary.delivered - summary.dlq.total,
   };
   const k6 = k6Figures(dir, counted);
-  if (budgets) summary.budgets = evaluateBudgets(budgets, summary, k6);
+  if (budgets) summary.budgets = evaluateBudgets(budgets, summary, k6, !manifest.load);
   return { dir, manifest, summary, k6, timeline, chaos, audit, spectra, sentPerS, sources };
 }

@@ -14,7 +14,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../common/user-error.ts';
 import { forEachK6Line, parseTimestampS, tagValue } from '../reports/k6-samples.ts';
@@ -210,6 +210,15 @@ export async function importOperatorRun(p: {
     endedAt: new Date(lastS * 1000).toISOString(),
     // A pod whose samples are missing: the load is not all there.
     complete: missing.length === 0,
+    // The pods, by instance: their names are their samples files'.
+    agents: {
+      count: load.agents,
+      hosts: Array.from({ length: load.agents }, (_, i) => {
+        const pod = byInstance.get(i + 1);
+        return pod ? basename(pod.file).replace(/\.csv\.gz$/, '') : 'missing';
+      }),
+      command: 'k6-operator',
+    },
     load: {
       kind: 'k6-operator',
       engine: `outside the harness, at ${load.baseUrl}`,

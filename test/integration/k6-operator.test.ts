@@ -142,8 +142,14 @@ describe('hunt k6-operator', () => {
     const s = summary.runs?.[0]?.summary ?? summary.runs?.[0];
     expect(s.answers.total).toBe(requests[0]! + requests[1]!);
     expect(s.http.p99).toBeGreaterThan(0);
-    // The engine ran outside the harness: nothing audited it.
+    // The engine ran outside the harness: nothing audited it, and its figures are unknown.
     expect(s.lost).toBeNull();
+    const run0 = summary.runs[0];
+    expect(run0.verdict).toBe('fail');
+    expect(run0.metrics['backlog.max']).toBeNull();
+    expect(run0.metrics['http.p99']).toBe(s.http.p99);
+    const dlqBudget = s.budgets.find((b: { name: string }) => b.name === 'dlq_rate');
+    expect(dlqBudget).toMatchObject({ value: null, pass: false });
   }, 120_000);
 
   it('a pod missing from the import leaves the run incomplete and its HTTP figures unknown', async () => {
@@ -155,6 +161,12 @@ describe('hunt k6-operator', () => {
     expect(imp.exitCode, imp.all).toBe(4);
     expect(imp.all).toMatch(/MISSING: instance\(s\) 2/);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).complete).toBe(false);
+    const report = await hunt(['report', out, '--out', join(tmp, 'partial-report')]);
+    expect(report.exitCode, report.all).toBe(0);
+    const summary = JSON.parse(readFileSync(join(tmp, 'partial-report', 'summary.json'), 'utf8'));
+    const s = summary.runs?.[0]?.summary ?? summary.runs?.[0];
+    expect(s.http).toBeNull();
+    expect(s.complete).toBe(false);
   }, 60_000);
 
   it("refuses a file that is not a runner pod's, naming it", async () => {
