@@ -138,8 +138,8 @@ export function answersOf(s: K6Samples): NonNullable<Summary['answers']> {
   return { total: s.requests, byStatus: s.byStatus, shedByReason: s.shedByReason };
 }
 
-export async function readK6Samples(file: string): Promise<K6Samples> {
-  const out: K6Samples = {
+function emptyK6Samples(): K6Samples {
+  return {
     http: newHistogram(),
     requests: 0,
     byStatus: {},
@@ -149,6 +149,10 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
     droppedIterations: 0,
     sentPerSecond: new Map(),
   };
+}
+
+export async function readK6Samples(file: string): Promise<K6Samples> {
+  const out = emptyK6Samples();
   let answers = 0;
   let errors = 0;
   await forEachK6Line(file, (buf, start, end, cols) => {
@@ -194,16 +198,7 @@ const addInto = (into: Record<string, number>, from: Record<string, number>) => 
  * The inputs are left as they were.
  */
 export function mergeK6Samples(each: K6Samples[]): K6Samples {
-  const out: K6Samples = {
-    http: newHistogram(),
-    requests: 0,
-    byStatus: {},
-    shedByReason: {},
-    errorRate: null,
-    errorCounts: { errors: 0, answers: 0 },
-    droppedIterations: 0,
-    sentPerSecond: new Map(),
-  };
+  const out = emptyK6Samples();
   for (const s of each) {
     out.http.add(s.http);
     out.requests += s.requests;
