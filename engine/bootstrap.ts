@@ -4,11 +4,13 @@ import { kafkaBootstrap } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { clusterOf, readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { describeKafkaConnectFailure, kafkaSecurityOf } from './backends/kafka-security.ts';
 import { BACKENDS } from './backends/registry.ts';
 import type { Backend } from './backends/types.ts';
 import { defaultConfig, type EngineConfig, readConfigFile, resolveEngineConfig } from './config.ts';
-import { EngineConfigError } from './errors.ts';
+import { BrokerConnectError, EngineConfigError } from './errors.ts';
 import type { Log } from './log.ts';
+import { redactText, secretValues } from './secrets.ts';
 
 /**
  * Endpoints the engine uses by default: those of the running stack (its stack.json) when
@@ -60,9 +62,42 @@ export function createBackend(c: EngineConfig, paths: Paths, log: Log, clientId:
     lagPollMs: c.lagPollMs,
     kinesisPollMs: c.kinesisPollMs,
     kafkaProducer: c.kafkaProducer,
+    kafkaSecurity: c.backend === 'kafka' ? kafkaSecurityOf(c) : undefined,
     checkpointDir: join(paths.state, 'kinesis-checkpoints'),
     log,
   });
+}
+
+/**
+ * Whether an error came from a Kafka client (both wrap their socket's errors), not from the
+ * engine's own code or files.
+ */
+function fromKafkaClient(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const name = typeof e.name === 'string' ? e.name : '';
+  const code = typeof e.code === 'string' ? e.code : '';
+  // kafkajs throws a bare 'Broker not connected' when a broker accepted the connection but
+  // never answered (a plaintext client at a TLS port that waits for a handshake).
+  const bare = err instanceof Error && err.message === 'Broker not connected';
+  return name.startsWith('KafkaJS') || code.startsWith('PLT_KFK') || bare;
+}
+
+/**
+ * What an error at start becomes: a Kafka client's failure to connect is one line naming the
+ * setting to fix (the password redacted even from the client's own words); others stay as
+ * they were, with their stack.
+ */
+export function startFailure(c: EngineConfig, err: unknown): unknown {
+  if (c.backend !== 'kafka' || !fromKafkaClient(err)) return err;
+  const line = describeKafkaConnectFailure(err, {
+    brokers: c.brokers,
+    tls: c.kafkaTls,
+    clientCert: c.kafkaTlsCert !== undefined,
+    mechanism: c.kafkaSaslMechanism,
+    username: c.kafkaSaslUsername,
+  });
+  return new BrokerConnectError(redactText(line, secretValues(c)), { cause: err });
 }
 
 /** Kafka's brokers, or the Kinesis endpoint override (none: the SDK's regional endpoint). */

@@ -56,3 +56,41 @@ test('a remote target is allowed when named explicitly', () => {
 test('a missing backend is an error that names it', () => {
   expect(() => resolveEngineConfig({ defaults })).toThrow(/backend \(default\)/);
 });
+
+test('Kafka TLS/SASL settings come from flags and the environment, the password from its variable', () => {
+  const c = resolveEngineConfig({
+    defaults,
+    env: {
+      HUNT_ENGINE_KAFKA_TLS: 'true',
+      HUNT_ENGINE_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      HUNT_ENGINE_KAFKA_SASL_PASSWORD: 's3cret',
+    },
+    flags: { backend: 'kafka', kafkaSaslUsername: 'hunt' },
+  });
+  expect(c).toMatchObject({
+    kafkaTls: true,
+    kafkaSaslMechanism: 'scram-sha-512',
+    kafkaSaslUsername: 'hunt',
+    kafkaSaslPassword: 's3cret',
+  });
+  expect(defaults.kafkaTls).toBe(false);
+});
+
+test.each([
+  [{ kafkaSaslMechanism: 'scram-sha-256', kafkaSaslPassword: 'pw' }, /kafkaSaslUsername: required/],
+  [{ kafkaSaslMechanism: 'aws-msk-iam' }, /kafkaSaslMechanism: aws-msk-iam needs kafkaTls: true/],
+  [{ kafkaSaslMechanism: 'kerberos' }, /kafkaSaslMechanism \(flag\)/],
+  [
+    { kafkaTls: 'true', kafkaTlsCa: '/no/such/ca.pem' },
+    /kafkaTlsCa: file \/no\/such\/ca.pem does not exist/,
+  ],
+])('Kafka security %o is refused, naming the setting and never the password', (flags, message) => {
+  const run = () =>
+    resolveEngineConfig({
+      defaults,
+      env: { HUNT_ENGINE_KAFKA_SASL_PASSWORD: 'never-shown' },
+      flags: { backend: 'kafka', ...flags },
+    });
+  expect(run).toThrow(message);
+  expect(run).not.toThrow(/never-shown/);
+});

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isLoopback } from '../stack/config.ts';
+import { kafkaSecurityProblems, SASL_MECHANISMS } from './backends/kafka-security-check.ts';
 import { DESIGN_NAMES, resolveSwitches, SWITCH_KEYS, type Switches } from './designs.ts';
 import { dlqTopicOf } from './dlq/entry.ts';
 import { EngineConfigError } from './errors.ts';
@@ -83,6 +84,17 @@ export const EngineConfigSchema = z.strictObject({
   kinesisPollMs: int(200, 60_000),
   /** The Kafka producer's client (engine/backends/kafka-*.ts); consumer and admin use kafkajs. */
   kafkaProducer: z.enum(['kafkajs', 'platformatic']),
+  /** TLS to the brokers (engine/backends/kafka-security.ts); the files below are PEM. */
+  kafkaTls: z.boolean(),
+  /** The CA(s) to trust; default: Node's system CAs. */
+  kafkaTlsCa: z.string().min(1).optional(),
+  /** An optional client certificate and its key. */
+  kafkaTlsCert: z.string().min(1).optional(),
+  kafkaTlsKey: z.string().min(1).optional(),
+  kafkaSaslMechanism: z.enum(SASL_MECHANISMS).optional(),
+  kafkaSaslUsername: z.string().min(1).optional(),
+  /** A secret (engine/secrets.ts): best set as HUNT_ENGINE_KAFKA_SASL_PASSWORD. */
+  kafkaSaslPassword: z.string().min(1).optional(),
 });
 export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
 /** Resolved: the switches are final booleans (the design's, or the ones set explicitly). */
@@ -137,6 +149,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     lagPollMs: 1_000,
     kinesisPollMs: 200,
     kafkaProducer: 'kafkajs',
+    kafkaTls: false,
   };
 }
 
@@ -225,6 +238,12 @@ export function resolveEngineConfig(p: {
   if (c.backlogResume >= c.backlogCritical) {
     throw new EngineConfigError(
       `invalid engine configuration:\n  backlogResume (${c.backlogResume}) must be below backlogCritical (${c.backlogCritical})`,
+    );
+  }
+  const security = kafkaSecurityProblems(c);
+  if (security.length > 0) {
+    throw new EngineConfigError(
+      `invalid engine configuration:\n${security.map((l) => `  ${l}`).join('\n')}`,
     );
   }
   if (!c.allowRemote) assertLoopback(c);

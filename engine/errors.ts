@@ -110,6 +110,14 @@ export class EngineConfigError extends UserError {
   override name = 'EngineConfigError';
 }
 
+/**
+ * The engine could not connect to its brokers at start (wrong credentials, an untrusted
+ * certificate, TLS mismatch, unreachable): one line naming the setting to fix.
+ */
+export class BrokerConnectError extends UserError {
+  override name = 'BrokerConnectError';
+}
+
 export const isShedError = (e: unknown): e is ShedError => e instanceof ShedError;
 export const isRetriable = (e: unknown): boolean => e instanceof EngineError && e.retriable;
 

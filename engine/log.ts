@@ -1,17 +1,9 @@
-import { redactText } from './secrets.ts';
-
 /** One JSON object per line on stderr; tests pass their own `Log` to collect or silence. */
 export type Log = (msg: string, fields?: Record<string, unknown>) => void;
 
-/** `secrets`: values (a password, a webhook URL) never written, wherever they turn up in a line. */
-export function jsonLog(
-  component: string,
-  out: NodeJS.WritableStream = process.stderr,
-  secrets: string[] = [],
-): Log {
+export function jsonLog(component: string, out: NodeJS.WritableStream = process.stderr): Log {
   return (msg, fields) => {
-    const line = JSON.stringify({ t: new Date().toISOString(), component, msg, ...fields });
-    out.write(`${secrets.length > 0 ? redactText(line, secrets) : line}\n`);
+    out.write(`${JSON.stringify({ t: new Date().toISOString(), component, msg, ...fields })}\n`);
   };
 }
 

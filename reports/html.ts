@@ -3,10 +3,12 @@
  * network), tables rendered here, charts drawn by client/charts.js from JSON embedded
  * with jsonForScript so nothing in a results directory can end the script tag.
  */
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { agentsSection } from './agents-section.ts';
 import type { ChartSpec } from './charts.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import { fidelitySection, fidelityTitle, withFidelityBadges } from './fidelity-section.ts';
@@ -99,6 +101,10 @@ ${withFidelityBadges(compareTable(model, defs, names, baselines), runs)}
 <div class="charts">${chartDivs}</div>
 <h2>Faults</h2>
 ${faultsTable(runs, names)}
+${agentsSection(
+  runs.map((r) => r.summary),
+  names,
+)}
 <h2>Runs</h2>
 ${runsTable(runs, names)}
 </main>

@@ -24,6 +24,8 @@ export interface K6Samples {
   shedByReason: Record<string, number>;
   /** Answers that were neither a 202 nor a shed, over all answers; null without hunt_error_rate samples. */
   errorRate: number | null;
+  /** The hunt_error_rate samples behind errorRate: a merge over agents adds these. */
+  errorCounts: { errors: number; answers: number };
   droppedIterations: number;
   /** Requests sent per unix second (the timestamp of k6's CSV rows). */
   sentPerSecond: Map<number, number>;
@@ -143,6 +145,7 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
     byStatus: {},
     shedByReason: {},
     errorRate: null,
+    errorCounts: { errors: 0, answers: 0 },
     droppedIterations: 0,
     sentPerSecond: new Map(),
   };
@@ -177,5 +180,53 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
     }
   });
   out.errorRate = answers > 0 ? errors / answers : null;
+  out.errorCounts = { errors, answers };
   return out;
+}
+
+const addInto = (into: Record<string, number>, from: Record<string, number>) => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
+/**
+ * Several agents' samples as one run's: their HDR histograms added (percentiles are read
+ * from the sum, never averaged), counts summed, the error rate all errors over all answers.
+ * The inputs are left as they were.
+ */
+export function mergeK6Samples(each: K6Samples[]): K6Samples {
+  const out: K6Samples = {
+    http: newHistogram(),
+    requests: 0,
+    byStatus: {},
+    shedByReason: {},
+    errorRate: null,
+    errorCounts: { errors: 0, answers: 0 },
+    droppedIterations: 0,
+    sentPerSecond: new Map(),
+  };
+  for (const s of each) {
+    out.http.add(s.http);
+    out.requests += s.requests;
+    addInto(out.byStatus, s.byStatus);
+    addInto(out.shedByReason, s.shedByReason);
+    out.errorCounts.errors += s.errorCounts.errors;
+    out.errorCounts.answers += s.errorCounts.answers;
+    out.droppedIterations += s.droppedIterations;
+    for (const [second, n] of s.sentPerSecond)
+      out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + n);
+  }
+  const { errors, answers } = out.errorCounts;
+  out.errorRate = answers > 0 ? errors / answers : null;
+  return out;
+}
+
+/** Each agent's samples (or the one k6's) and their merge; null when k6 left no samples. */
+export async function readK6SamplesOf(
+  files: string[],
+): Promise<{ each: K6Samples[]; merged: K6Samples } | null> {
+  if (files.length === 0) return null;
+  const each: K6Samples[] = [];
+  // One file at a time: a large run's files are streamed, not held together.
+  for (const file of files) each.push(await readK6Samples(file));
+  return { each, merged: each.length === 1 ? each[0]! : mergeK6Samples(each) };
 }

@@ -11,7 +11,8 @@ import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
 import { ReportInputError } from './errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { deriveSummary } from './incomplete-summary.ts';
-import { answersOf, readK6Samples } from './k6-samples.ts';
+import { agentCount, k6SampleFiles, k6SummaryFigures } from './k6-agents.ts';
+import { answersOf, readK6SamplesOf } from './k6-samples.ts';
 import {
   Audit,
   ChaosRecord,
@@ -76,18 +77,14 @@ export async function expandResults(paths: string[]): Promise<string[]> {
   return dirs;
 }
 
-/** error_rate and dropped_iterations: k6's own summary when there, else counted from samples. */
-function k6Figures(k6Summary: unknown, counted: K6Figures): K6Figures {
-  const metrics = (k6Summary as { metrics?: Record<string, { values?: Record<string, number> }> })
-    ?.metrics;
-  if (!metrics) return counted;
-  const rate = metrics['hunt_error_rate']?.values?.['rate'];
-  // k6 only lists dropped_iterations once one was dropped.
-  const dropped = metrics['dropped_iterations']?.values?.['count'] ?? 0;
-  return {
-    errorRate: typeof rate === 'number' ? rate : counted.errorRate,
-    droppedIterations: dropped,
-  };
+/**
+ * error_rate and dropped_iterations: k6's own summaries (summed over the agents) when every
+ * agent left one, else counted from the samples.
+ */
+function k6Figures(dir: string, counted: K6Figures): K6Figures {
+  const f = k6SummaryFigures(dir);
+  if (!f) return counted;
+  return { errorRate: f.errorRate ?? counted.errorRate, droppedIterations: f.droppedIterations };
 }
 
 export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> {
@@ -95,7 +92,6 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
   if (!manifest) throw new ReportInputError(`${dir}: not a results directory (no run.json)`);
   const chaos = await readJson(dir, 'chaos.json', ChaosRecord);
   const audit = await readJson(dir, 'audit.json', Audit);
-  const k6Summary = await readJson(dir, 'k6-summary.json', { parse: (v: unknown) => v });
   const timelineFile = join(dir, 'timeline.ndjson');
   const timeline = existsSync(timelineFile) ? await readTimeline(timelineFile) : [];
   // A run killed before its end may have left no summary: report what it did leave.
@@ -106,18 +102,28 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
   const spectra: RunData['spectra'] = { http: [], e2e: [] };
   let counted: K6Figures = { errorRate: null, droppedIterations: null };
   const sentPerS: number[] = [];
-  const samplesFile = join(dir, 'k6-samples.csv.gz');
   const e2eFile = join(dir, HISTOGRAM_FILES.e2e);
-  const [samples, e2e] = await Promise.all([
-    existsSync(samplesFile) ? readK6Samples(samplesFile) : null,
+  const files = k6SampleFiles(dir);
+  // A run split over agents whose samples are not all here has unknown HTTP figures.
+  const agents = agentCount(dir, manifest.agents?.count) ?? 0;
+  const allAgents = agents === 0 || files.length === agents;
+  const [read, e2e] = await Promise.all([
+    allAgents ? readK6SamplesOf(files) : null,
     existsSync(e2eFile) ? readFile(e2eFile, 'utf8').then(readHlog) : null,
   ]);
+  const samples = read?.merged;
+  if (!allAgents) {
+    summary.http = null;
+    sources.http = `${files.length} of ${agents} agents' k6 samples: HTTP figures unknown`;
+  }
   if (samples) {
     summary.http = percentilesMs(samples.http);
     summary.answers = answersOf(samples);
     spectra.http = spectrum(samples.http);
+    const from =
+      files.length > 1 ? `k6-samples.csv.gz of ${files.length} agents` : 'k6-samples.csv.gz';
     sources.http =
-      `k6-samples.csv.gz (${samples.http.totalCount.toLocaleString('en-US')} accepted writes ` +
+      `${from} (${samples.http.totalCount.toLocaleString('en-US')} accepted writes ` +
       `of ${samples.requests.toLocaleString('en-US')} requests)`;
     counted = { errorRate: samples.errorRate, droppedIterations: samples.droppedIterations };
     const t0 = Math.floor(Date.parse(manifest.startedAt) / 1000);
@@ -139,7 +145,7 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
       ? summary.e2eSamples.deliveredMinusDlq
       : summary.delivered - summary.dlq.total,
   };
-  const k6 = k6Figures(k6Summary, counted);
+  const k6 = k6Figures(dir, counted);
   if (budgets) summary.budgets = evaluateBudgets(budgets, summary, k6);
   return { dir, manifest, summary, k6, timeline, chaos, audit, spectra, sentPerS, sources };
 }

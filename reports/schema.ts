@@ -93,6 +93,25 @@ export const Symptoms = z.strictObject({
 });
 export type Symptoms = z.infer<typeof Symptoms>;
 
+/** One k6 agent's share of a run's load, from its own samples, summary and CPU samples. */
+export const AgentRow = z.strictObject({
+  agent: z.number().int().nonnegative(),
+  /** The host it ran on through the agent command; null: on this machine. */
+  host: z.string().nullable(),
+  /** HTTP answers in its samples; null when it left no samples. */
+  requests: count.nullable(),
+  accepted: count.nullable(),
+  /** Arrivals it could not start (its summary's, else its samples'); null: unknown. */
+  droppedIterations: count.nullable(),
+  /** CPU (% of one core) of its k6 process over the load, from the 1 Hz samples; null: not sampled (a remote agent). */
+  cpuPct: z
+    .strictObject({ mean: z.number().nonnegative(), max: z.number().nonnegative() })
+    .nullable(),
+  /** k6's exit code (99: its own share breached a threshold); null: unknown. */
+  exit: z.number().int().nullable(),
+});
+export type AgentRow = z.infer<typeof AgentRow>;
+
 export const Summary = z.strictObject({
   schema: z.literal(SCHEMA_VERSION),
   runId: z.string(),
@@ -151,6 +170,11 @@ export const Summary = z.strictObject({
   ),
   symptoms: Symptoms,
   budgets: z.array(BudgetResult),
+  /**
+   * One row per k6 agent when the load was split over several (`agents/agent-<i>/`), so
+   * that an overloaded agent shows; absent for a run with one k6.
+   */
+  agents: z.array(AgentRow).optional(),
 });
 export type Summary = z.infer<typeof Summary>;
 
@@ -183,7 +207,15 @@ export const RunManifest = z.looseObject({
   backlogCritical: z.number().nonnegative().optional(),
   /** The fidelity profile the run used and what each dimension was (reports/fidelity-schema.ts). */
   fidelity: RunFidelity.optional(),
-  /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }; empty for a target. */
+  /** The k6 agents the load was split over (absent: one k6); `hosts` null: all on this machine. */
+  agents: z
+    .strictObject({
+      count: z.number().int().positive(),
+      hosts: z.array(z.string()).nullable(),
+      command: z.string().nullable(),
+    })
+    .optional(),
+  /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }. */
   emulation: z.record(z.string(), z.string()),
   /** The real broker of a run against an existing system; absent: the local stack. */
   target: RunTargetRecord.optional(),

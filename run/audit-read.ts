@@ -6,11 +6,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type KafkaSecurity,
+  type KafkaSecuritySettings,
+  kafkaSecurityOf,
+} from '../engine/backends/kafka-security.ts';
 import { BACKENDS } from '../engine/backends/registry.ts';
 import type { BackendOptions, ReadFrom } from '../engine/backends/types.ts';
 import { endpointsOf } from '../engine/bootstrap.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { DlqEntrySchema } from '../engine/dlq/entry.ts';
+import { k6SummaryFigures } from '../reports/k6-agents.ts';
 import { HOST, type Ports } from '../stack/config.ts';
 
 export interface StreamCopy {
@@ -52,6 +58,8 @@ export interface AuditConnection {
   backend: 'kafka' | 'kinesis';
   endpoints: string[];
   region: string;
+  /** Kafka TLS/SASL: the engine's own (engine/backends/kafka-security.ts). */
+  kafkaSecurity?: KafkaSecurity;
 }
 
 /** The local stack's broker, by its direct port (past Toxiproxy and the quota layer). */
@@ -63,16 +71,15 @@ export function stackConnection(backend: 'kafka' | 'kinesis', ports: Ports): Aud
   };
 }
 
-/**
- * A target's broker, with the same settings the engine connects with. The Kafka security
- * settings (TLS, SASL) join here as the backend options' security part, once they exist.
- */
+/** A target's broker, with the same settings (TLS and SASL too) the engine connects with. */
 export function targetConnection(
-  c: Pick<EngineConfig, 'brokers' | 'kinesisEndpoint' | 'region'> & {
-    backend: 'kafka' | 'kinesis';
-  },
+  c: Pick<EngineConfig, 'brokers' | 'kinesisEndpoint' | 'region'> &
+    KafkaSecuritySettings & { backend: 'kafka' | 'kinesis' },
 ): AuditConnection {
-  return { backend: c.backend, endpoints: endpointsOf(c), region: c.region };
+  const conn: AuditConnection = { backend: c.backend, endpoints: endpointsOf(c), region: c.region };
+  const security = c.backend === 'kafka' ? kafkaSecurityOf(c) : undefined;
+  if (security) conn.kafkaSecurity = security;
+  return conn;
 }
 
 function client(conn: AuditConnection) {
@@ -82,6 +89,7 @@ function client(conn: AuditConnection) {
     requestTimeoutMs: 15_000,
     region: conn.region,
     lagPollMs: 60_000,
+    kafkaSecurity: conn.kafkaSecurity,
     log: () => {},
   };
   return BACKENDS[conn.backend](o);
@@ -164,16 +172,10 @@ export function readLedger(dir: string): string[] | null {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
-/** k6's count of 202 answers (the hunt_accepted counter), when its summary was written. */
+/**
+ * k6's count of 202 answers (the hunt_accepted counter), summed over the agents, when every
+ * one wrote its summary; null otherwise.
+ */
 export function k6Accepted(dir: string): number | null {
-  const file = join(dir, 'k6-summary.json');
-  if (!existsSync(file)) return null;
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as {
-      metrics?: Record<string, { values?: Record<string, number> }>;
-    };
-    return data.metrics?.hunt_accepted?.values?.count ?? 0;
-  } catch {
-    return null;
-  }
+  return k6SummaryFigures(dir)?.accepted ?? null;
 }

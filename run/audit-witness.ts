@@ -22,11 +22,19 @@ export class WitnessError extends Error {
   override name = 'WitnessError';
 }
 
-export async function readK6Witness(file: string): Promise<K6Witness> {
-  if (!existsSync(file)) {
-    throw new WitnessError(`${file}: no k6 samples, so no witness of what was accepted`);
+/** One k6's samples file, or every agent's (run/agents-merge.ts `witnessFiles`): all must exist. */
+export async function readK6Witness(files: string | string[]): Promise<K6Witness> {
+  const list = typeof files === 'string' ? [files] : files;
+  const missing = list.find((f) => !existsSync(f));
+  if (missing !== undefined || list.length === 0) {
+    throw new WitnessError(`${missing ?? 'k6'}: no k6 samples, so no witness of what was accepted`);
   }
   const w: K6Witness = { accepted: new Set(), sent: new Set(), unwitnessed: 0 };
+  for (const file of list) await witnessFile(file, w);
+  return w;
+}
+
+async function witnessFile(file: string, w: K6Witness): Promise<void> {
   await forEachK6Line(file, (buf, start, end, cols) => {
     if (
       end - start < DURATION.length ||
@@ -42,5 +50,4 @@ export async function readK6Witness(file: string): Promise<K6Witness> {
     w.sent.add(id);
     if (fieldAt(buf, start, end, cols.status ?? -1) === '202') w.accepted.add(id);
   });
-  return w;
 }

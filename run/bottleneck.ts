@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { k6SummaryFigures } from '../reports/k6-agents.ts';
 
 /** k6 this busy (% of one core) in a second counts as saturated: it is starved for more. */
 export const K6_SATURATED_PCT = 90;
@@ -19,7 +20,9 @@ export interface LoadGeneratorCheck {
   dropped: number | null;
 }
 
-/** Reads timeline.ndjson and k6-summary.json of a results directory. */
+const K6_PROCESS = /^k6(-\d+)?$/;
+
+/** Reads timeline.ndjson and k6-summary.json (every agent's) of a results directory. */
 export function checkLoadGenerator(dir: string): LoadGeneratorCheck {
   let sampledS = 0;
   let saturatedS = 0;
@@ -27,20 +30,18 @@ export function checkLoadGenerator(dir: string): LoadGeneratorCheck {
   if (existsSync(timeline)) {
     for (const line of readFileSync(timeline, 'utf8').split('\n')) {
       if (!line) continue;
-      const pct = (JSON.parse(line) as { processes?: Record<string, { cpuPct: number }> })
-        .processes?.['k6']?.cpuPct;
-      if (pct === undefined) continue;
+      const processes = (JSON.parse(line) as { processes?: Record<string, { cpuPct: number }> })
+        .processes;
+      // The one k6 (`k6`) or each agent (`k6-<i>`): a second counts once any was saturated.
+      const pcts = Object.entries(processes ?? {})
+        .filter(([name]) => K6_PROCESS.test(name))
+        .map(([, p]) => p.cpuPct);
+      if (pcts.length === 0) continue;
       sampledS++;
-      if (pct >= K6_SATURATED_PCT) saturatedS++;
+      if (pcts.some((pct) => pct >= K6_SATURATED_PCT)) saturatedS++;
     }
   }
-  let dropped: number | null = null;
-  const summary = join(dir, 'k6-summary.json');
-  if (existsSync(summary)) {
-    const metrics = JSON.parse(readFileSync(summary, 'utf8'))?.metrics;
-    // k6 only lists dropped_iterations once one was dropped.
-    dropped = metrics ? (metrics['dropped_iterations']?.values?.['count'] ?? 0) : null;
-  }
+  const dropped = k6SummaryFigures(dir)?.droppedIterations ?? null;
   return { sampledS, saturatedS, dropped };
 }
 

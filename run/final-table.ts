@@ -1,6 +1,7 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
 
 import { table } from '../common/table.ts';
+import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
 import { type MatrixRow, SYMPTOMS } from '../reports/matrix.ts';
 import { formatEstimate, formatSymptom, rowName } from '../reports/matrix-format.ts';
 import type { Summary } from '../reports/schema.ts';
@@ -54,6 +55,12 @@ export function finalTable(runs: Summary[]): string {
     ['', ...runs.map((s) => s.backend)],
     rows.map(([label, get]) => [label, ...runs.map(get)]),
   );
+}
+
+/** One row per k6 agent, under the run's table, when its load was split; null otherwise. */
+export function agentsTable(s: Summary): string | null {
+  if (!s.agents) return null;
+  return table([...AGENT_COLUMNS], s.agents.map(agentCells));
 }
 
 /** The table `hunt compare` prints: one column per configuration, each symptom's median [interval]. */

@@ -16,7 +16,9 @@ import {
 } from '../chaos/stack-control.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import type { EngineStatus } from '../engine/status.ts';
-import { type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
+import { AGENT_LOG_FILE } from '../reports/k6-agents.ts';
+import { type Agent, startAgent } from '../scenarios/lib-node/k6-agents.ts';
+import { K6_DAEMON, type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
 import { Collector } from './collector.ts';
@@ -35,6 +37,10 @@ export interface LoadContext {
   /** Set when the broker is a remote target: nothing of the local stack's broker is sampled. */
   target?: unknown;
   k6: K6Command;
+  /** The load split over k6 agents (`agents/agent-<i>/`); null: the one k6 above. */
+  agents: Agent[] | null;
+  /** The k6 archive remote agents read on stdin. */
+  archive: string | null;
   shape: LoadShape;
   progress: Progress;
   signal: AbortSignal;
@@ -42,7 +48,10 @@ export interface LoadContext {
 
 export interface LoadOutcome {
   t0: number;
+  /** The one k6's exit code, or the agents' combined (combinedExit). */
   k6Exit: number;
+  /** Each agent's exit code; empty for one k6. */
+  agentExits: number[];
   loadS: number;
   chaosErrors: number;
   collector: Collector;
@@ -58,7 +67,8 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const leaders =
     c.backend === 'kafka' && !c.target ? startLeaderSampler(c.paths, c.ports, c.topic) : null;
   const brokers = leaders ? ['kafka-1', 'kafka-2', 'kafka-3'] : [broker];
-  let k6Pid: number | undefined;
+  // The k6 processes on this machine, by name (`k6`, or `k6-<i>` per local agent).
+  const k6Pids: Record<string, number> = {};
   const collector = new Collector({
     engineUrl: `http://${HOST}:${c.ports.engine}`,
     dir: c.dir,
@@ -70,7 +80,7 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
       fulfillment: pid('fulfillment'),
       ...Object.fromEntries(brokers.map((b) => [b, pid(b)])),
       toxiproxy: pid('toxiproxy'),
-      k6: k6Pid,
+      ...k6Pids,
     }),
     extra: () => leaders?.fields() ?? {},
     onStop: async () => leaders?.stop(),
@@ -97,21 +107,53 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
     log: say,
   });
 
-  // A daemon with a pid file: `stack down` or the next run stops it if this run is killed.
-  const k6 = await startK6Daemon(c.k6, c.dir, c.paths.state);
-  k6Pid = k6.pid;
-  const stopK6 = () => k6.interrupt();
+  // Daemons with pid files: `stack down` or the next run stops them if this run is killed.
+  const daemons = c.agents
+    ? await Promise.all(c.agents.map((a) => startAgent(a, c.paths.state, c.archive)))
+    : [await startK6Daemon(c.k6, c.dir, c.paths.state)];
+  daemons.forEach((d, i) => {
+    const agent = c.agents?.[i];
+    // A remote agent's local process is its transport (ssh), not k6: its CPU says nothing.
+    if (!agent) k6Pids[K6_DAEMON] = d.pid;
+    else if (agent.host === null) k6Pids[agent.daemon] = d.pid;
+  });
+  const stopK6 = () => {
+    for (const d of daemons) d.interrupt();
+  };
   c.signal.addEventListener('abort', stopK6);
-  const k6Exit = await k6.exited;
+  const exits = await Promise.all(daemons.map((d) => d.exited));
   c.signal.removeEventListener('abort', stopK6);
+  const k6Exit = combinedExit(exits);
   const loadS = (Date.now() - t0) / 1000;
   chaosAbort.abort();
   const result = await chaos;
   c.signal.removeEventListener('abort', stopChaos);
   recorder.write(c.dir);
-  if (k6Exit !== 0 && k6Exit !== K6_THRESHOLDS_FAILED)
-    say(`[run] k6 exited ${k6Exit}: see ${join(c.dir, 'logs', 'k6.log')}`);
-  return { t0, k6Exit, loadS, chaosErrors: result.errors, collector };
+  exits.forEach((code, i) => {
+    if (code === 0 || code === K6_THRESHOLDS_FAILED) return;
+    const agent = c.agents?.[i];
+    const log = agent ? join(agent.dir, AGENT_LOG_FILE) : join(c.dir, 'logs', 'k6.log');
+    say(`[run] ${agent ? `agent ${i} (${agent.daemon})` : 'k6'} exited ${code}: see ${log}`);
+  });
+  return {
+    t0,
+    k6Exit,
+    agentExits: c.agents ? exits : [],
+    loadS,
+    chaosErrors: result.errors,
+    collector,
+  };
+}
+
+/**
+ * The agents' exit codes as one: a failure (anything but 0 and 99) wins, then 99. Each
+ * agent judges k6's thresholds on its own share only, so with several agents 99 is a hint;
+ * the run's budgets are judged on the merged samples (run/summary.ts).
+ */
+export function combinedExit(exits: number[]): number {
+  const failed = exits.find((c) => c !== 0 && c !== K6_THRESHOLDS_FAILED);
+  if (failed !== undefined) return failed;
+  return exits.includes(K6_THRESHOLDS_FAILED) ? K6_THRESHOLDS_FAILED : 0;
 }
 
 /** Waits until everything accepted was delivered, nothing is queued, and the consumer is caught up. */

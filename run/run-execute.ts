@@ -14,6 +14,7 @@ import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
 import { stackDown } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { witnessFiles } from './agents-merge.ts';
 import { audit } from './audit.ts';
 import {
   k6Accepted,
@@ -47,6 +48,8 @@ export interface RunOutcome {
    * drain timeout: a symptom of the system, not a failure of the harness.
    */
   finishedButDrain: boolean;
+  /** Each k6 agent's exit code; empty for one k6. */
+  agentExits: number[];
 }
 
 /** The catalogue the engine and k6 use: failed sales are valued at its prices. */
@@ -64,6 +67,7 @@ export async function executeRun(
     loadS: 0,
     fulfillment: null,
     finishedButDrain: false,
+    agentExits: [],
   };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
@@ -112,8 +116,11 @@ export async function executeRun(
       ports: p.ports,
       topic: p.topic,
       k6: p.k6,
+      agents: p.agents,
+      archive: p.archive,
       shape: p.shape,
     });
+    out.agentExits = load.agentExits;
     collector = load.collector;
     out.loadS = load.loadS;
     p.manifest.startedAt = new Date(load.t0).toISOString();
@@ -141,7 +148,7 @@ export async function executeRun(
       from,
     );
     out.audit = audit({
-      witness: await readK6Witness(join(p.dir, 'k6-samples.csv.gz')),
+      witness: await readK6Witness(witnessFiles(p.dir, p.manifest)),
       ledger: readLedger(p.dir),
       stream: copy.stream,
       dlq: copy.dlq,

@@ -9,11 +9,13 @@ import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
 import { redact } from '../engine/secrets.ts';
 import type { RunManifest } from '../reports/schema.ts';
-import { type K6Command, k6Command } from '../scenarios/lib-node/run-k6.ts';
+import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
+import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
-import { isRunning, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
+import { isRunning, listDaemons, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
+import { prepareAgents } from './agents-prepare.ts';
 import {
   clusterOf,
   engineSettingsOf,
@@ -50,6 +52,10 @@ export interface PreparedRun {
   quotaAdmin: string;
   manifest: RunManifest;
   k6: K6Command;
+  /** The load split over k6 agents; null: the one k6 above. */
+  agents: Agent[] | null;
+  /** The k6 archive remote agents read on stdin; null when no agent is remote. */
+  archive: string | null;
   shape: LoadShape;
 }
 
@@ -62,9 +68,10 @@ const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;
 
 /** A run's own daemon whose run is still alive: another run is measuring on this stack. */
 function assertNoLiveRun(paths: Paths): void {
-  for (const name of RUN_DAEMONS) {
-    const d = readDaemon(paths.state, name);
+  const agents = listDaemons(paths.state).filter((d) => /^k6-\d+$/.test(d.name));
+  for (const d of [...RUN_DAEMONS.map((n) => readDaemon(paths.state, n)), ...agents]) {
     if (!d || !isRunning(paths.state, d)) continue;
+    const name = d.name;
     const owner = d.owner !== undefined && pidAlive(d.owner) ? d.owner : null;
     if (owner !== null && owner !== process.pid) {
       throw new StackError(
@@ -130,9 +137,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   // A stack of the run's own runs the profile's Kafka cluster; a running stack is as it is.
   const cluster = running ? (running.kafka ?? SINGLE_BROKER) : clusterOf(o.fidelity.profile);
 
-  const k6 = k6Command({
+  const base: K6CommandOptions = {
     scenario: o.scenario,
-    resultsDir: dir,
     env: {
       BASE_URL: `http://${HOST}:${ports.engine}`,
       SEED: String(o.seed),
@@ -141,8 +147,10 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
       BUDGETS: resolve(o.budgetsFile),
       ...(o.duration ? { DURATION: o.duration } : {}),
     },
-  });
+  };
+  const k6 = k6Command({ ...base, resultsDir: dir });
   const shape = await inspectShape(k6);
+  const split = o.agents ? await prepareAgents(o, base, dir, o.agents) : null;
 
   const manifest: RunManifest = await newManifest(
     {
@@ -171,6 +179,15 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     budgetsFile: o.budgetsFile,
     duration: o.duration ?? null,
     engineSettings,
+    ...(o.agents
+      ? {
+          agents: {
+            count: o.agents.count,
+            hosts: o.agents.hosts,
+            command: o.agents.hosts ? o.agents.command : null,
+          },
+        }
+      : {}),
   });
   writeJson(join(dir, 'run.json'), manifest);
 
@@ -190,6 +207,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     quotaAdmin: `http://${HOST}:${ports.kinesisQuota}`,
     manifest,
     k6,
+    agents: split?.agents ?? null,
+    archive: split?.archive ?? null,
     shape,
   };
 }

@@ -12,6 +12,7 @@ import type { Budgets } from '../reports/budgets.ts';
 import type { Audit, Summary } from '../reports/schema.ts';
 import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import { readTimeline } from '../reports/timeline.ts';
+import type { AgentsSpec } from '../scenarios/lib-node/k6-agents.ts';
 import type { Paths } from '../stack/config.ts';
 import type { LoadedProfile } from './fidelity.ts';
 import type { Progress } from './progress.ts';
@@ -48,6 +49,12 @@ export interface RunOptions {
   engineSettings: Record<string, string>;
   /** An existing system to run against (`--target`): no local broker is started. */
   target?: RunTarget;
+  /** The load split over k6 agents (`--agents`, `--agent-hosts`); absent: one k6. */
+  agents?: AgentsSpec;
+  /** The engine URL the agents load (`--agent-base-url`); default the run's loopback one. */
+  agentBaseUrl?: string;
+  /** A non-loopback agentBaseUrl was named explicitly (`--allow-remote`): ALLOW_REMOTE=1 for k6. */
+  allowRemote?: boolean;
   paths: Paths;
   signal: AbortSignal;
   progress: Progress;
@@ -114,6 +121,7 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     fulfillment: x.fulfillment,
     catalogueFile: CATALOGUE_FILE,
     promiseMs: o.promiseMs ?? DEFAULT_PROMISE_MS,
+    agentExits: x.agentExits,
   });
   writeJson(join(p.dir, 'summary.json'), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });

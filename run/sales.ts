@@ -7,6 +7,7 @@
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { agentCount, k6SampleFiles } from '../reports/k6-agents.ts';
 import { fieldAt, forEachK6Line, tagValue } from '../reports/k6-samples.ts';
 import type { SalesLoss, Symptoms } from '../reports/schema.ts';
 import { unknownSales } from '../reports/symptoms.ts';
@@ -29,10 +30,20 @@ export function readPrices(catalogueFile: string): Map<string, number> {
 
 /** Every order id k6 sent, whether any attempt was answered 202, and its catalogue price. */
 export async function readOrders(
-  file: string,
+  files: string | string[],
   prices: Map<string, number>,
 ): Promise<Map<string, SentOrder>> {
   const orders = new Map<string, SentOrder>();
+  for (const file of typeof files === 'string' ? [files] : files)
+    await readOrdersOf(file, prices, orders);
+  return orders;
+}
+
+async function readOrdersOf(
+  file: string,
+  prices: Map<string, number>,
+  orders: Map<string, SentOrder>,
+): Promise<void> {
   await forEachK6Line(file, (buf, start, end, cols) => {
     if (
       end - start < DURATION.length ||
@@ -53,7 +64,6 @@ export async function readOrders(
     if (fieldAt(buf, start, end, cols.status ?? -1) === '202') o.accepted = true;
     orders.set(id, o);
   });
-  return orders;
 }
 
 /** id → ms from the order to its first fulfilment, from fulfilled.ndjson. */
@@ -109,8 +119,11 @@ export async function readSales(
   catalogueFile: string,
   promiseMs: number,
 ): Promise<Symptoms['sales']> {
-  const samples = `${dir}/k6-samples.csv.gz`;
-  if (!existsSync(samples)) return unknownSales(promiseMs);
+  // Every agent's samples (or the one k6's); an agent that left none leaves sales unknown.
+  const samples = k6SampleFiles(dir);
+  const agents = agentCount(dir) ?? 0;
+  if (samples.length === 0 || (agents > 0 && samples.length < agents))
+    return unknownSales(promiseMs);
   const orders = await readOrders(samples, readPrices(catalogueFile));
   const file = `${dir}/fulfilled.ndjson`;
   const fulfilled = existsSync(file) ? await readFulfilled(file) : null;

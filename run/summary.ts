@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
 import { percentilesMs, readHlog } from '../reports/hdr.ts';
-import { answersOf, readK6Samples } from '../reports/k6-samples.ts';
+import { answersOf } from '../reports/k6-samples.ts';
 import {
   type Audit,
   HISTOGRAM_FILES,
@@ -21,6 +21,7 @@ import {
 } from '../reports/schema.ts';
 import { detectFigures } from '../reports/symptoms.ts';
 import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
+import { mergeAgents } from './agents-merge.ts';
 import { cascadeFigures, designOf } from './cascade.ts';
 import { readSales } from './sales.ts';
 
@@ -44,22 +45,39 @@ export interface SummaryInput {
   catalogueFile: string;
   /** An order fulfilled later than this (ms) is a failed sale. */
   promiseMs: number;
+  /** Each k6 agent's exit code, when the load was split over agents. */
+  agentExits?: (number | null)[];
 }
 
-/** HTTP figures from every k6 sample: latency of the 202s, answers by status and reason. */
+/**
+ * HTTP figures from every k6 sample, of every agent: latency of the 202s, answers by status
+ * and reason, and one row per agent when the load was split.
+ */
 export async function httpFigures(
   dir: string,
-): Promise<{ http: Percentiles | null; answers: Summary['answers']; k6: K6Figures }> {
-  const file = join(dir, 'k6-samples.csv.gz');
-  if (!existsSync(file))
-    return { http: null, answers: null, k6: { errorRate: null, droppedIterations: null } };
-  const samples = await readK6Samples(file);
-  const http = percentilesMs(samples.http);
-  samples.http.destroy();
+  manifest: Pick<RunManifest, 'agents'>,
+  points: TimelinePoint[],
+  agentExits?: (number | null)[],
+): Promise<{
+  http: Percentiles | null;
+  answers: Summary['answers'];
+  k6: K6Figures;
+  agents: Summary['agents'];
+}> {
+  const m = await mergeAgents(dir, manifest, points, agentExits);
+  const samples = m.samples;
+  if (!samples)
+    return {
+      http: null,
+      answers: null,
+      k6: { errorRate: null, droppedIterations: null },
+      agents: m.rows,
+    };
   return {
-    http,
+    http: percentilesMs(samples.http),
     answers: answersOf(samples),
     k6: { errorRate: samples.errorRate, droppedIterations: samples.droppedIterations },
+    agents: m.rows,
   };
 }
 
@@ -89,8 +107,8 @@ export function alertFigures(points: TimelinePoint[], alertBacklog: number): Sum
 }
 
 export async function buildSummary(i: SummaryInput): Promise<Summary> {
-  const [{ http, answers, k6 }, { e2e, count }, sales] = await Promise.all([
-    httpFigures(i.dir),
+  const [{ http, answers, k6, agents }, { e2e, count }, sales] = await Promise.all([
+    httpFigures(i.dir, i.manifest, i.points, i.agentExits),
     e2eFigures(i.dir),
     readSales(i.dir, i.catalogueFile, i.promiseMs),
   ]);
@@ -133,6 +151,7 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
       sales,
     },
     budgets: [],
+    ...(agents ? { agents } : {}),
   };
   summary.budgets = evaluateBudgets(i.budgets, summary, k6);
   return summary;

@@ -54,23 +54,37 @@ export function startDaemon(stateDir: string, spec: DaemonSpec): DaemonRecord {
 }
 
 /**
+ * How a daemon whose output the caller reads is wired (a remote k6 agent: its archive in on
+ * stdin, its samples out on stdout); stderr always goes to the log.
+ */
+export interface DaemonIo {
+  /** A file fed to the daemon's stdin. */
+  stdin?: string;
+  /** stdout as a pipe the caller reads (child.stdout), not the log. */
+  stdoutPipe?: boolean;
+}
+
+/**
  * Like startDaemon, for a daemon whose exit the caller awaits (k6 under `hunt run`): the pid
  * file lets `stack down` or the next run stop it if the caller dies first.
  */
 export function spawnDaemon(
   stateDir: string,
   spec: DaemonSpec,
+  io: DaemonIo = {},
 ): { record: DaemonRecord; child: ChildProcess } {
   mkdirSync(dirname(spec.log), { recursive: true });
   mkdirSync(join(stateDir, PID_DIR), { recursive: true });
   const out = openSync(spec.log, 'a');
+  const input = io.stdin !== undefined ? openSync(io.stdin, 'r') : 'ignore';
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env, HUNT_DAEMON: daemonMark(stateDir, spec.name) },
     detached: true,
-    stdio: ['ignore', out, out],
+    stdio: [input, io.stdoutPipe ? 'pipe' : out, out],
   });
   closeSync(out);
+  if (typeof input === 'number') closeSync(input);
   if (child.pid === undefined)
     throw new Error(`daemon ${spec.name}: could not start ${spec.command}`);
   const record: DaemonRecord = { ...spec, pid: child.pid, startedAt: new Date().toISOString() };

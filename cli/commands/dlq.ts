@@ -3,11 +3,11 @@
  * start; re-drive re-publishes the original events to the main topic.
  */
 import type { Command } from 'commander';
-import { createBackend } from '../../engine/bootstrap.ts';
+import { createBackend, startFailure } from '../../engine/bootstrap.ts';
 import type { DlqEntry } from '../../engine/dlq/entry.ts';
 import { countByReason, readDlq, redrive } from '../../engine/dlq/inspect.ts';
 import { jsonLog } from '../../engine/log.ts';
-import { secretValues } from '../../engine/secrets.ts';
+import { redactingLog, secretValues } from '../../engine/secrets.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { engineConfigOf } from '../engine-flags.ts';
 
@@ -74,14 +74,12 @@ async function withDlq(
 ): Promise<void> {
   const paths = resolvePaths();
   const config = await engineConfigOf(opts);
-  const backend = createBackend(
-    config,
-    paths,
-    jsonLog('dlq', process.stderr, secretValues(config)),
-    'hunt-dlq',
-  );
+  const log = redactingLog(jsonLog('dlq'), secretValues(config));
+  const backend = createBackend(config, paths, log, 'hunt-dlq');
   try {
-    const { entries, unreadable } = await readDlq(backend, config.dlqTopic);
+    const { entries, unreadable } = await readDlq(backend, config.dlqTopic).catch((err) => {
+      throw startFailure(config, err);
+    });
     const chosen = opts.reason ? entries.filter((e) => e.reason === opts.reason) : entries;
     await fn({ entries: chosen, unreadable, backend, topic: config.topic });
   } finally {

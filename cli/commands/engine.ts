@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createBackend } from '../../engine/bootstrap.ts';
+import { createBackend, startFailure } from '../../engine/bootstrap.ts';
 import { loadCatalogue } from '../../engine/catalogue.ts';
 import { startEngine } from '../../engine/engine.ts';
 import { jsonLog } from '../../engine/log.ts';
-import { secretValues } from '../../engine/secrets.ts';
+import { redactingLog, secretValues } from '../../engine/secrets.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { addEngineFlags, engineConfigOf } from '../engine-flags.ts';
 import { untilSignal } from '../signals.ts';
@@ -27,12 +27,18 @@ export function register(program: Command): void {
     )
     .action(async (opts: Record<string, unknown>) => {
       const config = await engineConfigOf(opts);
-      const log = jsonLog('engine', process.stderr, secretValues(config));
+      // kafkajs puts the broker's words in its errors; none of them may carry the password.
+      const log = redactingLog(jsonLog('engine'), secretValues(config));
       const catalogue = await loadCatalogue(config.data);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry, prefix: 'hunt_process_' });
       const backend = createBackend(config, resolvePaths(), log, 'hunt-engine');
-      const engine = await startEngine({ config, catalogue, backend, registry, log });
+      const engine = await startEngine({ config, catalogue, backend, registry, log }).catch(
+        async (err: unknown) => {
+          await backend.close().catch(() => {});
+          throw startFailure(config, err);
+        },
+      );
       await untilSignal(() => engine.stop());
     });
 }

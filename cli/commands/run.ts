@@ -4,38 +4,45 @@ import { assertRemotePlan } from '../../chaos/remote.ts';
 import { EXIT } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
 import { bottleneckWarnings } from '../../run/bottleneck.ts';
-import { finalTable } from '../../run/final-table.ts';
+import { agentsTable, finalTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
 import { Progress } from '../../run/progress.ts';
 import { newRunId, runOnce } from '../../run/run.ts';
 import { runTopic } from '../../run/run-prepare.ts';
 import { loadTarget, type RunTarget } from '../../run/target.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { type AgentFlags, agentOptions, checkedAgents } from '../agent-flags.ts';
 import { backendOption } from '../options.ts';
 import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
 
 export function register(program: Command): void {
-  runOptions(
-    program
-      .command('run')
-      .description(
-        'run one scenario with one fault plan against one backend; leave a results directory',
-      )
-      .option('--backend <name>', 'kafka | kinesis', 'kafka')
-      .option('--out <dir>', 'results directory (default results/<run-id>)')
-      .option(
-        '--target <file>',
-        'YAML of engine settings naming an existing broker (docs/remote.md); no local Kafka or kinesalite is started',
-      )
-      .option('--allow-remote', 'allow a target outside 127.0.0.0/8'),
+  agentOptions(
+    runOptions(
+      program
+        .command('run')
+        .description(
+          'run one scenario with one fault plan against one backend; leave a results directory',
+        )
+        .option('--backend <name>', 'kafka | kinesis', 'kafka')
+        .option('--out <dir>', 'results directory (default results/<run-id>)')
+        .option(
+          '--target <file>',
+          'YAML of engine settings naming an existing broker (docs/remote.md); no local Kafka or kinesalite is started',
+        )
+        .option(
+          '--allow-remote',
+          'allow targets outside 127.0.0.0/8: the --target broker, an --agent-base-url',
+        ),
+    ),
   )
     .addHelpText(
       'after',
       `\nExit codes: ${EXIT.ok} ok, ${EXIT.budgets} a budget was breached, ${EXIT.usage} bad input, ` +
         `${EXIT.lost} events lost, ${EXIT.incomplete} the run did not complete, ${EXIT.interrupted} interrupted.`,
     )
-    .action(async (f: RunFlags & { target?: string; allowRemote?: boolean }, cmd: Command) => {
+    .action(async (f: RunFlags & AgentFlags & { target?: string }, cmd: Command) => {
       const input = await checkedRunInput(f);
+      const agents = checkedAgents(f);
       let backend = backendOption(f.backend, ['kafka', 'kinesis'] as const);
       const at = new Date();
       let runId = newRunId(backend, f.scenario, input.plan.name, at);
@@ -54,12 +61,14 @@ export function register(program: Command): void {
         runId = newRunId(backend, f.scenario, input.plan.name, at);
         assertRemotePlan(input.plan, backend);
       } else {
-        if (f.allowRemote) throw new UserError('--allow-remote: only with --target');
+        if (f.allowRemote && f.agentBaseUrl === undefined)
+          throw new UserError('--allow-remote: only with --target or --agent-base-url');
         assertStackFits(input.plan, [backend], input.paths);
       }
       const progress = new Progress();
       const result = await runOnce({
         ...input,
+        ...agents,
         backend,
         runId,
         out: f.out ?? resolve(REPO_ROOT, 'results', runId),
@@ -68,6 +77,8 @@ export function register(program: Command): void {
         ...(target ? { target } : {}),
       });
       if (result.summary) console.log(finalTable([result.summary]));
+      const perAgent = result.summary && agentsTable(result.summary);
+      if (perAgent) console.log(`\n${perAgent}`);
       for (const w of bottleneckWarnings([result.dir])) console.log(w);
       console.log(`\nresults: ${result.dir}`);
       process.exitCode = result.exitCode;

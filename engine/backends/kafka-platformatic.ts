@@ -1,4 +1,5 @@
 import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
+import { platformaticSecurity } from './kafka-security.ts';
 import type { BackendOptions, OutRecord } from './types.ts';
 
 /**
@@ -26,6 +27,7 @@ export class PlatformaticProducer {
       // Few, quick retries: the engine's breaker decides what happens next.
       retries: 2,
       retryDelay: 100,
+      ...platformaticSecurity(o.kafkaSecurity),
     });
   }
 

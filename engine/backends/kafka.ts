@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { PlatformaticProducer } from './kafka-platformatic.ts';
 import { IdempotentProducer } from './kafka-producer.ts';
+import { kafkajsSecurity } from './kafka-security.ts';
 import type {
   Backend,
   BackendConsumer,
@@ -36,6 +37,7 @@ export class KafkaBackend implements Backend {
       enforceRequestTimeout: true,
       // Few, quick retries: the engine's breaker and the client decide what happens next.
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      ...kafkajsSecurity(o.kafkaSecurity, o.endpoints),
       logLevel: logLevel.ERROR,
       logCreator: () => (e) => o.log(`kafkajs: ${e.log.message}`, { namespace: e.namespace }),
     });

@@ -1,3 +1,5 @@
+import type { KafkaSecurity } from './kafka-security.ts';
+
 /**
  * The backend seam, kept as small as OpenMessaging Benchmark's driver API: create a topic,
  * a producer whose send resolves on the broker's ack, and a consumer that pushes batches
@@ -101,6 +103,8 @@ export interface BackendOptions {
   kinesisPollMs?: number;
   /** Kafka: which client produces (the consumer and admin are kafkajs); default kafkajs. */
   kafkaProducer?: 'kafkajs' | 'platformatic';
+  /** Kafka: TLS and SASL for every client (kafka-security.ts); absent = plaintext. */
+  kafkaSecurity?: KafkaSecurity;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listDaemons, pidAlive, pidFile } from '../../stack/process.ts';
-import { stackDown } from '../../stack/stack.ts';
+import { stackDown, stopStrays } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { K6_DAEMON, k6Command, scenarioPath, startK6Daemon } from './run-k6.ts';
+import { agentDaemon, K6_DAEMON, k6Command, scenarioPath, startK6Daemon } from './run-k6.ts';
 
 describe('k6Command', () => {
   it('passes settings with -e, keeps the shell out, and writes samples as gzip CSV', () => {
@@ -73,6 +73,27 @@ describe('k6 as a daemon of the state dir', () => {
     expect(pidAlive(next.pid)).toBe(true);
     await stackDown({ cache: state, state }, () => {});
     expect(pidAlive(next.pid)).toBe(false);
+    expect(listDaemons(state)).toEqual([]);
+  });
+
+  it("runs N agents as daemons k6-<i>, each with its log, all stopped as a killed run's leftovers", async () => {
+    const { dir, state } = dirs();
+    const agents = await Promise.all(
+      [0, 1].map((i) =>
+        startK6Daemon(fake(60), dir, state, {
+          name: agentDaemon(i),
+          log: join(dir, 'agents', `agent-${i}`, 'k6.log'),
+        }),
+      ),
+    );
+    expect(
+      listDaemons(state)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['k6-0', 'k6-1']);
+    expect(existsSync(join(dir, 'agents', 'agent-1', 'k6.log'))).toBe(true);
+    await stopStrays({ cache: state, state }, () => {});
+    for (const a of agents) expect(pidAlive(a.pid)).toBe(false);
     expect(listDaemons(state)).toEqual([]);
   });
 });

@@ -10,11 +10,18 @@
  * reproduced from its manifest alone. Exit codes: 0 pass, 99 thresholds (budgets)
  * breached, 107 script error (bad setting, engine not reachable in setup()).
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../../common/user-error.ts';
 import { type Paths, resolvePaths } from '../../stack/config.ts';
-import { pidFile, readDaemon, spawnDaemon, stopDaemon } from '../../stack/process.ts';
+import {
+  type DaemonIo,
+  pidFile,
+  readDaemon,
+  spawnDaemon,
+  stopDaemon,
+} from '../../stack/process.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
 
 export const SCENARIOS = ['smoke', 'steady', 'peak-sale', 'spike', 'soak'] as const;
@@ -37,6 +44,7 @@ export const SCENARIO_ENV = [
   'DATA',
   'MAX_VUS',
   'MIX',
+  'SUMMARY_STDERR',
 ] as const;
 export type ScenarioEnv = Partial<Record<(typeof SCENARIO_ENV)[number], string>>;
 
@@ -50,6 +58,34 @@ export interface K6CommandOptions {
   k6?: string;
   /** Drop the progress bar, which only clutters log files. Default true. */
   quiet?: boolean;
+  /** This k6 runs one agent's share of the scenario (k6 execution segments). */
+  segment?: Segment;
+}
+
+/** Agent `index` of `count`: the share of every executor's load one k6 process offers. */
+export interface Segment {
+  index: number;
+  count: number;
+}
+
+/**
+ * k6's own way to split one test over processes (the one k6-operator uses): agent i offers
+ * the segment i/N:(i+1)/N of a sequence cut in N equal parts, so the agents' arrivals
+ * together are the scenario's, each iteration number (exec.scenario.iterationInTest) once.
+ */
+export function segmentArgs(s: Segment): string[] {
+  if (!Number.isInteger(s.count) || s.count < 1 || !Number.isInteger(s.index))
+    throw new Error(`segmentArgs: bad agent count ${s.count}`);
+  if (s.index < 0 || s.index >= s.count)
+    throw new Error(`segmentArgs: agent ${s.index} is not one of 0..${s.count - 1}`);
+  const at = (i: number) => (i === 0 ? '0' : i === s.count ? '1' : `${i}/${s.count}`);
+  const sequence = Array.from({ length: s.count + 1 }, (_, i) => at(i)).join(',');
+  return [
+    '--execution-segment',
+    `${at(s.index)}:${at(s.index + 1)}`,
+    '--execution-segment-sequence',
+    sequence,
+  ];
 }
 
 export interface K6Command {
@@ -85,6 +121,7 @@ export function k6Command(opts: K6CommandOptions): K6Command {
   }
   const args = ['run', '--no-usage-report', '--include-system-env-vars=false'];
   if (opts.quiet ?? true) args.push('--quiet');
+  if (opts.segment) args.push(...segmentArgs(opts.segment));
   let samples: string | undefined;
   if (opts.resultsDir !== undefined) {
     if (!isAbsolute(opts.resultsDir) || /[,=]/.test(opts.resultsDir)) {
@@ -125,6 +162,19 @@ export interface K6Daemon {
 /** The daemon name of a run's k6 in the state dir. */
 export const K6_DAEMON = 'k6';
 
+/** The daemon name of agent i when a run's load is split over several k6 processes. */
+export const agentDaemon = (index: number) => `${K6_DAEMON}-${index}`;
+
+/** Which daemon, which log, and how its stdio is wired; default: the run's one `k6`. */
+export interface K6DaemonOptions {
+  name?: string;
+  /** Default `<dir>/logs/k6.log`. */
+  log?: string;
+  io?: DaemonIo;
+  /** Runs once the process exited and before the daemon counts as ended (drain its output). */
+  settle?: (child: ChildProcess) => Promise<void>;
+}
+
 /**
  * Starts k6 as the `k6` daemon of a state dir (pid file, own process group, log in
  * `<dir>/logs/k6.log`), so that `hunt stack down` or the next run stops a k6 whose run was
@@ -134,24 +184,36 @@ export async function startK6Daemon(
   cmd: K6Command,
   dir: string,
   stateDir: string,
+  opts: K6DaemonOptions = {},
 ): Promise<K6Daemon> {
-  await stopDaemon(stateDir, K6_DAEMON, { signal: 'SIGINT', graceMs: 5_000 });
-  const { record, child } = spawnDaemon(stateDir, {
-    name: K6_DAEMON,
-    command: cmd.bin,
-    args: cmd.args,
-    cwd: join(REPO_ROOT, 'scenarios'),
-    env: cmd.env,
-    log: join(dir, 'logs', 'k6.log'),
-    owner: process.pid,
-  });
+  const name = opts.name ?? K6_DAEMON;
+  await stopDaemon(stateDir, name, { signal: 'SIGINT', graceMs: 5_000 });
+  const { record, child } = spawnDaemon(
+    stateDir,
+    {
+      name,
+      command: cmd.bin,
+      args: cmd.args,
+      cwd: join(REPO_ROOT, 'scenarios'),
+      env: cmd.env,
+      log: opts.log ?? join(dir, 'logs', 'k6.log'),
+      owner: process.pid,
+    },
+    opts.io,
+  );
+  // A settle that failed (its samples not all written) makes a clean exit a failed one.
+  const settled = (opts.settle?.(child) ?? Promise.resolve()).then(
+    () => true,
+    () => false,
+  );
   const exited = new Promise<number>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
     child.once('error', () => resolve(127));
-  }).then((code) => {
-    if (readDaemon(stateDir, K6_DAEMON)?.pid === record.pid)
-      rmSync(pidFile(stateDir, K6_DAEMON), { force: true });
-    return code;
+  }).then(async (code) => {
+    const ok = await settled;
+    if (readDaemon(stateDir, name)?.pid === record.pid)
+      rmSync(pidFile(stateDir, name), { force: true });
+    return ok || code !== 0 ? code : 1;
   });
   return { pid: record.pid, exited, interrupt: () => child.kill('SIGINT') };
 }

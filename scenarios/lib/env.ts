@@ -43,6 +43,11 @@ export interface Config {
   data: string;
   maxVUs: number | undefined;
   mix: Mix;
+  /**
+   * The summaries go to stderr, the JSON one between SUMMARY_JSON_BEGIN/END lines: a remote
+   * agent streams its samples on stdout and has no results directory of its own.
+   */
+  summaryStderr: boolean;
 }
 
 export function readConfig(env: Env): Config {
@@ -62,6 +67,7 @@ export function readConfig(env: Env): Config {
     data: nonEmpty('DATA', env.DATA ?? 'data/default.json'),
     maxVUs: env.MAX_VUS === undefined ? undefined : integer('MAX_VUS', env.MAX_VUS, 1, 1, 100_000),
     mix: parseMix(env.MIX),
+    summaryStderr: env.SUMMARY_STDERR === '1',
   };
 }
 

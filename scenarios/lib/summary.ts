@@ -5,6 +5,7 @@
  * then what the harness cares about, and a loud line when the load generator fell behind.
  */
 import { budgets, cfg } from './harness.ts';
+import { SUMMARY_JSON_BEGIN, SUMMARY_JSON_END } from './summary-markers.ts';
 
 interface MetricSummary {
   type: string;
@@ -19,6 +20,12 @@ interface SummaryData {
 const ACCEPTED_LATENCY = 'http_req_duration{status:202}';
 
 export function handleSummary(data: SummaryData): Record<string, string> {
+  if (cfg.summaryStderr) {
+    const json = JSON.stringify(data);
+    return {
+      stderr: `${textSummary(data)}\n${SUMMARY_JSON_BEGIN}\n${json}\n${SUMMARY_JSON_END}\n`,
+    };
+  }
   const out: Record<string, string> = { stdout: textSummary(data) };
   if (cfg.results)
     out[`${cfg.results.replace(/\/$/, '')}/k6-summary.json`] = JSON.stringify(data, null, 2);
