@@ -10,6 +10,7 @@ import { FIDELITY_CHECK_FILE, FidelityCheck, MAX_GAP } from './fidelity-check.ts
 import { DIMENSION_LABELS, FIGURES, figureWeakness, restsOnWeak } from './fidelity-figures.ts';
 import { DIMENSIONS, type Dimension } from './fidelity-schema.ts';
 import type { RunData } from './read-run.ts';
+import { describeTarget } from './target-line.ts';
 
 const CSS = `<style>
 .fid td.absent{color:#c92a2a}.fid td.assumed{color:#b35c00}.fid td.real,.fid td.published,.fid td.measured{color:#2b8a3e}
@@ -35,6 +36,9 @@ function profileLine(r: RunData): string {
   const f = r.manifest.fidelity;
   if (!f)
     return '<li>not recorded: a run from before fidelity profiles; every dimension counts as absent</li>';
+  // A profile describes stand-ins: against the real service none was used.
+  if (r.manifest.target)
+    return `<li><b>${h(f.profile.name)}</b> not applied: the run used the ${h(describeTarget(r.manifest.target))}</li>`;
   return `<li><b>${h(f.profile.name)}</b> v${f.profile.version} (${h(f.file)}): ${h(f.profile.description)}</li>`;
 }
 

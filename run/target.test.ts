@@ -54,6 +54,10 @@ test('errors name the file and the key, in one line', async () => {
       /refusing non-loopback targets \(brokers=b-1\.example\.com\)/,
     ],
     ['[1, 2]\n', /must hold a mapping/],
+    [
+      'backend: kafka\nbrokers: [b-1.example.com:9096]\nallowRemote: true\n',
+      /refusing non-loopback targets \(brokers=b-1\.example\.com\); pass --allow-remote/,
+    ],
   ];
   for (const [i, [text, why]] of cases.entries()) {
     const f = file(`bad${i}.yaml`, text);

@@ -77,7 +77,9 @@ export async function loadTarget(
       defaults,
       file: raw,
       env: o.env,
-      flags: o.allowRemote ? { allowRemote: true } : {},
+      // The run's --allow-remote decides, whatever the file says: naming a remote broker is
+      // the operator's act at the command line, not a setting that travels with a file.
+      flags: { allowRemote: o.allowRemote },
     });
   } catch (e) {
     if (!(e instanceof EngineConfigError)) throw e;

@@ -4,10 +4,8 @@
  * The run starts only Toxiproxy of its own, uses the existing topic/stream as is, leaves it,
  * does not count what it held before the run, and writes no secret anywhere in its results.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -17,26 +15,15 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit, RunManifest, Summary } from '../../reports/schema.ts';
-import { hunt, startTestStack, type TestStack, testEnv } from './stack-fixture.ts';
+import { startTestStack, type TestStack, testEnv } from './stack-fixture.ts';
+import { expectTargetResults, OLD_IDS, oldEvent, targetRun as run, work } from './target-run.ts';
 
 // A webhook URL carrying its token, as Slack's do: the engine must carry it and never write it.
 const TOKEN = 'T0SECRET-tok-5f3a9c77e1';
 const WEBHOOK = `http://127.0.0.1:9/hooks/${TOKEN}`;
-const OLD_IDS = ['old-event-1', 'old-event-2', 'old-event-3', 'old-event-4', 'old-event-5'];
 
 let stack: TestStack;
 let runEnv: Record<string, string>;
-const work = mkdtempSync(join(tmpdir(), 'hunt-target-'));
-// A fault on what the harness owns runs against a target too: the fulfillment service's proxy
-// is cut for 4 s, the backlog builds, the backlog alert fires and the webhook is tried.
-const plan = join(work, 'downstream-cut.yaml');
-writeFileSync(
-  plan,
-  'description: downstream cut\nduration: 12s\nsteps:\n  - { at: 2s, for: 4s, disable: { proxy: downstream } }\n',
-);
-const budgets = join(work, 'budgets.yaml');
-writeFileSync(budgets, 'http_p99_ms: 10000\nerror_rate: 0.05\nlost_events: 0\n');
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -47,79 +34,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const oldEvent = (id: string) =>
-  JSON.stringify({ id, type: 'player.joined', huntId: 'h1', playerId: 'p1', ts: 1, payload: {} });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** Every file of the results dir, gzip ones unpacked: the token is in none. */
-function expectNoSecret(dir: string): void {
-  const files = filesUnder(dir);
-  expect(files.length).toBeGreaterThan(8);
-  for (const f of files) {
-    const raw = readFileSync(f);
-    const text = (f.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-    expect(text.includes(TOKEN), `${f} holds the secret`).toBe(false);
-  }
-}
-
-const json = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as unknown;
-
-async function targetRun(file: string, out: string, extra: string[] = []) {
-  const run = await hunt(
-    [
-      'run',
-      '--target',
-      file,
-      '--scenario',
-      'smoke',
-      '--plan',
-      plan,
-      '--out',
-      out,
-      '--drain-timeout',
-      '60',
-      '--budgets',
-      budgets,
-      ...extra,
-    ],
-    runEnv,
-  );
-  return run;
-}
-
-async function expectTargetResults(out: string, backend: 'kafka' | 'kinesis', log: string) {
-  const summary = Summary.parse(json(join(out, 'summary.json')));
-  expect(summary, log).toMatchObject({ complete: true, lost: 0, backend });
-  expect(summary.accepted).toBeGreaterThan(20);
-  // The engine's group started at the run's start: it applied no record of before the run.
-  expect(summary.delivered).toBe(summary.accepted);
-  const audit = Audit.parse(json(join(out, 'audit.json')));
-  expect(audit).toMatchObject({ foreign: { count: 0 }, unwitnessed: 0 });
-  expect(JSON.stringify(audit)).not.toMatch(/old-event-/);
-  const manifest = RunManifest.parse(json(join(out, 'run.json')));
-  expect(manifest.emulation).toEqual({});
-  expect(manifest.target).toMatchObject({ backend, createTopic: false });
-  expect(manifest.engineSettings).toMatchObject({ group: `hunt-engine-${manifest.runId}` });
-  // The webhook was tried and failed (nothing listens): its log line holds the URL, redacted.
-  const engineLog = readFileSync(join(out, 'logs', 'engine.log'), 'utf8');
-  expect(engineLog).toMatch(/alert webhook failed.*\[redacted\]/);
-  for (const d of Object.values(manifest.fidelity?.dimensions ?? {}))
-    expect(['real', 'n/a']).toContain(d.level);
-  // Only Toxiproxy was started for the run; no local broker.
-  expect(log).toMatch(/\[stack\] toxiproxy/);
-  expect(log).not.toMatch(/\[stack\] (kafka|kinesalite)/);
-  const report = await hunt(['report', out, '--out', join(out, 'report')], runEnv);
-  expect(report.exitCode, report.stderr).toBe(0);
-  const gate = await hunt(['gate', out, '--budgets', budgets], runEnv);
-  expect(gate.exitCode, gate.stdout + gate.stderr).toBe(0);
-  expectNoSecret(out);
-}
+const targetRun = (file: string, out: string, extra: string[] = []) =>
+  run(runEnv, file, out, extra);
 
 describe('a Kafka target: an existing topic on a broker the run does not own', () => {
   const topic = 'existing-orders';
@@ -185,7 +101,7 @@ describe('a Kafka target: an existing topic on a broker the run does not own', (
     const run = await targetRun(file, out);
     const log = `${run.stdout}\n${run.stderr}`;
     expect(run.exitCode, log).toBe(0);
-    await expectTargetResults(out, 'kafka', log);
+    await expectTargetResults(runEnv, out, 'kafka', log, [TOKEN]);
     const admin = kafka.admin();
     await admin.connect();
     expect(await admin.listTopics()).toEqual(expect.arrayContaining([topic, `${topic}-dlq`]));
@@ -247,7 +163,7 @@ describe('a Kinesis target: an existing stream behind an endpoint override', () 
     const run = await targetRun(file, out);
     const log = `${run.stdout}\n${run.stderr}`;
     expect(run.exitCode, log).toBe(0);
-    await expectTargetResults(out, 'kinesis', log);
+    await expectTargetResults(runEnv, out, 'kinesis', log, [TOKEN]);
     const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
     expect(d.StreamDescriptionSummary?.StreamStatus).toBe('ACTIVE');
     client.destroy();

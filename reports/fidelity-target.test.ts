@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { loadFidelityProfile, runFidelity, stackFacts } from '../run/fidelity.ts';
+import { SINGLE_BROKER } from '../stack/cluster.ts';
+import { figureWeakness } from './fidelity-figures.ts';
+import { fidelitySection } from './fidelity-section.ts';
+import type { RunData } from './read-run.ts';
+import type { RunTargetRecord } from './schema.ts';
+import { describeTarget } from './target-line.ts';
+
+const target: RunTargetRecord = {
+  file: 'aws.yaml',
+  backend: 'kinesis',
+  brokers: null,
+  region: 'eu-west-1',
+  kinesisEndpoint: null,
+  topic: 'orders',
+  dlqTopic: 'orders-dlq',
+  createTopic: false,
+  tls: false,
+  saslMechanism: null,
+  saslUsername: null,
+};
+
+test('a run against the real service claims no emulation: every dimension real, no figure badged', () => {
+  const fidelity = runFidelity(loadFidelityProfile('loopback'), 'kinesis', {
+    ...stackFacts(false, SINGLE_BROKER),
+    target: describeTarget(target),
+  });
+  for (const d of Object.values(fidelity.dimensions)) expect(d.level).toBe('real');
+  expect(figureWeakness('http.p99', fidelity)).toBeNull();
+  expect(figureWeakness('e2e.p99', fidelity)).toBeNull();
+  const run = {
+    dir: mkdtempSync(join(tmpdir(), 'hunt-fid-target-')),
+    manifest: { backend: 'kinesis', fidelity, target, emulation: {} },
+  } as unknown as RunData;
+  const html = fidelitySection([run], ['aws']);
+  expect(html).toContain('real kinesis: AWS eu-west-1, stream orders (existing)');
+  expect(html).not.toMatch(/kinesalite|emulated \(|absent<div/);
+});
