@@ -10,6 +10,7 @@ import type { RunTargetRecord } from '../reports/schema.ts';
 
 export { describeTarget } from '../reports/target-line.ts';
 
+import { startFailure } from '../engine/bootstrap.ts';
 import {
   defaultConfig,
   type EngineConfig,
@@ -125,8 +126,10 @@ export async function assertTargetTopics(t: RunTarget, say: (line: string) => vo
   try {
     missing = await missingTopics(conn, names);
   } catch (e) {
+    // A Kafka client's failure is the engine's one line naming what to fix (password redacted).
+    const why = startFailure(t.config, e) as Error;
     throw new TargetFileError(
-      `--target ${t.file}: cannot reach the ${t.config.backend} target: ${(e as Error).message}`,
+      `--target ${t.file}: cannot reach the ${t.config.backend} target: ${why.message}`,
     );
   }
   if (t.config.createTopic) return;

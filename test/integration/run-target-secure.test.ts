@@ -82,3 +82,41 @@ it('runs over TLS and SCRAM with nothing lost, old records not counted, no secre
   expect(await admin.listTopics()).toEqual(expect.arrayContaining([topic, `${topic}-dlq`]));
   await admin.disconnect();
 }, 240_000);
+
+it('a wrong password or an untrusted CA ends the run within seconds, on one line naming the fix', async () => {
+  const wrongPw = { ...env, HUNT_ENGINE_KAFKA_SASL_PASSWORD: `${USER.password}-wrong` };
+  const untrusted = join(work, 'untrusted-target.yaml');
+  // A CA, but not the one that signed the broker's certificate.
+  writeFileSync(
+    untrusted,
+    [
+      'backend: kafka',
+      `brokers: [${kafka.saslSsl}]`,
+      `topic: ${topic}`,
+      'createTopic: false',
+      'kafkaTls: true',
+      `kafkaTlsCa: ${kafka.pki.strangerCa}`,
+      'kafkaSaslMechanism: scram-sha-512',
+      `kafkaSaslUsername: ${USER.name}`,
+    ].join('\n'),
+  );
+  const cases = [
+    { env: wrongPw, file, expect: /SASL authentication failed.*wrong kafkaSaslPassword/ },
+    { env, file: untrusted, expect: /kafkaTlsCa/ },
+  ];
+  for (const c of cases) {
+    const started = Date.now();
+    const run = await targetRun(
+      c.env,
+      c.file,
+      join(work, `fail-${randomBytes(3).toString('hex')}`),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('hunt: '));
+    expect(run.exitCode, run.stderr).toBe(2);
+    expect(lines, run.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(c.expect);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(USER.password);
+    expect(seconds).toBeLessThan(30);
+  }
+}, 120_000);
