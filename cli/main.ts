@@ -20,6 +20,9 @@ import { register as report } from './commands/report.ts';
 import { register as run } from './commands/run.ts';
 import { register as setup } from './commands/setup.ts';
 import { register as stack } from './commands/stack.ts';
+import { printWarningsExceptHarmless } from './warnings.ts';
+
+printWarningsExceptHarmless();
 
 const program = new Command('hunt')
   .description(
