@@ -24,11 +24,10 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 export const engineMeasured = (r: RunData) => r.manifest.load === undefined;
 
 /** Figures only the harness's watch of the engine yields are unknown without it. */
-const ENGINE_GROUPS = new Set(['End-to-end latency (ms)', 'Backlog', 'Resilience']);
-const ENGINE_KEYS = /^(dlq\.|lost$|duplicates$|shed$)/;
+const ENGINE_KEYS = /^(e2e\.|backlog\.|dlq\.|breaker\.|alerts\.|lost$|duplicates$|shed$)/;
 
 function engineSide(def: MetricDef): MetricDef {
-  if (!ENGINE_GROUPS.has(def.group) && !ENGINE_KEYS.test(def.key)) return def;
+  if (!ENGINE_KEYS.test(def.key)) return def;
   return { ...def, get: (r) => (engineMeasured(r) ? def.get(r) : null) };
 }
 

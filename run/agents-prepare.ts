@@ -4,17 +4,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { UserError } from '../common/user-error.ts';
 import { AGENTS_DIR } from '../reports/k6-agents.ts';
 import {
   type Agent,
   type AgentsSpec,
+  agentArchiveCommand,
   agentCommands,
-  archiveCommand,
 } from '../scenarios/lib-node/k6-agents.ts';
+import { runArchive } from '../scenarios/lib-node/k6-archive.ts';
 import type { K6CommandOptions } from '../scenarios/lib-node/run-k6.ts';
-import { REPO_ROOT } from '../stack/tools.ts';
 import type { RunOptions } from './run.ts';
 
 /**
@@ -35,14 +33,6 @@ export async function prepareAgents(
   for (const a of agents) mkdirSync(a.dir, { recursive: true });
   if (!spec.hosts) return { agents, archive: null };
   const archive = join(dir, AGENTS_DIR, 'k6-archive.tar');
-  const cmd = archiveCommand(withEnv, archive);
-  const r = await execa(cmd.bin, cmd.args, {
-    cwd: join(REPO_ROOT, 'scenarios'),
-    env: cmd.env,
-    reject: false,
-    all: true,
-  });
-  if (r.exitCode !== 0)
-    throw new UserError(`k6 archive of ${o.scenario} failed: ${String(r.all).trim().slice(-400)}`);
+  await runArchive(agentArchiveCommand(withEnv, archive), o.scenario);
   return { agents, archive };
 }

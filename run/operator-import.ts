@@ -17,7 +17,7 @@ import {
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../common/user-error.ts';
-import { forEachK6Line, parseTimestampS, tagValue } from '../reports/k6-samples.ts';
+import { fieldAt, forEachK6Line, parseTimestampS, tagValue } from '../reports/k6-samples.ts';
 import { type RunManifest, SCHEMA_VERSION } from '../reports/schema.ts';
 import { gitCommit } from './manifest.ts';
 
@@ -98,19 +98,14 @@ export async function scanPodSamples(file: string): Promise<PodSamples> {
   let lastS = Number.NEGATIVE_INFINITY;
   await forEachK6Line(file, (buf, start, end, cols) => {
     lines++;
-    const tsStart = buf.indexOf(0x2c, start) + 1;
-    const tsEnd = buf.indexOf(0x2c, tsStart);
-    const t = parseTimestampS(
-      buf.toString('latin1', tsStart, tsEnd < 0 || tsEnd > end ? end : tsEnd),
-    );
+    const t = parseTimestampS(fieldAt(buf, start, end, cols.timestamp!));
     if (Number.isFinite(t)) {
       firstS = Math.min(firstS, t);
       lastS = Math.max(lastS, t);
     }
     if (instance === null && cols.extra_tags !== undefined) {
       // Cheap: the tag is on every line; read it from the first that has extra tags.
-      const tags = buf.toString('utf8', start, end).split(',')[cols.extra_tags] ?? '';
-      const id = tagValue(tags, 'instance_id');
+      const id = tagValue(fieldAt(buf, start, end, cols.extra_tags), 'instance_id');
       if (id !== undefined) instance = Number(id);
     }
   }).catch((e: Error) => {

@@ -15,7 +15,7 @@ import {
   memoryMiB,
   type OperatorLoad,
 } from '../../run/operator-import.ts';
-import { k6Archive } from '../../scenarios/lib-node/k6-archive.ts';
+import { archiveCommand, runArchive } from '../../scenarios/lib-node/k6-archive.ts';
 import {
   checkName,
   configMap,
@@ -99,19 +99,16 @@ export async function writeManifests(f: Flags): Promise<{ dir: string; load: Ope
   const tmp = mkdtempSync(join(tmpdir(), 'hunt-archive-'));
   try {
     const archive = join(tmp, 'archive.tar');
-    await k6Archive({
-      scenario: f.scenario,
-      out: archive,
-      env: {
-        BASE_URL: load.baseUrl,
-        ...(allowRemote ? { ALLOW_REMOTE: '1' } : {}),
-        SEED: String(load.seed),
-        SCALE: String(load.scale),
-        PROFILE: load.profile,
-        BUDGETS: load.budgetsFile,
-        ...(load.duration ? { DURATION: load.duration } : {}),
-      },
-    });
+    const env = {
+      BASE_URL: load.baseUrl,
+      ...(allowRemote ? { ALLOW_REMOTE: '1' } : {}),
+      SEED: String(load.seed),
+      SCALE: String(load.scale),
+      PROFILE: load.profile,
+      BUDGETS: load.budgetsFile,
+      ...(load.duration ? { DURATION: load.duration } : {}),
+    };
+    await runArchive(archiveCommand({ scenario: f.scenario, env, out: archive }), f.scenario);
     const bytes = readFileSync(archive);
     // A ConfigMap holds at most 1 MiB, base64 included.
     if (Math.ceil(bytes.length / 3) * 4 > 1_000_000) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agentArchiveCommand,
   agentCommands,
-  archiveCommand,
   DEFAULT_AGENT_COMMAND,
   hostPrefix,
   summaryFromLog,
@@ -93,7 +93,10 @@ describe('agent commands', () => {
   });
 
   it('archives with the settings, no results directory, summaries to stderr', () => {
-    const cmd = archiveCommand({ ...base, env: { ...base.env, HUNT_RESULTS: '/r' } }, '/r/a.tar');
+    const cmd = agentArchiveCommand(
+      { ...base, env: { ...base.env, HUNT_RESULTS: '/r' } },
+      '/r/a.tar',
+    );
     expect(cmd.args.slice(0, 4)).toEqual([
       'archive',
       '--include-system-env-vars=false',

@@ -18,13 +18,13 @@ import {
   K6_SUMMARY_FILE,
 } from '../../reports/k6-agents.ts';
 import { SUMMARY_JSON_BEGIN, SUMMARY_JSON_END } from '../lib/summary-markers.ts';
+import { archiveCommand } from './k6-archive.ts';
 import {
   agentDaemon,
   type K6Command,
   type K6CommandOptions,
   type K6Daemon,
   k6Command,
-  scenarioPath,
   segmentArgs,
   startK6Daemon,
 } from './run-k6.ts';
@@ -81,22 +81,14 @@ export function remoteK6Args(spec: AgentsSpec, index: number): string[] {
  * `k6 archive` of the scenario with the run's settings, for remote agents: no results
  * directory (the host has none of ours), summaries to stderr.
  */
-export function archiveCommand(base: K6CommandOptions, file: string): K6Command {
+export function agentArchiveCommand(base: K6CommandOptions, file: string): K6Command {
   const { HUNT_RESULTS: _results, ...env } = base.env ?? {};
-  const run = k6Command({ ...base, env: { ...env, SUMMARY_STDERR: '1' } });
-  const settings = run.args.slice(run.args.indexOf('-e'), -1);
-  return {
-    bin: run.bin,
-    args: [
-      'archive',
-      '--include-system-env-vars=false',
-      '-O',
-      file,
-      ...settings,
-      scenarioPath(base.scenario),
-    ],
-    env: run.env,
-  };
+  return archiveCommand({
+    scenario: base.scenario,
+    env: { ...env, SUMMARY_STDERR: '1' },
+    out: file,
+    ...(base.k6 ? { k6: base.k6 } : {}),
+  });
 }
 
 /** Each agent's command: its segment of the scenario, its own directory and daemon name. */
