@@ -26,6 +26,7 @@ export default defineConfig({
           // One file at a time, after the unit group: the machine has two cores and each
           // file may bring up a JVM broker.
           fileParallelism: false,
+          setupFiles: ['test/integration/setup.ts'],
           sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 180_000,

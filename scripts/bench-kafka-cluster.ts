@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { createTopicsLed } from '../engine/backends/kafka-topics.ts';
 import { sampleProcesses } from '../run/procstats.ts';
 import { type KafkaCluster, kafkaBootstrap } from '../stack/cluster.ts';
 import { kafka as kafkaComponent } from '../stack/components/kafka.ts';
@@ -41,10 +42,7 @@ async function load(brokers: string[], seconds: number, stop: Promise<Figures>) 
   const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: 'bench', numPartitions: 4 }],
-    waitForLeaders: true,
-  });
+  await createTopicsLed(admin, [{ topic: 'bench', numPartitions: 4 }]);
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

@@ -3,6 +3,7 @@ import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafka
 import { PlatformaticProducer } from './kafka-platformatic.ts';
 import { IdempotentProducer } from './kafka-producer.ts';
 import { kafkajsSecurity } from './kafka-security.ts';
+import { createTopicsLed } from './kafka-topics.ts';
 import type {
   Backend,
   BackendConsumer,
@@ -44,25 +45,12 @@ export class KafkaBackend implements Backend {
   }
 
   async ensureTopic(topic: string, partitions: number): Promise<void> {
-    const admin = await this.getAdmin();
-    // A broker that has just started may not know a new topic's leaders for a few seconds
-    // (UNKNOWN_TOPIC_OR_PARTITION while metadata propagates): retry what is retriable.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        // Replication factor and min.insync.replicas are the brokers' defaults: 1 alone, and
-        // min(3, brokers) with min.insync.replicas 2 on the stack's cluster (stack/cluster.ts).
-        await admin.createTopics({
-          topics: [{ topic, numPartitions: partitions, replicationFactor: -1 }],
-          waitForLeaders: true,
-        });
-        return;
-      } catch (err) {
-        const retriable = (err as { retriable?: boolean }).retriable === true;
-        if (!retriable || Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    // Replication factor and min.insync.replicas are the brokers' defaults: 1 alone, and
+    // min(3, brokers) with min.insync.replicas 2 on the stack's cluster (stack/cluster.ts).
+    // A broker that has just started may not know a new topic's leaders for a few seconds.
+    await createTopicsLed(await this.getAdmin(), [
+      { topic, numPartitions: partitions, replicationFactor: -1 },
+    ]);
   }
 
   async createProducer(topic: string): Promise<BackendProducer> {

@@ -17,6 +17,7 @@ import { kafkaProducerByteRate } from '../../chaos/quota/kafka.ts';
 import { ChaosRecorder } from '../../chaos/recorder.ts';
 import { runPlan } from '../../chaos/runner.ts';
 import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
+import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { KinesisBackend } from '../../engine/backends/kinesis.ts';
 import { HOST } from '../../stack/config.ts';
 import { isRunning, readDaemon, waitFor } from '../../stack/process.ts';
@@ -176,10 +177,7 @@ describe('Kafka', () => {
     // The broker creates no topic on its own (auto.create.topics.enable=false).
     const admin = kafkaClient('chaos-admin').admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: 'quota-test' }, { topic: 'after-kill' }],
-      waitForLeaders: true,
-    });
+    await createTopicsLed(admin, [{ topic: 'quota-test' }, { topic: 'after-kill' }]);
     await admin.disconnect();
   });
 

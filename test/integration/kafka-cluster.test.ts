@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
+import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { Audit, ChaosRecord, TimelinePoint } from '../../reports/schema.ts';
 import { allBrokerPorts, kafkaBootstrap } from '../../stack/cluster.ts';
 import { toxiproxyUrl } from '../../stack/components/toxiproxy.ts';
@@ -47,10 +48,7 @@ describe('a three-broker Kafka cluster', () => {
       expect(described.brokers.map((b) => b.port).sort()).toEqual(
         allBrokerPorts(s().ports, 3).map((b) => b.proxy),
       );
-      await admin.createTopics({
-        topics: [{ topic: 't', numPartitions: 4 }],
-        waitForLeaders: true,
-      });
+      await createTopicsLed(admin, [{ topic: 't', numPartitions: 4 }]);
       const md = await admin.fetchTopicMetadata({ topics: ['t'] });
       for (const p of md.topics[0]?.partitions ?? []) {
         expect(p.replicas).toHaveLength(3);

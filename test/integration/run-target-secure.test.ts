@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { type SecureKafka, startSecureKafka } from '../../stack/kafka-secure.ts';
 import { testEnv } from './stack-fixture.ts';
 import { expectTargetResults, OLD_IDS, oldEvent, targetRun, work } from './target-run.ts';
@@ -32,10 +33,10 @@ beforeAll(async () => {
   const plain = new Kafka({ brokers: [kafka.plaintext], logLevel: logLevel.NOTHING });
   const admin = plain.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
-    waitForLeaders: true,
-  });
+  await createTopicsLed(
+    admin,
+    [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
+  );
   await admin.disconnect();
   const producer = plain.producer();
   await producer.connect();

@@ -15,6 +15,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { startTestStack, type TestStack, testEnv } from './stack-fixture.ts';
 import { expectTargetResults, OLD_IDS, oldEvent, targetRun as run, work } from './target-run.ts';
 
@@ -49,10 +50,10 @@ describe('a Kafka target: an existing topic on a broker the run does not own', (
     });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
-      waitForLeaders: true,
-    });
+    await createTopicsLed(
+      admin,
+      [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
+    );
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();

@@ -14,6 +14,7 @@ import { execa } from 'execa';
 import { Kafka, logLevel } from 'kafkajs';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { localKinesisClient } from '../../stack/components/kinesalite.ts';
 import { HOST } from '../../stack/config.ts';
 import { listDaemons, pidAlive, portInUse } from '../../stack/process.ts';
@@ -91,7 +92,7 @@ describe('stack', () => {
     const kafka = viaProxy();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'rt', numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsLed(admin, [{ topic: 'rt', numPartitions: 1 }]);
     await admin.disconnect();
 
     const base = await roundTrip(kafka, 'rt', 'before');
@@ -117,10 +118,7 @@ describe('stack', () => {
     const bootstrap = `${HOST}:${stack.ports.kafkaProxy}`;
     const admin = viaProxy().admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: 'perf', numPartitions: 2 }],
-      waitForLeaders: true,
-    });
+    await createTopicsLed(admin, [{ topic: 'perf', numPartitions: 2 }]);
     await admin.disconnect();
     const perf = await execa('java', [
       ...java,
