@@ -39,11 +39,9 @@ async function measure(pids: Record<string, number>, seconds: number): Promise<F
 }
 
 async function load(brokers: string[], seconds: number, stop: Promise<Figures>) {
-  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await createTopicsLed(admin, [{ topic: 'bench', numPartitions: 4 }]);
-  await admin.disconnect();
+  const config = { clientId: 'bench', brokers, logLevel: logLevel.NOTHING };
+  await createTopicsLed(config, [{ topic: 'bench', numPartitions: 4 }]);
+  const kafka = new Kafka(config);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const value = Buffer.alloc(200, 'x');

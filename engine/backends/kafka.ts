@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import {
+  type Admin,
+  type Consumer,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  type Producer,
+} from 'kafkajs';
 import { PlatformaticProducer } from './kafka-platformatic.ts';
 import { IdempotentProducer } from './kafka-producer.ts';
 import { kafkajsSecurity } from './kafka-security.ts';
@@ -22,6 +29,7 @@ import type {
 export class KafkaBackend implements Backend {
   readonly name = 'kafka';
   private readonly kafka: Kafka;
+  private readonly config: KafkaConfig & { brokers: string[] };
   /** Every client we created, so that close() leaves nothing connected. */
   private readonly clients = new Set<{ disconnect(): Promise<void> }>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -30,7 +38,7 @@ export class KafkaBackend implements Backend {
   private admin: Promise<Admin> | undefined;
 
   constructor(private readonly o: BackendOptions) {
-    this.kafka = new Kafka({
+    this.config = {
       clientId: o.clientId,
       brokers: o.endpoints,
       connectionTimeout: Math.min(3000, o.requestTimeoutMs),
@@ -41,14 +49,15 @@ export class KafkaBackend implements Backend {
       ...kafkajsSecurity(o.kafkaSecurity, o.endpoints),
       logLevel: logLevel.ERROR,
       logCreator: () => (e) => o.log(`kafkajs: ${e.log.message}`, { namespace: e.namespace }),
-    });
+    };
+    this.kafka = new Kafka(this.config);
   }
 
   async ensureTopic(topic: string, partitions: number): Promise<void> {
     // Replication factor and min.insync.replicas are the brokers' defaults: 1 alone, and
     // min(3, brokers) with min.insync.replicas 2 on the stack's cluster (stack/cluster.ts).
-    // A broker that has just started may not know a new topic's leaders for a few seconds.
-    await createTopicsLed(await this.getAdmin(), [
+    // Brokers learn of a new topic's leaders a little after its creation.
+    await createTopicsLed(this.config, [
       { topic, numPartitions: partitions, replicationFactor: -1 },
     ]);
   }

@@ -166,19 +166,19 @@ describe('Kinesis quotas through the kinesis proxy', () => {
 });
 
 describe('Kafka', () => {
-  const kafkaClient = (clientId: string) =>
-    new Kafka({
-      clientId,
-      brokers: [`${HOST}:${stack.ports.kafkaProxy}`],
-      logLevel: logLevel.NOTHING,
-    });
+  const kafkaConfig = (clientId: string) => ({
+    clientId,
+    brokers: [`${HOST}:${stack.ports.kafkaProxy}`],
+    logLevel: logLevel.NOTHING,
+  });
+  const kafkaClient = (clientId: string) => new Kafka(kafkaConfig(clientId));
 
   beforeAll(async () => {
     // The broker creates no topic on its own (auto.create.topics.enable=false).
-    const admin = kafkaClient('chaos-admin').admin();
-    await admin.connect();
-    await createTopicsLed(admin, [{ topic: 'quota-test' }, { topic: 'after-kill' }]);
-    await admin.disconnect();
+    await createTopicsLed(kafkaConfig('chaos-admin'), [
+      { topic: 'quota-test' },
+      { topic: 'after-kill' },
+    ]);
   });
 
   const kafkaTool = () => ({

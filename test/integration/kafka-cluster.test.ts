@@ -36,11 +36,12 @@ describe('a three-broker Kafka cluster', () => {
   it('serves each broker through its own proxy and replicates 3 ways, min.insync.replicas 2', async () => {
     expect(readStackInfo(s().paths)?.kafka).toEqual(CLUSTER);
     expect((await stackStatus(s().paths, s().ports)).up).toBe(true);
-    const kafka = new Kafka({
+    const config = {
       clientId: 'cluster-test',
       brokers: kafkaBootstrap(s().ports, CLUSTER),
       logLevel: logLevel.NOTHING,
-    });
+    };
+    const kafka = new Kafka(config);
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -48,7 +49,7 @@ describe('a three-broker Kafka cluster', () => {
       expect(described.brokers.map((b) => b.port).sort()).toEqual(
         allBrokerPorts(s().ports, 3).map((b) => b.proxy),
       );
-      await createTopicsLed(admin, [{ topic: 't', numPartitions: 4 }]);
+      await createTopicsLed(config, [{ topic: 't', numPartitions: 4 }]);
       const md = await admin.fetchTopicMetadata({ topics: ['t'] });
       for (const p of md.topics[0]?.partitions ?? []) {
         expect(p.replicas).toHaveLength(3);

@@ -30,14 +30,12 @@ beforeAll(async () => {
   kafka = await startSecureKafka([USER]);
   env = { ...(await testEnv()).env, HUNT_ENGINE_KAFKA_SASL_PASSWORD: USER.password };
   // The topic and its history are made through the broker's plain listener.
-  const plain = new Kafka({ brokers: [kafka.plaintext], logLevel: logLevel.NOTHING });
-  const admin = plain.admin();
-  await admin.connect();
+  const config = { brokers: [kafka.plaintext], logLevel: logLevel.NOTHING };
   await createTopicsLed(
-    admin,
+    config,
     [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
   );
-  await admin.disconnect();
+  const plain = new Kafka(config);
   const producer = plain.producer();
   await producer.connect();
   await producer.send({

@@ -44,17 +44,12 @@ describe('a Kafka target: an existing topic on a broker the run does not own', (
   let file: string;
 
   beforeAll(async () => {
-    kafka = new Kafka({
-      brokers: [`127.0.0.1:${stack.ports.kafka}`],
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = kafka.admin();
-    await admin.connect();
+    const config = { brokers: [`127.0.0.1:${stack.ports.kafka}`], logLevel: logLevel.NOTHING };
     await createTopicsLed(
-      admin,
+      config,
       [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
     );
-    await admin.disconnect();
+    kafka = new Kafka(config);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({

@@ -32,13 +32,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function viaProxy(): Kafka {
-  return new Kafka({
-    clientId: 'stack-test',
-    brokers: [`${HOST}:${stack.ports.kafkaProxy}`],
-    logLevel: logLevel.NOTHING,
-  });
-}
+const proxyConfig = () => ({
+  clientId: 'stack-test',
+  brokers: [`${HOST}:${stack.ports.kafkaProxy}`],
+  logLevel: logLevel.NOTHING,
+});
+const viaProxy = (): Kafka => new Kafka(proxyConfig());
 
 /** Produces one message through the proxy and waits until a consumer reads it back. */
 async function roundTrip(kafka: Kafka, topic: string, value: string): Promise<number> {
@@ -90,10 +89,7 @@ describe('stack', () => {
 
   it('carries Kafka traffic through the proxy, and a latency toxic shows in the round trip', async () => {
     const kafka = viaProxy();
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopicsLed(admin, [{ topic: 'rt', numPartitions: 1 }]);
-    await admin.disconnect();
+    await createTopicsLed(proxyConfig(), [{ topic: 'rt', numPartitions: 1 }]);
 
     const base = await roundTrip(kafka, 'rt', 'before');
     const proxy = await new Toxiproxy(`http://${HOST}:${stack.ports.toxiproxy}`).get('kafka');
@@ -116,10 +112,7 @@ describe('stack', () => {
   it("lets Kafka's own Java clients produce and consume through the proxy's bootstrap address", async () => {
     const java = ['-cp', `${toolPaths(stack.paths).kafkaLibs}/*`];
     const bootstrap = `${HOST}:${stack.ports.kafkaProxy}`;
-    const admin = viaProxy().admin();
-    await admin.connect();
-    await createTopicsLed(admin, [{ topic: 'perf', numPartitions: 2 }]);
-    await admin.disconnect();
+    await createTopicsLed(proxyConfig(), [{ topic: 'perf', numPartitions: 2 }]);
     const perf = await execa('java', [
       ...java,
       'org.apache.kafka.tools.ProducerPerformance',
