@@ -9,10 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { type SecureKafka, startSecureKafka } from '../../stack/kafka-secure.ts';
 import { testEnv } from './stack-fixture.ts';
-import { expectTargetResults, OLD_IDS, oldEvent, targetRun, work } from './target-run.ts';
+import { existingKafkaTopic, expectTargetResults, targetRun, work } from './target-run.ts';
 
 const USER = {
   mechanism: 'SCRAM-SHA-512',
@@ -30,19 +29,7 @@ beforeAll(async () => {
   kafka = await startSecureKafka([USER]);
   env = { ...(await testEnv()).env, HUNT_ENGINE_KAFKA_SASL_PASSWORD: USER.password };
   // The topic and its history are made through the broker's plain listener.
-  const config = { brokers: [kafka.plaintext], logLevel: logLevel.NOTHING };
-  await createTopicsLed(
-    config,
-    [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
-  );
-  const plain = new Kafka(config);
-  const producer = plain.producer();
-  await producer.connect();
-  await producer.send({
-    topic,
-    messages: OLD_IDS.map((id, i) => ({ key: `h${i}`, value: oldEvent(id) })),
-  });
-  await producer.disconnect();
+  await existingKafkaTopic({ brokers: [kafka.plaintext], logLevel: logLevel.NOTHING }, topic);
   file = join(work, 'secure-target.yaml');
   writeFileSync(
     file,

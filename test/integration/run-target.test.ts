@@ -9,15 +9,22 @@ import { join } from 'node:path';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
-  KinesisClient,
+  type KinesisClient,
   PutRecordsCommand,
+  waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
+import { localKinesisClient } from '../../stack/components/kinesalite.ts';
 import { startTestStack, type TestStack, testEnv } from './stack-fixture.ts';
-import { expectTargetResults, OLD_IDS, oldEvent, targetRun as run, work } from './target-run.ts';
+import {
+  existingKafkaTopic,
+  expectTargetResults,
+  OLD_IDS,
+  oldEvent,
+  targetRun as run,
+  work,
+} from './target-run.ts';
 
 // A webhook URL carrying its token, as Slack's do: the engine must carry it and never write it.
 const TOKEN = 'T0SECRET-tok-5f3a9c77e1';
@@ -45,18 +52,8 @@ describe('a Kafka target: an existing topic on a broker the run does not own', (
 
   beforeAll(async () => {
     const config = { brokers: [`127.0.0.1:${stack.ports.kafka}`], logLevel: logLevel.NOTHING };
-    await createTopicsLed(
-      config,
-      [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
-    );
+    await existingKafkaTopic(config, topic);
     kafka = new Kafka(config);
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: OLD_IDS.map((id, i) => ({ key: `h${i}`, value: oldEvent(id) })),
-    });
-    await producer.disconnect();
     file = join(work, 'kafka-target.yaml');
     writeFileSync(
       file,
@@ -81,7 +78,7 @@ describe('a Kafka target: an existing topic on a broker the run does not own', (
     );
     const a = await targetRun(missing, join(work, 'missing-out'));
     expect(a.exitCode).toBe(2);
-    // The last line: kafkajs may have Node warn about a timer first.
+    // The last line: whatever the engine printed comes before it.
     expect(a.stderr.trim().split('\n').at(-1)).toMatch(
       /^hunt: --target \S+missing\.yaml: topics 'no-such-topic' and 'no-such-topic-dlq' do not exist and createTopic is false/,
     );
@@ -113,19 +110,13 @@ describe('a Kinesis target: an existing stream behind an endpoint override', () 
   let file: string;
 
   beforeAll(async () => {
-    client = new KinesisClient({
-      region: 'us-east-1',
-      // kinesalite speaks HTTP/1.1 only.
-      requestHandler: new NodeHttpHandler(),
-      endpoint: `http://127.0.0.1:${stack.ports.kinesis}`,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    for (const s of [stream, `${stream}-dlq`])
+    client = localKinesisClient(`http://127.0.0.1:${stack.ports.kinesis}`);
+    for (const s of [stream, `${stream}-dlq`]) {
       await client.send(new CreateStreamCommand({ StreamName: s, ShardCount: 2 }));
-    for (let i = 0; i < 50; i++) {
-      const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
-      if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-      await new Promise((r) => setTimeout(r, 200));
+      await waitUntilStreamExists(
+        { client, maxWaitTime: 20, minDelay: 1, maxDelay: 1 },
+        { StreamName: s },
+      );
     }
     await client.send(
       new PutRecordsCommand({

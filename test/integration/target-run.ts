@@ -7,7 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { Kafka, type KafkaConfig } from 'kafkajs';
 import { expect } from 'vitest';
+import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
 import { Audit, RunManifest, Summary } from '../../reports/schema.ts';
 import { hunt } from './stack-fixture.ts';
 
@@ -15,6 +17,24 @@ export const OLD_IDS = ['old-event-1', 'old-event-2', 'old-event-3', 'old-event-
 
 export const oldEvent = (id: string) =>
   JSON.stringify({ id, type: 'player.joined', huntId: 'h1', playerId: 'p1', ts: 1, payload: {} });
+
+/** A topic and its DLQ as a target finds them: existing, with records from before the run. */
+export async function existingKafkaTopic(
+  config: KafkaConfig & { brokers: string[] },
+  topic: string,
+): Promise<void> {
+  await createTopicsLed(
+    config,
+    [topic, `${topic}-dlq`].map((t) => ({ topic: t, numPartitions: 2 })),
+  );
+  const producer = new Kafka(config).producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    messages: OLD_IDS.map((id, i) => ({ key: `h${i}`, value: oldEvent(id) })),
+  });
+  await producer.disconnect();
+}
 
 export const work = mkdtempSync(join(tmpdir(), 'hunt-target-'));
 // A fault on what the harness owns runs against a target too: the fulfillment service's proxy
