@@ -9,7 +9,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{common,cli,stack,engine,chaos,reports,run,scripts,scenarios}/**/*.test.ts'],
+          include: [
+            '{common,contract,analysis,cli,stack,engine,chaos,drivers,reports,run,scripts,scenarios,testkit}/**/*.test.ts',
+          ],
           testTimeout: 20_000,
           // Mostly waiting on timers and sockets: two workers even on two cores. No test
           // mocks modules or changes the environment, so files may share a module cache,

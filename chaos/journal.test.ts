@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOOPBACK_MODEL } from '../contract/service-model.ts';
 import type { FaultContext, QuotaSetting } from './faults/types.ts';
 import { Journal, type JournalEntry, processId } from './journal.ts';
-import { LOOPBACK_MODEL } from './quota/model.ts';
 
 function fixture() {
   const file = join(mkdtempSync(join(tmpdir(), 'hunt-journal-')), 'chaos-journal.json');

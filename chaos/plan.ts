@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../common/user-error.ts';
-import type { Backend } from '../reports/schema.ts';
+import type { Backend } from '../contract/schema.ts';
 import { Duration } from './duration.ts';
 import { FAULT_KEYS, FAULTS, type FaultKey } from './faults/index.ts';
 import type { FaultKind } from './faults/types.ts';

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ChaosEvent, ChaosRecord, SCHEMA_VERSION } from '../reports/schema.ts';
+import { type ChaosEvent, ChaosRecord, SCHEMA_VERSION } from '../contract/schema.ts';
 import type { ResolvedStep } from './plan.ts';
 
 export class ChaosRecorder {

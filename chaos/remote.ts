@@ -4,7 +4,7 @@
  * broker's processes, its network path and its quotas are not the harness's to touch, and a
  * toxic on a local proxy the engine does not go through would be a fault that never lands.
  */
-import type { Backend } from '../reports/schema.ts';
+import type { Backend } from '../contract/schema.ts';
 import { type Plan, resolveStep } from './plan.ts';
 import { TargetError } from './targets.ts';
 

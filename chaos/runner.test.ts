@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChaosRecord } from '../reports/schema.ts';
+import { ChaosRecord } from '../contract/schema.ts';
 import { JumpClock } from './clock.ts';
 import type { ProcessControl, QuotaControl, QuotaSetting, ToxiproxyApi } from './faults/types.ts';
 import { parsePlan } from './plan.ts';

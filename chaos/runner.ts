@@ -3,7 +3,7 @@
  * records what really happened. Whatever ends it (its end, an abort on SIGINT/SIGTERM, a
  * failing step) it undoes every fault it applied before returning.
  */
-import type { Backend, ChaosRecord } from '../reports/schema.ts';
+import type { Backend, ChaosRecord } from '../contract/schema.ts';
 import { type Clock, realClock } from './clock.ts';
 import type {
   DownstreamControl,

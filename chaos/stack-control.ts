@@ -4,16 +4,16 @@
  * capacity.
  */
 import { connect } from 'node:net';
-import { allBrokerPorts, brokerName, kafkaBootstrap } from '../stack/cluster.ts';
-import { brokersReady } from '../stack/components/kafka.ts';
+import { allBrokerPorts, brokerName, kafkaBootstrap } from '../drivers/kafka/cluster.ts';
+import { brokersReady } from '../drivers/kafka/component.ts';
+import { busiestPartitionLeader } from '../drivers/kafka/leader.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { isRunning, killDaemon, readDaemon, restartDaemon, waitFor } from '../stack/process.ts';
 import { COMPONENTS, clusterOf, readStackInfo } from '../stack/stack.ts';
 import { toolPaths } from '../stack/tools.ts';
 import { downstreamControl } from './downstream-control.ts';
 import type { DownstreamControl, ProcessControl, QuotaControl } from './faults/types.ts';
-import { busiestPartitionLeader } from './kafka-leader.ts';
-import { quotaControl } from './quota/control.ts';
+import { quotaControl } from './quota-control.ts';
 
 /** The port that answers once a daemon serves again. */
 function readyPort(name: string, ports: Ports): number | undefined {

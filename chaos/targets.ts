@@ -8,7 +8,7 @@
  */
 
 import { UserError } from '../common/user-error.ts';
-import type { Backend } from '../reports/schema.ts';
+import type { Backend } from '../contract/schema.ts';
 
 const BROKERS = ['kafka-1', 'kafka-2', 'kafka-3'] as const;
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseQuotaMode } from '../drivers/kinesis/quota/limits.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { loadPlan, parsePlan } from './plan.ts';
-import { parseQuotaMode } from './quota/limits.ts';
 import { formatTimeline } from './timeline.ts';
 
 describe('dry-run timeline', () => {

@@ -1,6 +1,6 @@
 /** The dry-run view of a plan: one line per step with its window drawn to scale. */
 import { relative } from 'node:path';
-import type { Backend } from '../reports/schema.ts';
+import type { Backend } from '../contract/schema.ts';
 import { formatSeconds } from './duration.ts';
 import { type Plan, resolveStep } from './plan.ts';
 

@@ -2,9 +2,10 @@
  * The parsers of command-line values, one per kind of value, shared by every verb. Each
  * error names its flag and what was expected, and is the user's to fix (exit 2).
  */
-import { parseQuotaMode, type QuotaMode } from '../chaos/quota/limits.ts';
+
 import { UserError } from '../common/user-error.ts';
-import type { Backend } from '../reports/schema.ts';
+import type { Backend } from '../contract/schema.ts';
+import { parseQuotaMode, type QuotaMode } from '../drivers/kinesis/quota/limits.ts';
 
 export function intOption(flag: string, raw: string, min: number, max: number): number {
   const n = Number(raw);

@@ -4,11 +4,11 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import { loadPlan } from '../chaos/plan.ts';
 import { planFile } from '../chaos/shipped-plans.ts';
 import { EXIT } from '../common/exit-codes.ts';
 import { readBudgets } from '../reports/budgets.ts';
-import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import { loadFidelityProfile, shippedFidelityProfiles } from '../run/fidelity.ts';
 import type { Progress } from '../run/progress.ts';
 import { scenarioPath } from '../scenarios/lib-node/run-k6.ts';

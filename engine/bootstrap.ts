@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { kafkaBootstrap } from '../stack/cluster.ts';
+import { kafkaBootstrap } from '../drivers/kafka/cluster.ts';
+import { describeKafkaConnectFailure, kafkaSecurityOf } from '../drivers/kafka/security.ts';
+import { BACKENDS } from '../drivers/registry.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { clusterOf, readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
-import { describeKafkaConnectFailure, kafkaSecurityOf } from './backends/kafka-security.ts';
-import { BACKENDS } from './backends/registry.ts';
-import type { Backend } from './backends/types.ts';
+import type { Backend } from './backend.ts';
 import { defaultConfig, type EngineConfig, readConfigFile, resolveEngineConfig } from './config.ts';
 import { BrokerConnectError, EngineConfigError } from './errors.ts';
 import type { Log } from './log.ts';

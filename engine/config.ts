@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { kafkaSecurityProblems, SASL_MECHANISMS } from '../drivers/kafka/security-check.ts';
 import { isLoopback } from '../stack/config.ts';
-import { kafkaSecurityProblems, SASL_MECHANISMS } from './backends/kafka-security-check.ts';
 import { DESIGN_NAMES, resolveSwitches, SWITCH_KEYS, type Switches } from './designs.ts';
 import { dlqTopicOf } from './dlq/entry.ts';
 import { EngineConfigError } from './errors.ts';

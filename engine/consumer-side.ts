@@ -2,7 +2,7 @@
  * The read path of a running engine: the consumer applying events to the read model through
  * the downstream (fulfillment) call behind its breaker, and the DLQ for what cannot apply.
  */
-import type { BackendConsumer } from './backends/types.ts';
+import type { BackendConsumer } from './backend.ts';
 import { Downstream, downstreamBreaker } from './consumer/downstream.ts';
 import { type FulfillFn, httpFulfillment } from './consumer/fulfillment-client.ts';
 import { poisonBlocker } from './consumer/poison-block.ts';

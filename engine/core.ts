@@ -2,7 +2,7 @@
  * The state every part of a running engine shares (settings, clock, counters, read model,
  * histograms, breakers), and the `GET /status` snapshot built from it.
  */
-import type { Backend, BackendConsumer } from './backends/types.ts';
+import type { Backend, BackendConsumer } from './backend.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { EngineConfig } from './config.ts';
 import type { Downstream } from './consumer/downstream.ts';

@@ -1,10 +1,10 @@
 import { afterEach, expect, test } from 'vitest';
-import { hashKey } from './backends/memory.ts';
+import { hashKey } from '../drivers/memory/backend.ts';
+import { json, memoryEngine, until } from '../testkit/engine.ts';
 import { defaultConfig, resolveEngineConfig } from './config.ts';
 import { DESIGNS, type Switches } from './designs.ts';
 import type { RunningEngine } from './engine.ts';
 import { DownstreamError } from './errors.ts';
-import { json, memoryEngine, until } from './test-helpers.ts';
 
 const defaults = defaultConfig({
   engine: 8080,

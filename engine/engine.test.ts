@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
+import { json, memoryEngine, until } from '../testkit/engine.ts';
 import type { RunningEngine } from './engine.ts';
 import { DownstreamError } from './errors.ts';
-import { json, memoryEngine, until } from './test-helpers.ts';
 
 let running: RunningEngine | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { buildApi } from './api/server.ts';
-import type { Backend, BackendConsumer } from './backends/types.ts';
+import type { Backend, BackendConsumer } from './backend.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { EngineConfig } from './config.ts';
 import type { FulfillFn } from './consumer/fulfillment-client.ts';

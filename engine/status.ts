@@ -1,4 +1,4 @@
-import type { BackendName, BrokerLag } from './backends/types.ts';
+import type { BackendName, BrokerLag } from './backend.ts';
 import type { DownstreamCounts } from './consumer/downstream.ts';
 import type { DesignName, Switches } from './designs.ts';
 import type { AlertView } from './monitor/alerts.ts';

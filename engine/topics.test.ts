@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { MemoryBackend } from './backends/memory.ts';
+import { MemoryBackend } from '../drivers/memory/backend.ts';
 import { prepareTopics } from './topics.ts';
 
 const backend = () =>

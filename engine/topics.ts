@@ -2,7 +2,7 @@
  * The engine's topics before it starts: created (createTopic, the default), or, for an
  * existing system, checked to exist and used as they are: never created, never deleted.
  */
-import type { Backend } from './backends/types.ts';
+import type { Backend } from './backend.ts';
 import type { EngineConfig } from './config.ts';
 import { EngineConfigError } from './errors.ts';
 

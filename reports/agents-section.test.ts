@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
+import type { AgentRow, Summary } from '../contract/schema.ts';
 import { agentCells, agentsSection } from './agents-section.ts';
-import type { AgentRow, Summary } from './schema.ts';
 
 const row = (agent: number, over: Partial<AgentRow> = {}): AgentRow => ({
   agent,

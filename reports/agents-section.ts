@@ -3,8 +3,9 @@
  * accepted, dropped iterations, CPU and exit code, so that an agent that could not keep up
  * stands out beside the others. For the terminal (`hunt run`) and the HTML report.
  */
+
+import type { AgentRow, Summary } from '../contract/schema.ts';
 import { escapeHtml as h } from './escape.ts';
-import type { AgentRow, Summary } from './schema.ts';
 
 export const AGENT_COLUMNS = [
   'agent',

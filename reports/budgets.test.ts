@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { budgetThresholds } from '../scenarios/lib/budgets.ts';
+import { budgetThresholds } from '../contract/budgets.ts';
 import { findK6 } from '../scenarios/lib-node/run-k6.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { evaluateBudgets, readBudgets } from './budgets.ts';

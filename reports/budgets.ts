@@ -5,15 +5,10 @@
  * name -> summary mapping.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  BUDGET_NAMES,
-  type BudgetName,
-  type Budgets,
-  parseBudgets,
-} from '../scenarios/lib/budgets.ts';
+import { BUDGET_NAMES, type BudgetName, type Budgets, parseBudgets } from '../contract/budgets.ts';
+import type { BudgetResult, Summary } from '../contract/schema.ts';
 import { e2eSamplesComplete } from './e2e-samples.ts';
 import { ReportInputError } from './errors.ts';
-import type { BudgetResult, Summary } from './schema.ts';
 
 export { BUDGET_NAMES, type BudgetName, type Budgets };
 

@@ -3,8 +3,9 @@
  * x axis (seconds since each run's start) so backends line up, and carries the fault
  * windows of every run (chaos.json, as applied) to shade.
  */
+
+import type { TimelinePoint } from '../contract/schema.ts';
 import type { RunData } from './read-run.ts';
-import type { TimelinePoint } from './schema.ts';
 
 export type YFormat = 'ms' | 'count' | 'perS' | 'pct' | 'mib' | 'state';
 

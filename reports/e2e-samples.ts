@@ -3,8 +3,9 @@
  * histograms/e2e.hlog beside delivered − DLQ. A shortfall means latencies went unrecorded
  * (a lost interval, an engine restarted between reads), and is named wherever the figures are.
  */
+
+import type { Summary } from '../contract/schema.ts';
 import { formatValue } from './format.ts';
-import type { Summary } from './schema.ts';
 
 export interface E2eSampleCheck {
   /** samples − (delivered − DLQ); null when either is unknown. */

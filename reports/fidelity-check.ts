@@ -5,7 +5,7 @@
  * An operation called too few times to judge is shown and not flagged.
  */
 import { z } from 'zod';
-import type { FidelityProfile } from './fidelity-schema.ts';
+import type { FidelityProfile } from '../contract/fidelity-schema.ts';
 
 export const FIDELITY_CHECK_FILE = 'fidelity-check.json';
 export const MAX_GAP = 0.25;

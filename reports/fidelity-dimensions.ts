@@ -12,7 +12,7 @@ import type {
   KafkaFidelity,
   KinesisFidelity,
   ParamStatus,
-} from './fidelity-schema.ts';
+} from '../contract/fidelity-schema.ts';
 
 /** What the run's stack ran, beside what the profile asked for. */
 export interface StackFacts {

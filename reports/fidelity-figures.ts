@@ -3,7 +3,7 @@
  * absent or only assumed is not decision-grade, and the report badges it. Loss and the DLQ
  * rate come from the engine's own logic and rest on none of them.
  */
-import type { Dimension, DimensionName, RunFidelity } from './fidelity-schema.ts';
+import type { Dimension, DimensionName, RunFidelity } from '../contract/fidelity-schema.ts';
 
 export interface FigureFidelity {
   label: string;

@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DIMENSIONS, type Dimension } from '../contract/fidelity-schema.ts';
 import { escapeHtml as h } from './escape.ts';
 import { FIDELITY_CHECK_FILE, FidelityCheck, MAX_GAP } from './fidelity-check.ts';
 import { DIMENSION_LABELS, FIGURES, figureWeakness, restsOnWeak } from './fidelity-figures.ts';
-import { DIMENSIONS, type Dimension } from './fidelity-schema.ts';
 import type { RunData } from './read-run.ts';
 import { describeTarget } from './target-line.ts';
 

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import type { RunTargetRecord } from '../contract/schema.ts';
+import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
 import { loadFidelityProfile, runFidelity, stackFacts } from '../run/fidelity.ts';
-import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { figureWeakness } from './fidelity-figures.ts';
 import { fidelitySection } from './fidelity-section.ts';
 import type { RunData } from './read-run.ts';
-import type { RunTargetRecord } from './schema.ts';
 import { describeTarget } from './target-line.ts';
 
 const target: RunTargetRecord = {

@@ -1,7 +1,8 @@
 /** The page's matrix (configurations × symptoms, median [interval]) and findings. Escaped. */
+
+import type { Finding } from '../analysis/findings.ts';
+import { type MatrixRow, SYMPTOMS } from '../analysis/matrix.ts';
 import { escapeHtml as h } from './escape.ts';
-import type { Finding } from './findings.ts';
-import { type MatrixRow, SYMPTOMS } from './matrix.ts';
 import { formatEstimate, rowName } from './matrix-format.ts';
 
 export function matrixTable(rows: MatrixRow[]): string {

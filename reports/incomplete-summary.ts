@@ -3,9 +3,10 @@
  * from audit.json or the timeline, figures from the timeline, marked incomplete. Latency
  * percentiles are filled in from the samples by the loader, as for every run.
  */
-import type { Audit, RunManifest, Summary, TimelinePoint } from './schema.ts';
-import { SCHEMA_VERSION } from './schema.ts';
-import { DEFAULT_PROMISE_MS, timelineSymptoms } from './symptoms.ts';
+
+import { DEFAULT_PROMISE_MS, timelineSymptoms } from '../analysis/symptoms.ts';
+import type { Audit, RunManifest, Summary, TimelinePoint } from '../contract/schema.ts';
+import { SCHEMA_VERSION } from '../contract/schema.ts';
 import { backlogFigures, breakerFigures } from './timeline.ts';
 
 export function deriveSummary(

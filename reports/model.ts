@@ -3,12 +3,12 @@
  * page's table and the JSON can't disagree.
  */
 
-import { buildFindings, type Finding } from './findings.ts';
+import { buildFindings, type Finding } from '../analysis/findings.ts';
+import { buildMatrix, type MatrixRow } from '../analysis/matrix.ts';
+import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from '../contract/schema.ts';
 import { integrityFailures } from './integrity.ts';
-import { buildMatrix, type MatrixRow } from './matrix.ts';
 import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
 import type { RunData } from './read-run.ts';
-import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from './schema.ts';
 
 export interface Regression {
   runId: string;

@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { agentDir } from '../contract/k6-agents.ts';
 import { generateResultsDir } from './fixtures/generate.ts';
-import { agentDir } from './k6-agents.ts';
 import { loadRun } from './read-run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'read-agents-'));

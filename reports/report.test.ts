@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HISTOGRAM_FILES } from '../contract/schema.ts';
 import { generateResultsDir } from './fixtures/generate.ts';
 import { logNormal, rng } from './fixtures/model.ts';
 import type { ReportModel } from './model.ts';
 import { writeReport } from './report.ts';
-import { HISTOGRAM_FILES } from './schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'report-'));
 

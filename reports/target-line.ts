@@ -1,4 +1,4 @@
-import type { RunTargetRecord } from './schema.ts';
+import type { RunTargetRecord } from '../contract/schema.ts';
 
 /** One line for the run's log and the report: the real broker a run used. */
 export function describeTarget(t: RunTargetRecord): string {

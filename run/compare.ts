@@ -6,12 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildFindings, type Finding } from '../analysis/findings.ts';
+import { buildMatrix, type MatrixRow } from '../analysis/matrix.ts';
+import { BOOTSTRAP } from '../analysis/stats.ts';
 import { EXIT } from '../common/exit-codes.ts';
-import { buildFindings, type Finding } from '../reports/findings.ts';
-import { buildMatrix, type MatrixRow } from '../reports/matrix.ts';
+import type { Summary } from '../contract/schema.ts';
 import { writeReport } from '../reports/report.ts';
-import type { Summary } from '../reports/schema.ts';
-import { BOOTSTRAP } from '../reports/stats.ts';
 import { type Cell, cellDir, type MatrixSpec, schedule } from './matrix-spec.ts';
 import { newRunId, type RunOptions, type RunResult, runOnce } from './run.ts';
 

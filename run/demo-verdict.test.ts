@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../common/exit-codes.ts';
+import type { Summary } from '../contract/schema.ts';
 import { sampleSummary } from '../reports/fixtures/summary.ts';
-import type { Summary } from '../reports/schema.ts';
 import { demoVerdict } from './demo-verdict.ts';
 
 const run = (design: 'naive' | 'hardened', over: Partial<Summary> | null) => ({

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseServiceModel } from '../chaos/quota/model.ts';
 import { UserError } from '../common/user-error.ts';
-import { SINGLE_BROKER } from '../stack/cluster.ts';
+import { parseServiceModel } from '../contract/service-model.ts';
+import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
 import {
   clusterOf,
   engineSettingsOf,

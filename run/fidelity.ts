@@ -6,12 +6,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ServiceModel } from '../chaos/quota/model.ts';
 import { UserError } from '../common/user-error.ts';
+import { FidelityProfile, type RunFidelity } from '../contract/fidelity-schema.ts';
+import type { ServiceModel } from '../contract/service-model.ts';
+import { type KafkaCluster, parseCluster } from '../drivers/kafka/cluster.ts';
+import { KAFKA_BROKERS } from '../drivers/kafka/component.ts';
 import { dimensionsFor, type StackFacts } from '../reports/fidelity-dimensions.ts';
-import { FidelityProfile, type RunFidelity } from '../reports/fidelity-schema.ts';
-import { type KafkaCluster, parseCluster } from '../stack/cluster.ts';
-import { KAFKA_BROKERS } from '../stack/components/kafka.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
 export const FIDELITY_DIR = join(REPO_ROOT, 'scenarios', 'fidelity');

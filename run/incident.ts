@@ -4,9 +4,10 @@
  * sales fail while the hardened one sheds, dead-letters and alerts within seconds.
  * `hunt demo` runs it in every cell of backends × designs.
  */
+
+import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import { loadPlan, type Plan } from '../chaos/plan.ts';
 import { shippedPlanFile } from '../chaos/shipped-plans.ts';
-import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import type { MatrixSpec } from './matrix-spec.ts';
 
 const PLAN = 'flash-sale-incident';

@@ -15,16 +15,16 @@ import {
   toxiproxyUrl,
 } from '../chaos/stack-control.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
+import { AGENT_LOG_FILE } from '../contract/k6-agents.ts';
+import { startLeaderSampler } from '../drivers/kafka/leader-sampler.ts';
 import type { EngineStatus } from '../engine/status.ts';
-import { AGENT_LOG_FILE } from '../reports/k6-agents.ts';
 import { type Agent, startAgent } from '../scenarios/lib-node/k6-agents.ts';
 import { K6_DAEMON, type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
-import { Collector } from './collector.ts';
-import { startLeaderSampler } from './kafka-leader-sampler.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
+import { Collector } from './sampling/collector.ts';
 
 export interface LoadContext {
   backend: 'kafka' | 'kinesis';

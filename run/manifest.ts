@@ -5,7 +5,7 @@
  */
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { execa } from 'execa';
-import { type RunManifest, SCHEMA_VERSION } from '../reports/schema.ts';
+import { type RunManifest, SCHEMA_VERSION } from '../contract/schema.ts';
 import type { KinesisStore } from '../stack/components/types.ts';
 import type { Paths } from '../stack/config.ts';
 import { doctor } from '../stack/doctor.ts';

@@ -3,7 +3,7 @@
  * 10 s, backlog, breaker states, DLQ count and active faults. On a terminal it rewrites one
  * line every second; in CI logs (no TTY) it prints a plain line every few seconds.
  */
-import type { TimelinePoint } from '../reports/schema.ts';
+import type { TimelinePoint } from '../contract/schema.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const msText = (n: unknown) =>

@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import type { QuotaSetting } from '../chaos/faults/types.ts';
 import { holdRunQuota } from '../chaos/run-quota.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
+import type { RunFidelity } from '../contract/fidelity-schema.ts';
+import type { Audit } from '../contract/schema.ts';
 import type { EngineStatus } from '../engine/status.ts';
-import type { RunFidelity } from '../reports/fidelity-schema.ts';
-import type { Audit } from '../reports/schema.ts';
 import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
 import { stackDown } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
-import { witnessFiles } from './agents-merge.ts';
-import { audit } from './audit.ts';
+import { witnessFiles } from './agents/merge.ts';
+import { audit } from './audit/audit.ts';
 import {
   k6Accepted,
   markRunStart,
@@ -23,13 +23,13 @@ import {
   readStreamCopy,
   stackConnection,
   targetConnection,
-} from './audit-read.ts';
-import { readK6Witness } from './audit-witness.ts';
-import type { Collector } from './collector.ts';
+} from './audit/read.ts';
+import { readK6Witness } from './audit/witness.ts';
 import { writeFidelityCheck } from './fidelity-check.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
+import type { Collector } from './sampling/collector.ts';
 import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
 import { describeTarget } from './target.ts';
 

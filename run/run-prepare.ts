@@ -5,17 +5,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ServiceModel } from '../chaos/quota/model.ts';
 import { clearLeftovers } from '../chaos/run-quota.ts';
+import type { RunManifest } from '../contract/schema.ts';
+import type { ServiceModel } from '../contract/service-model.ts';
+import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
+import { kinesisStoreFor } from '../drivers/kinesis/store.ts';
 import { redact } from '../engine/secrets.ts';
-import type { RunManifest } from '../reports/schema.ts';
 import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
 import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
-import { SINGLE_BROKER } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
 import { isRunning, listDaemons, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
 import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
-import { prepareAgents } from './agents-prepare.ts';
+import { prepareAgents } from './agents/prepare.ts';
 import {
   clusterOf,
   engineSettingsOf,
@@ -23,7 +24,6 @@ import {
   serviceModelOf,
   stackFacts,
 } from './fidelity.ts';
-import { kinesisStoreFor } from './kinesis-store.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { emulation, newManifest } from './manifest.ts';
 import type { RunOptions } from './run.ts';

@@ -6,11 +6,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import type { Plan } from '../chaos/plan.ts';
 import { EXIT } from '../common/exit-codes.ts';
+import type { Audit, Summary } from '../contract/schema.ts';
 import type { Budgets } from '../reports/budgets.ts';
-import type { Audit, Summary } from '../reports/schema.ts';
-import { DEFAULT_PROMISE_MS } from '../reports/symptoms.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import type { AgentsSpec } from '../scenarios/lib-node/k6-agents.ts';
 import type { Paths } from '../stack/config.ts';

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { kafkaBootstrap } from '../drivers/kafka/cluster.ts';
 import type { EngineStatus } from '../engine/status.ts';
-import { kafkaBootstrap } from '../stack/cluster.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { type DaemonRecord, isRunning, startDaemon, waitFor } from '../stack/process.ts';
 import { clusterOf, readStackInfo } from '../stack/stack.ts';

@@ -6,10 +6,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EngineStatus } from '../engine/status.ts';
-import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
-import { percentilesMs, readHlog } from '../reports/hdr.ts';
-import { answersOf } from '../reports/k6-samples.ts';
+import { cascadeFigures, designOf } from '../analysis/cascade.ts';
+import { readSales } from '../analysis/sales.ts';
+import { detectFigures } from '../analysis/symptoms.ts';
 import {
   type Audit,
   HISTOGRAM_FILES,
@@ -18,12 +17,13 @@ import {
   SCHEMA_VERSION,
   type Summary,
   type TimelinePoint,
-} from '../reports/schema.ts';
-import { detectFigures } from '../reports/symptoms.ts';
+} from '../contract/schema.ts';
+import type { EngineStatus } from '../engine/status.ts';
+import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
+import { percentilesMs, readHlog } from '../reports/hdr.ts';
+import { answersOf } from '../reports/k6-samples.ts';
 import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
-import { mergeAgents } from './agents-merge.ts';
-import { cascadeFigures, designOf } from './cascade.ts';
-import { readSales } from './sales.ts';
+import { mergeAgents } from './agents/merge.ts';
 
 export interface SummaryInput {
   dir: string;

@@ -6,7 +6,7 @@
  */
 
 import { UserError } from '../common/user-error.ts';
-import type { RunTargetRecord } from '../reports/schema.ts';
+import type { RunTargetRecord } from '../contract/schema.ts';
 
 export { describeTarget } from '../reports/target-line.ts';
 
@@ -18,7 +18,7 @@ import {
   resolveEngineConfig,
 } from '../engine/config.ts';
 import { EngineConfigError } from '../engine/errors.ts';
-import { missingTopics, targetConnection } from './audit-read.ts';
+import { missingTopics, targetConnection } from './audit/read.ts';
 
 export class TargetFileError extends UserError {
   override name = 'TargetFileError';

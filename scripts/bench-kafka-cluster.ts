@@ -6,10 +6,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { createTopicsLed } from '../engine/backends/kafka-topics.ts';
-import { sampleProcesses } from '../run/procstats.ts';
-import { type KafkaCluster, kafkaBootstrap } from '../stack/cluster.ts';
-import { kafka as kafkaComponent } from '../stack/components/kafka.ts';
+import { type KafkaCluster, kafkaBootstrap } from '../drivers/kafka/cluster.ts';
+import { kafka as kafkaComponent } from '../drivers/kafka/component.ts';
+import { createTopicsLed } from '../drivers/kafka/topics.ts';
+import { sampleProcesses } from '../run/sampling/procstats.ts';
 import { startPrivateStack } from '../stack/private-stack.ts';
 import { readDaemon } from '../stack/process.ts';
 import { context, daemonsOf } from '../stack/stack.ts';

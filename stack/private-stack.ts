@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allBrokerPorts, type KafkaCluster, MAX_BROKERS } from './cluster.ts';
+import { allBrokerPorts, type KafkaCluster, MAX_BROKERS } from '../drivers/kafka/cluster.ts';
 import { type Paths, type Ports, portEnvName, resolvePaths, resolvePorts } from './config.ts';
 import { portInUse } from './process.ts';
 import { stackDown, stackUp } from './stack.ts';

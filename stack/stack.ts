@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../common/user-error.ts';
-import { type KafkaCluster, SINGLE_BROKER } from './cluster.ts';
-import { kafka } from './components/kafka.ts';
-import { kinesalite } from './components/kinesalite.ts';
-import { kinesisQuota } from './components/kinesis-quota.ts';
+import { type KafkaCluster, SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
+import { kafka } from '../drivers/kafka/component.ts';
+import { kinesalite } from '../drivers/kinesis/kinesalite.ts';
+import { kinesisQuota } from '../drivers/kinesis/quota-component.ts';
 import { toxiproxy } from './components/toxiproxy.ts';
 import type {
   Component,

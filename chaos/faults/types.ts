@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import type { Backend } from '../../contract/schema.ts';
+import type { ServiceModel } from '../../contract/service-model.ts';
 import type { Capacity, CapacityPatch } from '../../engine/fulfillment/capacity.ts';
-import type { Backend } from '../../reports/schema.ts';
-import type { ServiceModel } from '../quota/model.ts';
 import type { QuotaProvider } from '../targets.ts';
 
 /** A toxic as Toxiproxy's API takes it. */

@@ -2,9 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadPlan } from '../../chaos/plan.ts';
-import { setKinesisQuota } from '../../chaos/quota/control.ts';
-import { setKafkaQuota } from '../../chaos/quota/kafka.ts';
-import { formatQuotaMode, parseQuotaMode, type QuotaMode } from '../../chaos/quota/limits.ts';
+import { setKinesisQuota } from '../../chaos/quota-control.ts';
 import { ChaosRecorder } from '../../chaos/recorder.ts';
 import { runPlan } from '../../chaos/runner.ts';
 import { planFile, shippedPlanFile, shippedPlans } from '../../chaos/shipped-plans.ts';
@@ -19,6 +17,12 @@ import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
+import { setKafkaQuota } from '../../drivers/kafka/quota.ts';
+import {
+  formatQuotaMode,
+  parseQuotaMode,
+  type QuotaMode,
+} from '../../drivers/kinesis/quota/limits.ts';
 import { HOST, type Paths, type Ports, resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { readStackInfo } from '../../stack/stack.ts';
 import { toolPaths } from '../../stack/tools.ts';

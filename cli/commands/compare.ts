@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { UserError } from '../../common/user-error.ts';
-import { bottleneckWarnings } from '../../run/bottleneck.ts';
+import { assertStackFits } from '../../drivers/kinesis/store.ts';
 import { compare } from '../../run/compare.ts';
 import { matrixTable } from '../../run/final-table.ts';
-import { assertStackFits } from '../../run/kinesis-store.ts';
 import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matrix-spec.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';

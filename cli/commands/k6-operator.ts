@@ -14,7 +14,7 @@ import {
   importOperatorRun,
   memoryMiB,
   type OperatorLoad,
-} from '../../run/operator-import.ts';
+} from '../../run/agents/operator-import.ts';
 import { archiveCommand, runArchive } from '../../scenarios/lib-node/k6-archive.ts';
 import {
   checkName,

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { assertRemotePlan } from '../../chaos/remote.ts';
 import { EXIT } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
-import { bottleneckWarnings } from '../../run/bottleneck.ts';
+import { assertStackFits } from '../../drivers/kinesis/store.ts';
 import { agentsTable, finalTable } from '../../run/final-table.ts';
-import { assertStackFits } from '../../run/kinesis-store.ts';
 import { Progress } from '../../run/progress.ts';
 import { newRunId, runOnce } from '../../run/run.ts';
 import { runTopic } from '../../run/run-prepare.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
-import { parseCluster } from '../../stack/cluster.ts';
+import { parseCluster } from '../../drivers/kafka/cluster.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { BAD_INPUTS } from '../../testkit/bad-input.ts';
+import { memoryEngine } from '../../testkit/engine.ts';
 import type { RunningEngine } from '../engine.ts';
-import { memoryEngine } from '../test-helpers.ts';
-import { BAD_INPUTS } from './bad-input.ts';
 
 let engine: RunningEngine;
 let broker: Awaited<ReturnType<typeof memoryEngine>>['broker'];

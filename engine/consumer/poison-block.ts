@@ -1,4 +1,4 @@
-import type { Received } from '../backends/types.ts';
+import type { Received } from '../backend.ts';
 import { StoppingError } from '../errors.ts';
 
 /**

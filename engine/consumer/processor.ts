@@ -1,4 +1,4 @@
-import type { BatchHandler, Received } from '../backends/types.ts';
+import type { BatchHandler, Received } from '../backend.ts';
 import type { DlqEntry } from '../dlq/entry.ts';
 import type { DlqWriter } from '../dlq/writer.ts';
 import { decodeEvent, type HuntEvent } from '../event.ts';

@@ -1,9 +1,9 @@
 import { afterEach, expect, test } from 'vitest';
-import { MemoryBackend } from '../backends/memory.ts';
+import { MemoryBackend } from '../../drivers/memory/backend.ts';
+import { json, memoryEngine, until } from '../../testkit/engine.ts';
 import type { RunningEngine } from '../engine.ts';
 import { DownstreamError } from '../errors.ts';
 import { silentLog } from '../log.ts';
-import { json, memoryEngine, until } from '../test-helpers.ts';
 import { countByReason, readDlq, redrive } from './inspect.ts';
 
 let running: RunningEngine | undefined;

@@ -1,4 +1,4 @@
-import type { Backend } from '../backends/types.ts';
+import type { Backend } from '../backend.ts';
 import { encodeEvent, type HuntEvent } from '../event.ts';
 import { type DlqEntry, DlqEntrySchema } from './entry.ts';
 

@@ -1,4 +1,4 @@
-import type { BackendProducer } from '../backends/types.ts';
+import type { BackendProducer } from '../backend.ts';
 import { backoff } from '../consumer/downstream.ts';
 import { StoppingError } from '../errors.ts';
 import type { DlqEntry } from './entry.ts';

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { json, memoryEngine } from '../../testkit/engine.ts';
 import type { RunningEngine } from '../engine.ts';
 import { LedgerError } from '../errors.ts';
-import { json, memoryEngine } from '../test-helpers.ts';
 import { openLedger } from './ledger.ts';
 
 let running: RunningEngine | undefined;

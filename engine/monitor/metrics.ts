@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { BrokerLag } from '../backends/types.ts';
+import type { BrokerLag } from '../backend.ts';
 import type { BreakerBoard, BreakerState } from './breakers.ts';
 import type { Counters, Tally } from './counters.ts';
 

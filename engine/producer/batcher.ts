@@ -1,4 +1,4 @@
-import type { OutRecord } from '../backends/types.ts';
+import type { OutRecord } from '../backend.ts';
 import { PublishTimeoutError, ShedError } from '../errors.ts';
 
 export interface BatcherOptions {

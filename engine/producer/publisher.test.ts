@@ -1,6 +1,6 @@
 import { CircuitState } from 'cockatiel';
 import { expect, test } from 'vitest';
-import type { BackendProducer, OutRecord } from '../backends/types.ts';
+import type { BackendProducer, OutRecord } from '../backend.ts';
 import { BrokerError, httpOf, PublishTimeoutError, ShedError } from '../errors.ts';
 import { Publisher, type PublisherOptions, producerBreaker } from './publisher.ts';
 

@@ -7,7 +7,7 @@ import {
   handleAll,
   isBrokenCircuitError,
 } from 'cockatiel';
-import type { BackendProducer, OutRecord } from '../backends/types.ts';
+import type { BackendProducer, OutRecord } from '../backend.ts';
 import { BrokerError, EngineError, PublishTimeoutError, ShedError } from '../errors.ts';
 import { Batcher, type BatcherOptions, type BrokerCall } from './batcher.ts';
 

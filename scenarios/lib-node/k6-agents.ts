@@ -16,7 +16,7 @@ import {
   agentDir,
   K6_SAMPLES_FILE,
   K6_SUMMARY_FILE,
-} from '../../reports/k6-agents.ts';
+} from '../../contract/k6-agents.ts';
 import { SUMMARY_JSON_BEGIN, SUMMARY_JSON_END } from '../lib/summary-markers.ts';
 import { archiveCommand } from './k6-archive.ts';
 import {

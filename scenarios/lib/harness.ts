@@ -6,7 +6,7 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';
-import { budgetThresholds, parseBudgets } from './budgets.ts';
+import { budgetThresholds, parseBudgets } from '../../contract/budgets.ts';
 import { send } from './client.ts';
 import { loadLists } from './data.ts';
 import { type Config, readConfig } from './env.ts';

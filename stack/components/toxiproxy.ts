@@ -14,7 +14,7 @@ import {
   peerProxyName,
   SINGLE_BROKER,
   toxicLatencyMs,
-} from '../cluster.ts';
+} from '../../drivers/kafka/cluster.ts';
 import { DEFAULT_PORTS, HOST, type Ports } from '../config.ts';
 import { REPO_ROOT } from '../tools.ts';
 import type { Component } from './types.ts';

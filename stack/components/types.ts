@@ -1,4 +1,4 @@
-import type { KafkaCluster } from '../cluster.ts';
+import type { KafkaCluster } from '../../drivers/kafka/cluster.ts';
 import type { Paths, Ports } from '../config.ts';
 import type { DaemonSpec } from '../process.ts';
 import type { ToolPaths } from '../tools.ts';

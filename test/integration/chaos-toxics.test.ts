@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../chaos/plan.ts';
 import { runPlan } from '../../chaos/runner.ts';
 import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
-import { ChaosRecord } from '../../reports/schema.ts';
+import { ChaosRecord } from '../../contract/schema.ts';
 import { HOST, resolvePaths } from '../../stack/config.ts';
 import { portInUse, waitFor } from '../../stack/process.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';

@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../analysis/findings.ts';
+import type { MatrixRow } from '../../analysis/matrix.ts';
+import { Summary } from '../../contract/schema.ts';
 import { EngineConfigSchema } from '../../engine/config.ts';
-import type { Finding } from '../../reports/findings.ts';
-import type { MatrixRow } from '../../reports/matrix.ts';
-import { Summary } from '../../reports/schema.ts';
 import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parsePlan } from '../../chaos/plan.ts';
 import { runPlan } from '../../chaos/runner.ts';
 import { stackDownstreamControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
-import type { BackendName } from '../../engine/backends/types.ts';
+import type { BackendName } from '../../engine/backend.ts';
 import { createBackend } from '../../engine/bootstrap.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, type EngineConfig, resolveEngineConfig } from '../../engine/config.ts';

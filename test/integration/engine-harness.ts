@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { expect } from 'vitest';
-import type { Backend, BackendName } from '../../engine/backends/types.ts';
+import type { Backend, BackendName } from '../../engine/backend.ts';
 import { createBackend } from '../../engine/bootstrap.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, type EngineConfig, resolveEngineConfig } from '../../engine/config.ts';

@@ -5,9 +5,9 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BAD_INPUTS } from '../../engine/api/bad-input.ts';
 import { readDlq } from '../../engine/dlq/inspect.ts';
 import { HOST } from '../../stack/config.ts';
+import { BAD_INPUTS } from '../../testkit/bad-input.ts';
 import {
   type EngineHarness,
   eventually,

@@ -8,7 +8,7 @@ import {
   kafkajsSecurity,
   kafkaSecurityOf,
   platformaticSecurity,
-} from '../../engine/backends/kafka-security.ts';
+} from '../../drivers/kafka/security.ts';
 
 const base = { kafkaTls: true, kafkaSaslMechanism: 'aws-msk-iam', region: 'eu-west-1' } as const;
 

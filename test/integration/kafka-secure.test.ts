@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { kafkaSecurityOf } from '../../engine/backends/kafka-security.ts';
+import { kafkaSecurityOf } from '../../drivers/kafka/security.ts';
 import { startFulfillment } from '../../engine/fulfillment/server.ts';
-import { readStreamCopy } from '../../run/audit-read.ts';
+import { readStreamCopy } from '../../run/audit/read.ts';
 import { HOST, type Ports } from '../../stack/config.ts';
-import { type SecureKafka, startSecureKafka } from '../../stack/kafka-secure.ts';
 import { privateStackEnv } from '../../stack/private-stack.ts';
+import { type SecureKafka, startSecureKafka } from '../../testkit/kafka-secure.ts';
 import { eventually } from './engine-harness.ts';
 import {
   engineUp,

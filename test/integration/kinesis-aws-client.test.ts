@@ -4,7 +4,7 @@
  * Here, not beside the code, because it sets AWS_* in process.env.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { kinesisClient } from '../../engine/backends/kinesis.ts';
+import { kinesisClient } from '../../drivers/kinesis/backend.ts';
 
 const saved = { ...process.env };
 beforeAll(() => {

@@ -19,10 +19,10 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QuotaLayer } from '../../chaos/quota/layer.ts';
-import { parseQuotaMode } from '../../chaos/quota/limits.ts';
-import { createQuotaServer } from '../../chaos/quota/server.ts';
-import { KinesisBackend } from '../../engine/backends/kinesis.ts';
+import { KinesisBackend } from '../../drivers/kinesis/backend.ts';
+import { QuotaLayer } from '../../drivers/kinesis/quota/layer.ts';
+import { parseQuotaMode } from '../../drivers/kinesis/quota/limits.ts';
+import { createQuotaServer } from '../../drivers/kinesis/quota/server.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, resolveEngineConfig } from '../../engine/config.ts';
 import { type RunningEngine, startEngine } from '../../engine/engine.ts';

@@ -5,8 +5,8 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MiB } from '../../chaos/quota/limits.ts';
-import { type QuotaTestStack, startQuotaTestStack } from '../../chaos/quota/test-stack.ts';
+import { MiB } from '../../drivers/kinesis/quota/limits.ts';
+import { type QuotaTestStack, startQuotaTestStack } from '../../testkit/quota-stack.ts';
 
 let stack: QuotaTestStack;
 let base: string;

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RunManifest } from '../../contract/schema.ts';
 import { FidelityCheck } from '../../reports/fidelity-check.ts';
-import { RunManifest } from '../../reports/schema.ts';
 import { stackDown } from '../../stack/stack.ts';
 import { hunt, testEnv } from './stack-fixture.ts';
 

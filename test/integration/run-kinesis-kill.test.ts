@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChaosRecord, Summary } from '../../reports/schema.ts';
+import { ChaosRecord, Summary } from '../../contract/schema.ts';
 import { listDaemons } from '../../stack/process.ts';
 import { stackDown } from '../../stack/stack.ts';
 import { hunt, startTestStack, testEnv } from './stack-fixture.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audit, ChaosRecord } from '../../reports/schema.ts';
+import { Audit, ChaosRecord } from '../../contract/schema.ts';
 import { HOST } from '../../stack/config.ts';
 import { toolPaths } from '../../stack/tools.ts';
 import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';

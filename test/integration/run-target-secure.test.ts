@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type SecureKafka, startSecureKafka } from '../../stack/kafka-secure.ts';
+import { type SecureKafka, startSecureKafka } from '../../testkit/kafka-secure.ts';
 import { testEnv } from './stack-fixture.ts';
 import { existingKafkaTopic, expectTargetResults, targetRun, work } from './target-run.ts';
 

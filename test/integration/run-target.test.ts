@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localKinesisClient } from '../../stack/components/kinesalite.ts';
+import { localKinesisClient } from '../../drivers/kinesis/kinesalite.ts';
 import { startTestStack, type TestStack, testEnv } from './stack-fixture.ts';
 import {
   existingKafkaTopic,

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readHlog } from '../../reports/hdr.ts';
 import {
   Audit,
   ChaosRecord,
@@ -16,10 +15,11 @@ import {
   RunManifest,
   Summary,
   TimelinePoint,
-} from '../../reports/schema.ts';
-import { audit } from '../../run/audit.ts';
-import { readLedger, readStreamCopy, stackConnection } from '../../run/audit-read.ts';
-import { readK6Witness } from '../../run/audit-witness.ts';
+} from '../../contract/schema.ts';
+import { readHlog } from '../../reports/hdr.ts';
+import { audit } from '../../run/audit/audit.ts';
+import { readLedger, readStreamCopy, stackConnection } from '../../run/audit/read.ts';
+import { readK6Witness } from '../../run/audit/witness.ts';
 import { listDaemons, pidAlive } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';

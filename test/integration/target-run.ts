@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Kafka, type KafkaConfig } from 'kafkajs';
 import { expect } from 'vitest';
-import { createTopicsLed } from '../../engine/backends/kafka-topics.ts';
-import { Audit, RunManifest, Summary } from '../../reports/schema.ts';
+import { Audit, RunManifest, Summary } from '../../contract/schema.ts';
+import { createTopicsLed } from '../../drivers/kafka/topics.ts';
 import { hunt } from './stack-fixture.ts';
 
 export const OLD_IDS = ['old-event-1', 'old-event-2', 'old-event-3', 'old-event-4', 'old-event-5'];

@@ -1,0 +1,143 @@
+/**
+ * Fidelity profiles (scenarios/fidelity/*.yaml): how closely a run stands in for the real
+ * services. Every parameter carries its value, where the value comes from (a URL), and its
+ * status: `published` (the provider states it), `measured` (with the date and how) or
+ * `assumed` (no figure exists; the note says why this one). run.json keeps the profile a run
+ * used, with what each dimension was (fidelity-dimensions.ts).
+ */
+import { z } from 'zod';
+import { MODEL_OPS } from './service-model.ts';
+
+export const PARAM_STATUS = ['published', 'measured', 'assumed'] as const;
+export type ParamStatus = (typeof PARAM_STATUS)[number];
+
+const param = <T extends z.ZodType>(value: T) =>
+  z
+    .strictObject({
+      value,
+      status: z.enum(PARAM_STATUS),
+      source: z.url().optional(),
+      measured: z.strictObject({ date: z.iso.date(), how: z.string().min(1) }).optional(),
+      note: z.string().min(1).optional(),
+    })
+    .refine((p) => p.status !== 'published' || p.source !== undefined, {
+      message: 'a published value names its source (a URL)',
+      path: ['source'],
+    })
+    .refine((p) => p.status !== 'measured' || p.measured !== undefined, {
+      message: 'a measured value says when and how (measured: {date, how})',
+      path: ['measured'],
+    })
+    .refine((p) => p.status === 'measured' || p.measured === undefined, {
+      message: 'goes with status measured',
+      path: ['measured'],
+    })
+    .refine((p) => p.status !== 'assumed' || p.note !== undefined, {
+      message: 'an assumed value says why in a note',
+      path: ['note'],
+    });
+
+export const Latency = z
+  .strictObject({ p50: z.number().nonnegative().max(60_000), p99: z.number().max(60_000) })
+  .refine((l) => l.p99 >= l.p50, { message: 'p99 must be at least p50', path: ['p99'] });
+
+const count = z.number().int().positive();
+const ms = z.number().nonnegative();
+
+export const KinesisFidelity = z.strictObject({
+  capacityMode: param(z.enum(['provisioned', 'on-demand'])),
+  /** Seconds of unused per-shard limit a shard may save up; 0: limits hold over any second. */
+  burstSeconds: param(z.number().min(0).max(60)),
+  /** The consumer's cadence: least ms from a GetRecords answer to the next call. */
+  pollMs: param(z.number().int().min(200).max(60_000)),
+  /** Consumer applications sharing each shard's 5 reads a second. */
+  consumerApps: param(z.number().int().min(1).max(20)),
+  /** Average time from a record being stored to its first read the model should give (the self-check's target). */
+  propagationTargetMs: param(ms).optional(),
+  latency: z.partialRecord(z.enum(MODEL_OPS), param(Latency)),
+  onDemand: z
+    .strictObject({
+      recordsPerS: param(count),
+      bytesPerS: param(count),
+      previousPeakRecordsPerS: param(z.number().nonnegative()),
+      previousPeakBytesPerS: param(z.number().nonnegative()),
+      scaleAfterMs: param(count),
+      keyRecordsPerS: param(count),
+      keyBytesPerS: param(count),
+    })
+    .optional(),
+});
+export type KinesisFidelity = z.infer<typeof KinesisFidelity>;
+
+export const KafkaFidelity = z.strictObject({
+  brokers: param(count),
+  replicationFactor: param(count),
+  minInsyncReplicas: param(count),
+  /** One-way latency between availability zones, ms. */
+  crossZoneLatencyMs: param(ms),
+});
+export type KafkaFidelity = z.infer<typeof KafkaFidelity>;
+
+export const FidelityProfile = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and -'),
+    version: z.number().int().positive(),
+    description: z.string().min(1),
+    /** Absent: Kinesis runs as loopback. */
+    kinesis: KinesisFidelity.optional(),
+    /** Absent: Kafka runs as loopback. */
+    kafka: KafkaFidelity.optional(),
+  })
+  .superRefine((p, ctx) => {
+    const k = p.kinesis;
+    if (k && (k.capacityMode.value === 'on-demand') !== (k.onDemand !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kinesis', 'onDemand'],
+        message: 'is required with capacityMode on-demand, and only then',
+      });
+    const f = p.kafka;
+    if (f && f.minInsyncReplicas.value > f.replicationFactor.value)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'minInsyncReplicas'],
+        message: 'cannot exceed replicationFactor',
+      });
+    if (f && f.replicationFactor.value > f.brokers.value)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'replicationFactor'],
+        message: 'cannot exceed brokers',
+      });
+  });
+export type FidelityProfile = z.infer<typeof FidelityProfile>;
+
+/** What one dimension of a run was, per backend. */
+export const DimensionLevel = z.enum(['real', 'emulated', 'absent', 'n/a']);
+export const Dimension = z.strictObject({
+  level: DimensionLevel,
+  /** emulated only: the weakest status among the parameters it rests on. */
+  status: z.enum(PARAM_STATUS).optional(),
+  note: z.string(),
+});
+export type Dimension = z.infer<typeof Dimension>;
+
+export const DIMENSIONS = [
+  'produceLatency',
+  'replication',
+  'readPropagation',
+  'shardLimits',
+  'capacityMode',
+  'failureModel',
+  'network',
+] as const;
+export type DimensionName = (typeof DIMENSIONS)[number];
+
+/** run.json `fidelity`: the profile as used, and what each dimension was for this run's backend. */
+export const RunFidelity = z.strictObject({
+  profile: FidelityProfile,
+  /** The profile file, relative to the repository when it is one of the shipped profiles. */
+  file: z.string(),
+  dimensions: z.record(z.enum(DIMENSIONS), Dimension),
+});
+export type RunFidelity = z.infer<typeof RunFidelity>;

@@ -1,0 +1,54 @@
+import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
+import type { BackendOptions, OutRecord } from '../../engine/backend.ts';
+import { platformaticSecurity } from './security.ts';
+
+/**
+ * The Kafka producer on @platformatic/kafka (setting `kafkaProducer: platformatic`), the same
+ * contract as kafka-producer.ts: acks=all, idempotent (the client keeps one request in flight
+ * per connection), a send resolves on the broker's ack. After a failed send the client itself
+ * drops its producer id and sequences, so the next send starts a new idempotent session:
+ * what kafka-producer.ts does by hand for kafkajs. Keys go to partitions as the Java client
+ * and kafkajs put them (murmur2, positive), so both clients agree on a key's partition.
+ */
+export class PlatformaticProducer {
+  private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+
+  constructor(o: BackendOptions) {
+    this.producer = new Producer({
+      clientId: o.clientId,
+      bootstrapBrokers: o.endpoints,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      autocreateTopics: false,
+      partitioner: compatibilityPartitioner,
+      connectTimeout: Math.min(3000, o.requestTimeoutMs),
+      requestTimeout: o.requestTimeoutMs,
+      timeout: o.requestTimeoutMs,
+      // Few, quick retries: the engine's breaker decides what happens next.
+      retries: 2,
+      retryDelay: 100,
+      ...platformaticSecurity(o.kafkaSecurity),
+    });
+  }
+
+  /** Starts the idempotent session, so that a broker that cannot take one fails at start. */
+  async ready(): Promise<void> {
+    await this.producer.initIdempotentProducer({});
+  }
+
+  async send(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
+    await this.producer.send({
+      messages: records.map((r) => ({
+        topic,
+        key: Buffer.from(r.key),
+        value: r.value,
+        timestamp: BigInt(r.ts),
+      })),
+    });
+    return records.map(() => undefined);
+  }
+
+  close(): Promise<void> {
+    return this.producer.close();
+  }
+}

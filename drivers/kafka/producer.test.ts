@@ -1,0 +1,94 @@
+import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
+import { expect, test } from 'vitest';
+import { IdempotentProducer } from './producer.ts';
+
+/** A kafkajs stand-in: each producer's sends fail while `failing` is set. */
+function fakeKafka() {
+  const made: { config: ProducerConfig; disconnected: boolean; sends: number }[] = [];
+  let failing = false;
+  /** Sends wait for these in turn (a send with none left goes straight on); true fails it. */
+  const gates: Promise<boolean | undefined>[] = [];
+  const kafka = {
+    producer(config: ProducerConfig) {
+      const p = { config, disconnected: false, sends: 0 };
+      made.push(p);
+      return {
+        connect: async () => {},
+        disconnect: async () => {
+          p.disconnected = true;
+        },
+        send: async () => {
+          p.sends++;
+          if ((await gates.shift()) ?? failing) throw new Error('KafkaJSRequestTimeoutError');
+          return [];
+        },
+      } as unknown as Producer;
+    },
+  } as unknown as Kafka;
+  return {
+    kafka,
+    made,
+    fail: (v: boolean) => {
+      failing = v;
+    },
+    /** The next send waits until the returned function is called (with true: it fails). */
+    hold: () => {
+      let open!: (fail?: boolean) => void;
+      gates.push(
+        new Promise((r) => {
+          open = r;
+        }),
+      );
+      return open;
+    },
+  };
+}
+
+const rec = { key: 'k', value: Buffer.from('v'), ts: 1 };
+const producer = (f: ReturnType<typeof fakeKafka>) =>
+  new IdempotentProducer(
+    f.kafka,
+    async (p) => {
+      await p.connect();
+      return p;
+    },
+    (p) => p.disconnect(),
+  );
+
+test('the producer is idempotent with one request in flight', async () => {
+  const f = fakeKafka();
+  await producer(f).ready();
+  expect(f.made[0]!.config).toMatchObject({ idempotent: true, maxInFlightRequests: 1 });
+});
+
+test('a failed send retires the producer: the next send gets a new producer id', async () => {
+  const f = fakeKafka();
+  const p = producer(f);
+  await p.send('t', [rec]);
+  f.fail(true);
+  await expect(p.send('t', [rec])).rejects.toThrow(/Timeout/);
+  f.fail(false);
+  await expect(p.send('t', [rec])).resolves.toEqual([undefined]);
+  expect(f.made.map((m) => m.sends)).toEqual([2, 1]);
+  await new Promise((r) => setTimeout(r, 0));
+  expect(f.made.map((m) => m.disconnected)).toEqual([true, false]);
+});
+
+test('one send at a time: a send waiting behind a failed one goes to a new producer', async () => {
+  const f = fakeKafka();
+  const p = producer(f);
+  await p.ready();
+  const first = f.hold();
+  const a = p.send('t', [rec]).catch((e) => e);
+  const b = p.send('t', [rec]);
+  await new Promise((r) => setTimeout(r, 0));
+  // The second send has not started while the first is under way.
+  expect(f.made.map((m) => m.sends)).toEqual([1]);
+  first(true);
+  expect(await a).toBeInstanceOf(Error);
+  await expect(b).resolves.toEqual([undefined]);
+  // It never shared the failed batch's producer (and its rolled-back sequence numbers).
+  expect(f.made.map((m) => m.sends)).toEqual([1, 1]);
+  await new Promise((r) => setTimeout(r, 0));
+  expect(f.made.map((m) => m.disconnected)).toEqual([true, false]);
+});

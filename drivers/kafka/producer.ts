@@ -1,0 +1,105 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { OutRecord } from '../../engine/backend.ts';
+
+/**
+ * Idempotent (KIP-98): the broker drops a retried batch it already wrote, so a retry after a
+ * lost response neither duplicates nor reorders. kafkajs needs one request in flight per
+ * connection for that. Its retries stay few (the engine's breaker decides what happens next).
+ */
+export const PRODUCER_CONFIG = {
+  allowAutoTopicCreation: false,
+  idempotent: true,
+  maxInFlightRequests: 1,
+  retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+} as const;
+
+/**
+ * One kafkajs producer for every topic (it batches per broker connection anyway), replaced
+ * after a send that failed. kafkajs rolls a failed batch's sequence numbers back, so the next
+ * send would reuse them: had the failed batch been written after all, the broker would take
+ * a next batch of the same size for its duplicate and drop it while acking (or refuse every
+ * later batch as out of order). A new producer gets a new producer id and fresh sequences.
+ */
+interface Generation {
+  producer: Promise<Producer>;
+  /** Sends in progress on it; a retired producer is disconnected once they are over. */
+  busy: number;
+  retired: boolean;
+  closed?: boolean;
+}
+
+export class IdempotentProducer {
+  private current: Generation | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly track: (p: Producer) => Promise<Producer>,
+    private readonly untrack: (p: Producer) => Promise<void>,
+  ) {}
+
+  /** Connects the first producer, so that a broker that cannot take one fails at start. */
+  async ready(): Promise<void> {
+    await this.get().producer;
+  }
+
+  /**
+   * One send at a time. kafkajs gives a batch its sequence numbers when it is sent and rolls
+   * them back when the send fails; a second send already under way on the same producer
+   * would then reuse them, and if the failed batch was written after all (a leader that
+   * failed over mid-request), the broker takes the second batch for its duplicate: acked,
+   * never written. Sending one batch at a time, on a producer replaced after any failure,
+   * closes that window; the batcher still fills each send with up to maxBatch records.
+   */
+  send(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
+    const sent = this.queue.then(() => this.sendNow(topic, records));
+    this.queue = sent.catch(() => {});
+    return sent;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async sendNow(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
+    const g = this.get();
+    g.busy++;
+    try {
+      await (await g.producer).send({
+        topic,
+        acks: -1,
+        messages: records.map((r) => ({ key: r.key, value: r.value, timestamp: String(r.ts) })),
+      });
+      return records.map(() => undefined);
+    } catch (e) {
+      this.retire(g);
+      throw e;
+    } finally {
+      g.busy--;
+      this.release(g);
+    }
+  }
+
+  private get(): Generation {
+    if (!this.current) {
+      const g: Generation = {
+        producer: this.track(this.kafka.producer(PRODUCER_CONFIG)),
+        busy: 0,
+        retired: false,
+      };
+      // A producer that could not connect is not kept: the next send tries a new one.
+      g.producer.catch(() => this.retire(g));
+      this.current = g;
+    }
+    return this.current;
+  }
+
+  private retire(g: Generation): void {
+    g.retired = true;
+    if (this.current === g) this.current = undefined;
+    this.release(g);
+  }
+
+  private release(g: Generation): void {
+    if (!g.retired || g.busy > 0 || g.closed) return;
+    g.closed = true;
+    g.producer.then((p) => this.untrack(p)).catch(() => {});
+  }
+}

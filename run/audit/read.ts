@@ -1,0 +1,181 @@
+/**
+ * The audit's independent reader: a fresh backend client, straight to the broker (not
+ * through Toxiproxy or the quota layer), reads the topic/stream and its DLQ from the start,
+ * or, on an existing one, from where they ended when the run began; plus the engine's ledger
+ * and k6's count of 202 answers.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { k6SummaryFigures } from '../../contract/k6-agents.ts';
+import {
+  type KafkaSecurity,
+  type KafkaSecuritySettings,
+  kafkaSecurityOf,
+} from '../../drivers/kafka/security.ts';
+import { BACKENDS } from '../../drivers/registry.ts';
+import type { BackendOptions, ReadFrom } from '../../engine/backend.ts';
+import { endpointsOf } from '../../engine/bootstrap.ts';
+import type { EngineConfig } from '../../engine/config.ts';
+import { DlqEntrySchema } from '../../engine/dlq/entry.ts';
+import { HOST, type Ports } from '../../stack/config.ts';
+
+export interface StreamCopy {
+  stream: string[];
+  dlq: string[];
+}
+
+/** Where the event id sits in a JSON event: a dot path, `id` for the reference engine. */
+export const DEFAULT_ID_PATH = 'id';
+
+function at(value: unknown, path: string[]): string | null {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return null;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return typeof v === 'string' ? v : null;
+}
+
+function eventId(value: Buffer, path: string[]): string | null {
+  try {
+    return at(JSON.parse(value.toString('utf8')), path);
+  } catch {
+    return null;
+  }
+}
+
+function dlqEventId(value: Buffer, path: string[]): string | null {
+  try {
+    const entry = DlqEntrySchema.safeParse(JSON.parse(value.toString('utf8')));
+    return entry.success ? at(entry.data.event, path) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How the reader reaches the broker: the backend and its client's connection settings. */
+export interface AuditConnection {
+  backend: 'kafka' | 'kinesis';
+  endpoints: string[];
+  region: string;
+  /** Kafka TLS/SASL: the engine's own (engine/backends/kafka-security.ts). */
+  kafkaSecurity?: KafkaSecurity;
+}
+
+/** The local stack's broker, by its direct port (past Toxiproxy and the quota layer). */
+export function stackConnection(backend: 'kafka' | 'kinesis', ports: Ports): AuditConnection {
+  return {
+    backend,
+    endpoints: [backend === 'kafka' ? `${HOST}:${ports.kafka}` : `http://${HOST}:${ports.kinesis}`],
+    region: 'us-east-1',
+  };
+}
+
+/** A target's broker, with the same settings (TLS and SASL too) the engine connects with. */
+export function targetConnection(
+  c: Pick<EngineConfig, 'brokers' | 'kinesisEndpoint' | 'region'> &
+    KafkaSecuritySettings & { backend: 'kafka' | 'kinesis' },
+): AuditConnection {
+  const conn: AuditConnection = { backend: c.backend, endpoints: endpointsOf(c), region: c.region };
+  const security = c.backend === 'kafka' ? kafkaSecurityOf(c) : undefined;
+  if (security) conn.kafkaSecurity = security;
+  return conn;
+}
+
+function client(conn: AuditConnection) {
+  const o: BackendOptions = {
+    endpoints: conn.endpoints,
+    clientId: 'hunt-audit',
+    requestTimeoutMs: 15_000,
+    region: conn.region,
+    lagPollMs: 60_000,
+    kafkaSecurity: conn.kafkaSecurity,
+    log: () => {},
+  };
+  return BACKENDS[conn.backend](o);
+}
+
+/** Where each topic ended when the run began: a topic that does not exist yet starts empty. */
+export interface RunStart {
+  topic?: ReadFrom;
+  dlq?: ReadFrom;
+}
+
+/** Taken before the engine starts, for a topic/stream that may hold records of before the run. */
+export async function markRunStart(
+  conn: AuditConnection,
+  topic: string,
+  dlqTopic: string,
+): Promise<RunStart> {
+  const c = client(conn);
+  try {
+    const mark = async (t: string) => ((await c.topicExists(t)) ? c.markEnd(t) : undefined);
+    const start: RunStart = {};
+    const [a, b] = [await mark(topic), await mark(dlqTopic)];
+    if (a) start.topic = a;
+    if (b) start.dlq = b;
+    return start;
+  } finally {
+    await c.close();
+  }
+}
+
+/** Which of `topics` do not exist on the broker. */
+export async function missingTopics(conn: AuditConnection, topics: string[]): Promise<string[]> {
+  const c = client(conn);
+  try {
+    const out: string[] = [];
+    for (const t of topics) if (!(await c.topicExists(t))) out.push(t);
+    return out;
+  } finally {
+    await c.close();
+  }
+}
+
+export async function readStreamCopy(
+  conn: AuditConnection,
+  topic: string,
+  dlqTopic: string,
+  idPath = DEFAULT_ID_PATH,
+  from: RunStart = {},
+): Promise<StreamCopy> {
+  const path = idPath.split('.');
+  const reader = client(conn);
+  try {
+    const copy: StreamCopy = { stream: [], dlq: [] };
+    await reader.readAll(
+      topic,
+      (r) => {
+        const id = eventId(r.value, path);
+        if (id) copy.stream.push(id);
+      },
+      from.topic,
+    );
+    await reader.readAll(
+      dlqTopic,
+      (r) => {
+        const id = dlqEventId(r.value, path);
+        if (id) copy.dlq.push(id);
+      },
+      from.dlq,
+    );
+    return copy;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The engine's ledger of accepted ids, a cross-check only; null when it left none. */
+export function readLedger(dir: string): string[] | null {
+  const file = join(dir, 'ledger.txt');
+  if (!existsSync(file)) return null;
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+}
+
+/**
+ * k6's count of 202 answers (the hunt_accepted counter), summed over the agents, when every
+ * one wrote its summary; null otherwise.
+ */
+export function k6Accepted(dir: string): number | null {
+  return k6SummaryFigures(dir)?.accepted ?? null;
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { HISTOGRAM_FILES } from '../../contract/schema.ts';
+import { LatencyHistograms } from '../../engine/monitor/histograms.ts';
+import { readHlog } from '../../reports/hdr.ts';
+import { Collector } from './collector.ts';
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanup.splice(0)) f();
+});
+
+/** An engine stand-in serving /histograms from the engine's own class; `slow` delays an answer past the collector's timeout. */
+async function fakeEngine(hist: () => LatencyHistograms) {
+  const state = { slow: false };
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/histograms') {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const body = JSON.stringify(hist().cumulative());
+    setTimeout(() => res.end(body), state.slow ? 1_500 : 0);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanup.push(() => server.closeAllConnections());
+  cleanup.push(() => server.close());
+  return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function collector(engineUrl: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'collector-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const c = new Collector({
+    engineUrl,
+    dir,
+    t0: Date.now(),
+    targetRps: () => null,
+    activeFaults: () => [],
+    pids: () => ({}),
+  });
+  const samples = () => readHlog(readFileSync(join(dir, HISTOGRAM_FILES.e2e), 'utf8')).totalCount;
+  return { c, samples };
+}
+
+test('a read that times out loses no end-to-end sample: the next read covers it', async () => {
+  const h = new LatencyHistograms(Date.now);
+  const engine = await fakeEngine(() => h);
+  const { c, samples } = collector(engine.url);
+  const record = (n: number) => {
+    for (let i = 0; i < n; i++) h.recordE2eMs(10 + i);
+  };
+  record(5);
+  await c.sample();
+  record(7);
+  engine.state.slow = true;
+  await c.sample();
+  expect(c.points.at(-1)?.e2eP99).toBeNull();
+  engine.state.slow = false;
+  record(3);
+  await c.stop();
+  expect(samples()).toBe(15);
+}, 10_000);
+
+test('an engine that restarted is read from its own start, not diffed against the old one', async () => {
+  let h = new LatencyHistograms(() => 1_000);
+  const engine = await fakeEngine(() => h);
+  const { c, samples } = collector(engine.url);
+  for (let i = 0; i < 50; i++) h.recordE2eMs(5);
+  await c.sample();
+  h = new LatencyHistograms(() => 2_000);
+  for (let i = 0; i < 20; i++) h.recordE2eMs(5);
+  await c.stop();
+  expect(samples()).toBe(70);
+});
