@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{common,contract,analysis,cli,stack,engine,chaos,drivers,reports,run,scripts,scenarios,testkit}/**/*.test.ts',
+            '{common,contract,analysis,cli,stack,engine,chaos,drivers,system,reports,run,scripts,scenarios,testkit}/**/*.test.ts',
           ],
           testTimeout: 20_000,
           // Mostly waiting on timers and sockets: two workers even on two cores. No test

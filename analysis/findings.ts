@@ -149,9 +149,13 @@ export function buildFindings(rows: MatrixRow[]): Finding[] {
           designPairs.push(compare(a, b));
       }
   }
+  /** A backend's name as a sentence names a product: `kinesis` -> `Kinesis`. */
+  const titled = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  // The swap: one design on two backends, the first listed as the one swapped from.
+  const backends = [...new Set(rows.map((r) => r.backend))];
   for (const a of rows)
     for (const b of rows)
-      if (a.design === b.design && a.backend === 'kafka' && b.backend === 'kinesis')
+      if (a.design === b.design && backends.indexOf(a.backend) < backends.indexOf(b.backend))
         backendPairs.push(compare(a, b));
   for (const p of designPairs) {
     const flipped = switchesDiffer(p.a, p.b);
@@ -165,8 +169,8 @@ export function buildFindings(rows: MatrixRow[]): Finding[] {
       ...pairFindings(
         p,
         p.a.design === UNKNOWN_DESIGN
-          ? "With the engine's design unreported, Kinesis (against Kafka)"
-          : `On the ${p.a.design} design, Kinesis (against Kafka)`,
+          ? `With the engine's design unreported, ${titled(p.b.backend)} (against ${titled(p.a.backend)})`
+          : `On the ${p.a.design} design, ${titled(p.b.backend)} (against ${titled(p.a.backend)})`,
         'backend',
       ),
     );

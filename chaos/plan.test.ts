@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planTargets, runTargets } from '../system/chaos.ts';
 import { parseDuration } from './duration.ts';
 import { loadPlan, PlanError, parsePlan, resolveStep } from './plan.ts';
 
@@ -8,7 +9,7 @@ const PLANS = join(import.meta.dirname, 'plans');
 
 function planError(yaml: string): string {
   try {
-    parsePlan(yaml, 'bad.yaml');
+    parsePlan(yaml, 'bad.yaml', planTargets());
   } catch (err) {
     expect(err).toBeInstanceOf(PlanError);
     return (err as Error).message;
@@ -22,10 +23,11 @@ describe('plan files', () => {
   it.each(readdirSync(PLANS).filter((f) => f.endsWith('.yaml')))(
     'ships %s valid for both backends',
     (f) => {
-      const plan = loadPlan(join(PLANS, f));
+      const plan = loadPlan(join(PLANS, f), planTargets());
       expect(plan.name).toBe(f.replace('.yaml', ''));
       for (const backend of ['kafka', 'kinesis'] as const) {
-        for (const s of plan.steps) expect(resolveStep(plan, s, backend).label).not.toBe('');
+        for (const s of plan.steps)
+          expect(resolveStep(plan, s, runTargets(backend)).label).not.toBe('');
       }
     },
   );
@@ -54,6 +56,7 @@ describe('plan files', () => {
     const plan = parsePlan(
       step('    toxic: { proxy: broker, type: latency, attributes: { latency: 300 } }\n'),
       'p.yaml',
+      planTargets(),
     );
     expect(plan.duration).toBe(15);
     expect(plan.steps[0]).toMatchObject({
@@ -67,9 +70,9 @@ describe('plan files', () => {
         attributes: { latency: 300, jitter: 0 },
       },
     });
-    expect(resolveStep(plan, plan.steps[0]!, 'kafka').target).toBe('kafka');
-    expect(resolveStep(plan, plan.steps[0]!, 'kinesis').target).toBe('kinesis');
-    expect(() => resolveStep(plan, plan.steps[0]!, 'memory')).toThrow(/no broker/);
+    expect(resolveStep(plan, plan.steps[0]!, runTargets('kafka')).target).toBe('kafka');
+    expect(resolveStep(plan, plan.steps[0]!, runTargets('kinesis')).target).toBe('kinesis');
+    expect(() => resolveStep(plan, plan.steps[0]!, runTargets('memory'))).toThrow(/no broker/);
   });
 
   it('reads durations as seconds or strings', () => {
@@ -230,6 +233,7 @@ describe('invalid plans: each names the file, line, step and field', () => {
     const plan = parsePlan(
       'description: x\nsteps:\n  - { at: 0, for: 5, disable: { proxy: kafka } }\n  - { at: 5, for: 5, disable: { proxy: kafka } }\n',
       'ok.yaml',
+      planTargets(),
     );
     expect(plan.steps).toHaveLength(2);
   });

@@ -7,41 +7,44 @@ import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../common/user-error.ts';
-import type { Backend } from '../contract/schema.ts';
 import { Duration } from './duration.ts';
 import { FAULT_KEYS, FAULTS, type FaultKey } from './faults/index.ts';
 import type { FaultKind } from './faults/types.ts';
+import type { RunTargets, TargetCatalogue } from './targets.ts';
 
-const stepShape = Object.fromEntries(FAULT_KEYS.map((k) => [k, FAULTS[k].schema.optional()]));
-
-const Step = z
-  .strictObject({
-    /** Seconds after the run's start. */
-    at: Duration,
-    /** How long the fault lasts; without it, until the plan ends. */
-    for: Duration.optional(),
-    note: z.string().optional(),
-    ...stepShape,
-  })
-  .superRefine((step, ctx) => {
-    const kinds = FAULT_KEYS.filter((k) => (step as Record<string, unknown>)[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          kinds.length === 0
-            ? `needs one fault: one of ${FAULT_KEYS.join(', ')}`
-            : `has ${kinds.join(' and ')}: one fault per step`,
-      });
-    }
+/** The plan file's schema: names of proxies, processes and quotas are the catalogue's. */
+function planFile(c: TargetCatalogue) {
+  const stepShape = Object.fromEntries(
+    FAULT_KEYS.map((k) => [k, (FAULTS[k] as FaultKind).schema(c).optional()]),
+  );
+  const Step = z
+    .strictObject({
+      /** Seconds after the run's start. */
+      at: Duration,
+      /** How long the fault lasts; without it, until the plan ends. */
+      for: Duration.optional(),
+      note: z.string().optional(),
+      ...stepShape,
+    })
+    .superRefine((step, ctx) => {
+      const kinds = FAULT_KEYS.filter((k) => (step as Record<string, unknown>)[k] !== undefined);
+      if (kinds.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            kinds.length === 0
+              ? `needs one fault: one of ${FAULT_KEYS.join(', ')}`
+              : `has ${kinds.join(' and ')}: one fault per step`,
+        });
+      }
+    });
+  return z.strictObject({
+    description: z.string().min(1),
+    /** Plan length in seconds; default: the end of its last step. */
+    duration: Duration.optional(),
+    steps: z.array(Step),
   });
-
-const PlanFile = z.strictObject({
-  description: z.string().min(1),
-  /** Plan length in seconds; default: the end of its last step. */
-  duration: Duration.optional(),
-  steps: z.array(Step),
-});
+}
 
 export interface PlanStep {
   index: number;
@@ -90,11 +93,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-export function loadPlan(file: string): Plan {
-  return parsePlan(readFileSync(file, 'utf8'), file);
+/**
+ * A plan file, checked against every broker a plan may name (`catalogue`: each driver's
+ * stand-in, system/chaos.ts's PLAN_TARGETS), overlaps included for each of them.
+ */
+export function loadPlan(file: string, catalogue: TargetCatalogue): Plan {
+  return parsePlan(readFileSync(file, 'utf8'), file, catalogue);
 }
 
-export function parsePlan(text: string, file: string): Plan {
+export function parsePlan(text: string, file: string, catalogue: TargetCatalogue): Plan {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -110,7 +117,7 @@ export function parsePlan(text: string, file: string): Plan {
     }
     return undefined;
   };
-  const parsed = PlanFile.safeParse(doc.toJS() ?? {});
+  const parsed = planFile(catalogue).safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     throw new PlanError(
       file,
@@ -150,8 +157,8 @@ export function parsePlan(text: string, file: string): Plan {
     duration,
     steps,
   };
-  for (const backend of ['kafka', 'kinesis'] as const) {
-    for (const issue of overlapIssues(plan, backend)) {
+  for (const broker of catalogue) {
+    for (const issue of overlapIssues(plan, { backend: broker.backend, broker })) {
       issues.push({ ...issue, line: lineOf(issue.path === '' ? [] : ['steps', issue.step]) });
     }
   }
@@ -168,10 +175,10 @@ export interface ResolvedStep extends PlanStep {
   until: number;
 }
 
-/** Targets resolved for a backend (`broker` -> kafka or kinesis). Throws TargetError. */
-export function resolveStep(plan: Plan, step: PlanStep, backend: Backend): ResolvedStep {
+/** Targets resolved for a run (`broker` -> the run's broker). Throws TargetError. */
+export function resolveStep(plan: Plan, step: PlanStep, run: RunTargets): ResolvedStep {
   const fault = FAULTS[step.key] as FaultKind;
-  const target = fault.target(step.spec, backend);
+  const target = fault.target(step.spec, run);
   return {
     ...step,
     fault,
@@ -182,10 +189,11 @@ export function resolveStep(plan: Plan, step: PlanStep, backend: Backend): Resol
   };
 }
 
-function overlapIssues(plan: Plan, backend: Backend): (PlanIssue & { step: number })[] {
+function overlapIssues(plan: Plan, run: RunTargets): (PlanIssue & { step: number })[] {
   const out: (PlanIssue & { step: number })[] = [];
+  const backend = run.backend;
   const resolved = plan.steps
-    .map((s) => resolveStep(plan, s, backend))
+    .map((s) => resolveStep(plan, s, run))
     .filter((s) => s.fault.exclusive);
   for (const [i, a] of resolved.entries()) {
     for (const b of resolved.slice(i + 1)) {

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { planTargets, runTargets } from '../system/chaos.ts';
 import { loadPlan, parsePlan } from './plan.ts';
 import { assertRemotePlan, remoteRefusal } from './remote.ts';
 import { planFile } from './shipped-plans.ts';
@@ -16,23 +17,26 @@ steps:
   - { at: 2, for: 1, disable: { proxy: kafka } }
 `,
   'mixed.yaml',
+  planTargets(),
 );
 
 test('faults on what the harness owns run; broker processes, proxies and quotas are refused', () => {
   const refused = (b: 'kafka' | 'kinesis') =>
-    plan.steps.map((s) => remoteRefusal(plan, s.index, b) !== null);
+    plan.steps.map((s) => remoteRefusal(plan, s.index, runTargets(b)) !== null);
   expect(refused('kafka')).toEqual([false, false, false, false, true, true, true, true]);
-  expect(remoteRefusal(plan, 4, 'kinesis')).toMatch(
+  expect(remoteRefusal(plan, 4, runTargets('kinesis'))).toMatch(
     /^plan mixed steps\[4\] \(kill kinesalite\): cannot kill kinesalite/,
   );
-  expect(remoteRefusal(plan, 5, 'kafka')).toMatch(/not through the kafka proxy/);
-  expect(() => assertRemotePlan(plan, 'kafka')).toThrow(/^--target: plan mixed steps\[4\]/);
+  expect(remoteRefusal(plan, 5, runTargets('kafka'))).toMatch(/not through the kafka proxy/);
+  expect(() => assertRemotePlan(plan, runTargets('kafka'))).toThrow(
+    /^--target: plan mixed steps\[4\]/,
+  );
 });
 
 test('shipped plans: the downstream ones run against a remote target, the broker ones do not', () => {
   const ok = (name: string) => {
     try {
-      assertRemotePlan(loadPlan(planFile(name)), 'kinesis');
+      assertRemotePlan(loadPlan(planFile(name), planTargets()), runTargets('kinesis'));
       return true;
     } catch {
       return false;

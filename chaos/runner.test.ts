@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChaosRecord } from '../contract/schema.ts';
+import { planTargets, runTargets } from '../system/chaos.ts';
 import { JumpClock } from './clock.ts';
 import type { ProcessControl, QuotaControl, QuotaSetting, ToxiproxyApi } from './faults/types.ts';
 import { parsePlan } from './plan.ts';
@@ -82,8 +83,8 @@ describe('runPlan', () => {
     const clock = new JumpClock(T0);
     const f = fakes(clock);
     const recorder = new ChaosRecorder();
-    const result = await runPlan(parsePlan(PLAN, 'one.yaml'), {
-      backend: 'kafka',
+    const result = await runPlan(parsePlan(PLAN, 'one.yaml', planTargets()), {
+      run: runTargets('kafka'),
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
       quotaControl: f.quotas,
@@ -129,8 +130,8 @@ describe('runPlan', () => {
       if (until >= T0 + 28_000) controller.abort();
     });
     const f = fakes(clock);
-    const result = await runPlan(parsePlan(PLAN, 'one.yaml'), {
-      backend: 'kinesis',
+    const result = await runPlan(parsePlan(PLAN, 'one.yaml', planTargets()), {
+      run: runTargets('kinesis'),
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
       quotaControl: f.quotas,
@@ -152,8 +153,8 @@ describe('runPlan', () => {
   it('records a failing step and carries on with the rest', async () => {
     const clock = new JumpClock(T0);
     const f = fakes(clock, { failAdd: 'kinesis' });
-    const result = await runPlan(parsePlan(PLAN, 'one.yaml'), {
-      backend: 'kinesis',
+    const result = await runPlan(parsePlan(PLAN, 'one.yaml', planTargets()), {
+      run: runTargets('kinesis'),
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
       quotaControl: f.quotas,
@@ -182,8 +183,8 @@ describe('runPlan', () => {
       }
     });
     const f = fakes(clock);
-    const result = await runPlan(parsePlan(PLAN, 'one.yaml'), {
-      backend: 'kafka',
+    const result = await runPlan(parsePlan(PLAN, 'one.yaml', planTargets()), {
+      run: runTargets('kafka'),
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
       quotaControl: f.quotas,
@@ -199,8 +200,8 @@ describe('runPlan', () => {
   it('skips broker steps on the memory backend with an error, runs the rest', async () => {
     const clock = new JumpClock(T0);
     const f = fakes(clock);
-    const result = await runPlan(parsePlan(PLAN, 'one.yaml'), {
-      backend: 'memory',
+    const result = await runPlan(parsePlan(PLAN, 'one.yaml', planTargets()), {
+      run: runTargets('memory'),
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
       quotaControl: f.quotas,
@@ -226,8 +227,8 @@ describe('runPlan', () => {
     );
     const clock = new JumpClock(T0);
     const f = fakes(clock);
-    await runPlan(parsePlan('description: x\nsteps: []\n', 'none.yaml'), {
-      backend: 'kafka',
+    await runPlan(parsePlan('description: x\nsteps: []\n', 'none.yaml', planTargets()), {
+      run: runTargets('kafka'),
       toxiproxy: f.toxiproxy,
       processControl: f.processes,
       quotaControl: f.quotas,
@@ -258,9 +259,10 @@ describe('runPlan', () => {
       parsePlan(
         'description: x\nsteps:\n  - { at: 0, for: 5, quota: { provider: kinesis, multiplier: 3 } }\n  - { at: 1, for: 1, kill: { process: kafka } }\n',
         'k.yaml',
+        planTargets(),
       ),
       {
-        backend: 'kafka',
+        run: runTargets('kafka'),
         toxiproxy: f.toxiproxy,
         processControl: processes,
         quotaControl: f.quotas,

@@ -3,7 +3,7 @@
  * records what really happened. Whatever ends it (its end, an abort on SIGINT/SIGTERM, a
  * failing step) it undoes every fault it applied before returning.
  */
-import type { Backend, ChaosRecord } from '../contract/schema.ts';
+import type { ChaosRecord } from '../contract/schema.ts';
 import { type Clock, realClock } from './clock.ts';
 import type {
   DownstreamControl,
@@ -16,10 +16,12 @@ import type {
 import { Journal } from './journal.ts';
 import { type Plan, type ResolvedStep, resolveStep } from './plan.ts';
 import { ChaosRecorder } from './recorder.ts';
+import type { RunTargets } from './targets.ts';
 import { toxiproxyApi } from './toxiproxy.ts';
 
 export interface RunPlanOptions {
-  backend: Backend;
+  /** The run's backend and what its broker offers a plan (`broker` resolves to it). */
+  run: RunTargets;
   toxiproxyUrl?: string;
   /** Instead of toxiproxyUrl, e.g. a fake in tests. */
   toxiproxy?: ToxiproxyApi;
@@ -74,7 +76,7 @@ export async function runPlan(plan: Plan, opts: RunPlanOptions): Promise<RunPlan
   const steps: ResolvedStep[] = [];
   for (const s of plan.steps) {
     try {
-      steps.push(resolveStep(plan, s, opts.backend));
+      steps.push(resolveStep(plan, s, opts.run));
     } catch (err) {
       recorder.unresolved({
         step: s.index,

@@ -2,12 +2,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseQuotaMode } from '../drivers/kinesis/quota/limits.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { planTargets, runTargets } from '../system/chaos.ts';
 import { loadPlan, parsePlan } from './plan.ts';
 import { formatTimeline } from './timeline.ts';
 
 describe('dry-run timeline', () => {
   it('draws each step to scale, in time order, with its resolved target', () => {
-    const out = formatTimeline(loadPlan(join(REPO_ROOT, 'chaos/plans/cascade.yaml')), 'kinesis');
+    const out = formatTimeline(
+      loadPlan(join(REPO_ROOT, 'chaos/plans/cascade.yaml'), planTargets()),
+      runTargets('kinesis'),
+    );
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^plan cascade \(.*cascade\.yaml\) on kinesis, 3m$/);
     expect(out).toContain('latency 100±30ms on kinesis replies');
@@ -23,12 +27,13 @@ describe('dry-run timeline', () => {
     const open = parsePlan(
       'description: x\nduration: 60\nsteps:\n  - { at: 30, kill: { process: broker } }\n',
       'o.yaml',
+      planTargets(),
     );
-    expect(formatTimeline(open, 'kafka')).toMatch(
+    expect(formatTimeline(open, runTargets('kafka'))).toMatch(
       /30s {2}end {4}\| {20}█{20}\| {2}\[0\] kafka killed/,
     );
-    const none = parsePlan('description: nothing\nsteps: []\n', 'none.yaml');
-    expect(formatTimeline(none, 'kafka')).toContain('(no faults: a baseline run)');
+    const none = parsePlan('description: nothing\nsteps: []\n', 'none.yaml', planTargets());
+    expect(formatTimeline(none, runTargets('kafka'))).toContain('(no faults: a baseline run)');
   });
 });
 

@@ -1,12 +1,13 @@
 /** The dry-run view of a plan: one line per step with its window drawn to scale. */
 import { relative } from 'node:path';
-import type { Backend } from '../contract/schema.ts';
 import { formatSeconds } from './duration.ts';
 import { type Plan, resolveStep } from './plan.ts';
+import type { RunTargets } from './targets.ts';
 
 const BAR = 40;
 
-export function formatTimeline(plan: Plan, backend: Backend): string {
+export function formatTimeline(plan: Plan, run: RunTargets): string {
+  const backend = run.backend;
   const span = Math.max(plan.duration, 1);
   const col = (s: number) => Math.min(BAR, Math.round((s / span) * BAR));
   const byStart = [...plan.steps].sort((a, b) => a.at - b.at || a.index - b.index);
@@ -14,7 +15,7 @@ export function formatTimeline(plan: Plan, backend: Backend): string {
     let label: string;
     let until = s.for === null ? plan.duration : s.at + s.for;
     try {
-      label = resolveStep(plan, s, backend).label;
+      label = resolveStep(plan, s, run).label;
     } catch (err) {
       label = `(skipped: ${err instanceof Error ? err.message : String(err)})`;
       until = s.at;

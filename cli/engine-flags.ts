@@ -3,14 +3,15 @@
  * engine configuration built from them (flags over --config file over environment).
  */
 import type { Command } from 'commander';
-import { engineConfigFrom } from '../engine/bootstrap.ts';
+import { driverNames } from '../drivers/registry.ts';
 import { type EngineConfig, type EngineConfigKey, envName } from '../engine/config.ts';
 import { resolvePaths, resolvePorts } from '../stack/config.ts';
+import { engineConfigFrom } from '../system/engine.ts';
 import { settingsOption } from './options.ts';
 
 /** Flags that map one-to-one onto config keys; everything else goes through --set. */
 export const ENGINE_FLAGS: [flag: string, key: EngineConfigKey, help: string][] = [
-  ['--backend <name>', 'backend', 'kafka | kinesis | memory'],
+  ['--backend <name>', 'backend', driverNames().join(' | ')],
   ['--host <host>', 'host', 'address to listen on (default 127.0.0.1)'],
   ['--port <n>', 'port', "port to listen on (default: the stack's engine port, 8080)"],
   [

@@ -3,9 +3,9 @@
  * error names its flag and what was expected, and is the user's to fix (exit 2).
  */
 
+import { parseQuotaMode, type QuotaMode } from '../chaos/quota-mode.ts';
 import { UserError } from '../common/user-error.ts';
-import type { Backend } from '../contract/schema.ts';
-import { parseQuotaMode, type QuotaMode } from '../drivers/kinesis/quota/limits.ts';
+import { driverNames, localDrivers } from '../drivers/registry.ts';
 
 export function intOption(flag: string, raw: string, min: number, max: number): number {
   const n = Number(raw);
@@ -39,20 +39,25 @@ export function percentOption(flag: string, raw: string): number {
   return n;
 }
 
-/** One of the backends a verb supports: `hunt run` needs a broker, the engine and chaos do not. */
-export function backendOption<B extends Backend>(raw: string, allowed: readonly B[]): B {
-  if (raw === 'memory' && !(allowed as readonly string[]).includes(raw)) {
+/**
+ * A driver's name: `local`, one with a stand-in on the stack (what `hunt run` needs), or
+ * `any` (the engine and a plan's dry run also take the in-process memory backend).
+ */
+export function backendOption(raw: string, need: 'local' | 'any'): string {
+  const all = driverNames();
+  const allowed = need === 'any' ? all : localDrivers().map((d) => d.name);
+  if (all.includes(raw) && !allowed.includes(raw)) {
     // A run needs a broker outside the engine: faults go through its proxy and the audit
-    // reads it back from another process. The in-memory backend has neither.
+    // reads it back from another process. An in-process backend has neither.
     throw new UserError(
-      `--backend: memory lives inside the engine, with no broker to fault or audit; use ${allowed.join(' or ')} (memory is for 'hunt engine' and bench:engine)`,
+      `--backend: ${raw} lives inside the engine, with no broker to fault or audit; use ${allowed.join(' or ')} (${raw} is for 'hunt engine' and bench:engine)`,
     );
   }
-  if (!(allowed as readonly string[]).includes(raw)) {
+  if (!allowed.includes(raw)) {
     const list = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
     throw new UserError(`--backend: expected ${list}, got '${raw}'`);
   }
-  return raw as B;
+  return raw;
 }
 
 /** `off`, `on` (AWS's limits) or a multiplier of them such as 0.5 or x2. */

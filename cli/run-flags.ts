@@ -14,6 +14,7 @@ import type { Progress } from '../run/progress.ts';
 import { scenarioPath } from '../scenarios/lib-node/run-k6.ts';
 import { resolvePaths } from '../stack/config.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { planTargets } from '../system/chaos.ts';
 import { idPathOption, intOption, positiveOption, quotaOption, settingsOption } from './options.ts';
 
 export interface RunFlags {
@@ -92,7 +93,7 @@ export async function checkedRunInput(f: RunFlags) {
   scenarioPath(f.scenario);
   const file = planFile(f.plan);
   const budgetsFile = resolve(REPO_ROOT, f.budgets);
-  const plan = loadPlan(file);
+  const plan = loadPlan(file, planTargets());
   // The plan sets the clock: load lasts as long as its fault timeline, so every fault meets
   // load. A plan without steps leaves the scenario its own length.
   const duration = f.duration ?? (plan.steps.length > 0 ? `${plan.duration}s` : undefined);

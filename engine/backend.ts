@@ -1,12 +1,11 @@
-import type { KafkaSecurity } from '../drivers/kafka/security.ts';
-
 /**
  * The backend seam, kept as small as OpenMessaging Benchmark's driver API: create a topic,
  * a producer whose send resolves on the broker's ack, and a consumer that pushes batches
  * to the engine and commits only after the engine's handler resolved. The engine, not the
  * backend, measures latency and decides what is poison.
  */
-export type BackendName = 'kafka' | 'kinesis' | 'memory';
+/** A driver's name (drivers/registry.ts). */
+export type BackendName = string;
 
 export interface OutRecord {
   /** Partition key (the event's huntId). */
@@ -69,6 +68,8 @@ export interface ReadFrom {
 
 export interface Backend {
   readonly name: BackendName;
+  /** What the broker calls the log the engine writes: topic, stream. */
+  readonly noun: string;
   ensureTopic(topic: string, partitions: number): Promise<void>;
   /** Whether the topic/stream exists; nothing is created. */
   topicExists(topic: string): Promise<boolean>;
@@ -82,8 +83,9 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** What every backend is built with; a driver's own options extend it (drivers/<name>/). */
 export interface BackendOptions {
-  /** Kafka bootstrap brokers (host:port) or the Kinesis endpoint URL (none: AWS's own). */
+  /** Where the broker is: its bootstrap servers or its endpoint URL (none: the service's own). */
   endpoints: string[];
   clientId: string;
   /** How long one broker request may take before it counts as failed. */
@@ -93,19 +95,11 @@ export interface BackendOptions {
    * `earliest` (default), or `now`, the consumer's first start, for a topic with a history.
    */
   startAt?: 'earliest' | 'now';
-  /** Kinesis region; ignored by other backends. */
+  /** The cloud region of a managed service; ignored where it means nothing. */
   region: string;
-  /** Where a backend without broker-side offsets (Kinesis) keeps its checkpoints. */
+  /** Where a backend without broker-side offsets keeps its checkpoints. */
   checkpointDir?: string;
   /** How often the consumer asks the broker for its lag, ms. */
   lagPollMs: number;
-  /** Kinesis only: the least time between GetRecords calls on one shard, ms (default 200). */
-  kinesisPollMs?: number;
-  /** Kafka: which client produces (the consumer and admin are kafkajs); default kafkajs. */
-  kafkaProducer?: 'kafkajs' | 'platformatic';
-  /** Kafka: TLS and SASL for every client (kafka-security.ts); absent = plaintext. */
-  kafkaSecurity?: KafkaSecurity;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
-
-export type BackendFactory = (opts: BackendOptions) => Backend;

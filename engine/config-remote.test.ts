@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
-import { endpointsOf } from './bootstrap.ts';
-import { defaultConfig, resolveEngineConfig } from './config.ts';
+import { kinesisEndpoints } from '../drivers/kinesis/driver.ts';
+import { resolveConfig as resolveEngineConfig } from '../system/engine.ts';
+import { defaultConfig } from './config.ts';
 
 const defaults = defaultConfig({
   engine: 8080,
@@ -16,7 +17,7 @@ test('an empty kinesisEndpoint means AWS: the loopback guard names its regional 
   );
   const c = resolveEngineConfig({ defaults, flags: { ...flags, allowRemote: true } });
   expect(c.kinesisEndpoint).toBeUndefined();
-  expect(endpointsOf(c)).toEqual([]);
+  expect(kinesisEndpoints(c)).toEqual([]);
 });
 
 test('a file without kinesisEndpoint over defaults without one leaves it absent', () => {

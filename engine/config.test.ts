@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { defaultConfig, envName, resolveEngineConfig } from './config.ts';
+import { resolveConfig as resolveEngineConfig } from '../system/engine.ts';
+import { defaultConfig, envName } from './config.ts';
 
 const defaults = defaultConfig({
   engine: 8080,

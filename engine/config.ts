@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { kafkaSecurityProblems, SASL_MECHANISMS } from '../drivers/kafka/security-check.ts';
 import { isLoopback } from '../stack/config.ts';
 import { DESIGN_NAMES, resolveSwitches, SWITCH_KEYS, type Switches } from './designs.ts';
 import { dlqTopicOf } from './dlq/entry.ts';
 import { EngineConfigError } from './errors.ts';
+
+/** The SASL mechanisms a Kafka client may sign in with (what each means is the Kafka driver's). */
+export const SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain', 'aws-msk-iam'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, . _ - (1–200)');
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -17,7 +20,8 @@ const ms = int(1, 600_000);
  * key of the config file. Unknown keys are errors.
  */
 export const EngineConfigSchema = z.strictObject({
-  backend: z.enum(['kafka', 'kinesis', 'memory']),
+  /** A driver's name (drivers/registry.ts); checked against the registry where the engine is assembled. */
+  backend: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a driver name'),
   host: z.string().min(1),
   port: int(0, 65_535),
   /** Kafka bootstrap brokers, host:port. */
@@ -101,6 +105,12 @@ export type EngineConfigInput = z.infer<typeof EngineConfigSchema>;
 export type EngineConfig = Omit<EngineConfigInput, keyof Switches> &
   Switches & { dlqTopic: string; group: string };
 export type EngineConfigKey = keyof EngineConfigInput;
+
+/** A driver's word on the settings (resolveEngineConfig's `broker`). */
+export interface BrokerCheck {
+  problems: string[];
+  hosts: [setting: string, host: string][];
+}
 
 export interface Endpoints {
   engine: number;
@@ -204,6 +214,13 @@ export function resolveEngineConfig(p: {
   file?: Raw;
   env?: Record<string, string | undefined>;
   flags?: Raw;
+  /**
+   * What the configured backend's driver says of the settings: problems (one line each, naming
+   * the setting) and the hosts it would connect to, by setting, for the loopback guard.
+   */
+  broker?: (c: EngineConfigInput) => BrokerCheck;
+  /** The drivers' names (drivers/registry.ts): any other backend is refused. */
+  backends?: readonly string[];
 }): EngineConfig {
   const merged: Raw = { ...p.defaults };
   const origin: Record<string, string> = {};
@@ -235,18 +252,24 @@ export function resolveEngineConfig(p: {
     throw new EngineConfigError(`invalid engine configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (p.backends && !p.backends.includes(c.backend)) {
+    throw new EngineConfigError(
+      `invalid engine configuration:\n  backend (${origin.backend ?? 'default'}): no driver '${c.backend}'; one of ${p.backends.join(', ')}`,
+    );
+  }
   if (c.backlogResume >= c.backlogCritical) {
     throw new EngineConfigError(
       `invalid engine configuration:\n  backlogResume (${c.backlogResume}) must be below backlogCritical (${c.backlogCritical})`,
     );
   }
-  const security = kafkaSecurityProblems(c);
-  if (security.length > 0) {
+  const broker = p.broker?.(c);
+  const problems = broker?.problems ?? [];
+  if (problems.length > 0) {
     throw new EngineConfigError(
-      `invalid engine configuration:\n${security.map((l) => `  ${l}`).join('\n')}`,
+      `invalid engine configuration:\n${problems.map((l) => `  ${l}`).join('\n')}`,
     );
   }
-  if (!c.allowRemote) assertLoopback(c);
+  if (!c.allowRemote) assertLoopback(c, broker?.hosts ?? []);
   return {
     ...c,
     ...resolveSwitches(c.design, c),
@@ -256,17 +279,14 @@ export function resolveEngineConfig(p: {
 }
 
 /** The harness loads only loopback targets unless a remote one is named with allowRemote. */
-function assertLoopback(c: EngineConfigInput): void {
+function assertLoopback(c: EngineConfigInput, brokerHosts: [string, string][]): void {
   const targets: [string, string][] = [
     ['host', c.host],
     ['fulfillmentUrl', new URL(c.fulfillmentUrl).hostname],
     ...(c.alertWebhook
       ? [['alertWebhook', new URL(c.alertWebhook).hostname] as [string, string]]
       : []),
-    ...(c.backend === 'kafka'
-      ? c.brokers.map((b): [string, string] => ['brokers', b.replace(/:\d+$/, '')])
-      : []),
-    ...(c.backend === 'kinesis' ? [['kinesisEndpoint', kinesisHost(c)] as [string, string]] : []),
+    ...brokerHosts,
   ];
   const remote = targets.filter(([, h]) => !isLoopback(h));
   if (remote.length > 0) {
@@ -274,11 +294,4 @@ function assertLoopback(c: EngineConfigInput): void {
       `refusing non-loopback targets (${remote.map(([k, h]) => `${k}=${h}`).join(', ')}); pass --allow-remote to name them explicitly`,
     );
   }
-}
-
-/** The host the Kinesis client talks to: the override's, or AWS's regional endpoint. */
-export function kinesisHost(c: Pick<EngineConfigInput, 'kinesisEndpoint' | 'region'>): string {
-  return c.kinesisEndpoint
-    ? new URL(c.kinesisEndpoint).hostname
-    : `kinesis.${c.region}.amazonaws.com`;
 }

@@ -8,7 +8,7 @@ import { EngineConfigError } from './errors.ts';
 
 export async function prepareTopics(
   backend: Backend,
-  c: Pick<EngineConfig, 'topic' | 'dlqTopic' | 'partitions' | 'createTopic' | 'dlq' | 'backend'>,
+  c: Pick<EngineConfig, 'topic' | 'dlqTopic' | 'partitions' | 'createTopic' | 'dlq'>,
 ): Promise<void> {
   if (c.createTopic) {
     await backend.ensureTopic(c.topic, c.partitions);
@@ -18,7 +18,7 @@ export async function prepareTopics(
   // The DLQ is needed only by a design that dead-letters.
   const needed: [string, string][] = [['topic', c.topic]];
   if (c.dlq) needed.push(['dlqTopic', c.dlqTopic]);
-  const what = c.backend === 'kinesis' ? 'stream' : 'topic';
+  const what = backend.noun;
   for (const [key, name] of needed) {
     if (!(await backend.topicExists(name))) {
       throw new EngineConfigError(

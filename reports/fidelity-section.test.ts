@@ -2,17 +2,26 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIDELITY_CHECK_FILE } from '../contract/fidelity-check.ts';
 import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
-import { loadFidelityProfile, runFidelity, stackFacts } from '../run/fidelity.ts';
-import { FIDELITY_CHECK_FILE, fidelityCheck } from './fidelity-check.ts';
+import { fidelityCheck } from '../drivers/kinesis/self-check.ts';
+import { driverOf } from '../drivers/registry.ts';
+import { loadFidelityProfile, runFidelity } from '../run/fidelity.ts';
 import { figureWeakness } from './fidelity-figures.ts';
 import { fidelitySection, fidelityTitle, withFidelityBadges } from './fidelity-section.ts';
 import type { RunData } from './read-run.ts';
 
-function run(profile: string | null, backend: 'kafka' | 'kinesis', quota = true): RunData {
+/** What a stack ran: its Kafka cluster, and whether the Kinesis service model held limits. */
+const stackFacts = (quota: boolean, cluster = SINGLE_BROKER) => ({
+  options: { kafka: cluster },
+  partitions: 4,
+  quota: quota ? 1 : null,
+});
+
+function run(profile: string | null, backend: string, quota = true): RunData {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-fid-report-'));
   const fidelity = profile
-    ? runFidelity(loadFidelityProfile(profile), backend, stackFacts(quota, SINGLE_BROKER))
+    ? runFidelity(loadFidelityProfile(profile), driverOf(backend), stackFacts(quota, SINGLE_BROKER))
     : undefined;
   return { dir, manifest: { backend, ...(fidelity ? { fidelity } : {}) } } as unknown as RunData;
 }
@@ -46,7 +55,7 @@ describe('the fidelity section', () => {
   it('badges figures that rest on an absent or assumed dimension, and never loss or the DLQ rate', () => {
     const loop = runFidelity(
       loadFidelityProfile('loopback'),
-      'kinesis',
+      driverOf('kinesis'),
       stackFacts(true, SINGLE_BROKER),
     );
     expect(figureWeakness('http.p99', loop)).toMatch(/produce latency absent/);

@@ -1,13 +1,14 @@
 /**
  * The report's fidelity section, shown before any result: per dimension and run, whether it
  * was real, emulated (and how well founded) or absent; which figures rest on a weak one; and
- * the self-check of the Kinesis service model against its profile.
+ * the self-check of a broker's service model against its profile.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIDELITY_CHECK_FILE, FidelityCheck, MAX_GAP } from '../contract/fidelity-check.ts';
 import { DIMENSIONS, type Dimension } from '../contract/fidelity-schema.ts';
+import { driverOf } from '../drivers/registry.ts';
 import { escapeHtml as h } from './escape.ts';
-import { FIDELITY_CHECK_FILE, FidelityCheck, MAX_GAP } from './fidelity-check.ts';
 import { DIMENSION_LABELS, FIGURES, figureWeakness, restsOnWeak } from './fidelity-figures.ts';
 import type { RunData } from './read-run.ts';
 import { describeTarget } from './target-line.ts';
@@ -75,9 +76,18 @@ function readCheck(dir: string): FidelityCheck | null {
   return r.success ? r.data : null;
 }
 
+function selfChecks(backend: string): boolean {
+  try {
+    return driverOf(backend).local?.selfCheck !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 function checkTable(runs: RunData[], names: string[]): string {
   const parts = runs.flatMap((r, i) => {
-    if (r.manifest.backend !== 'kinesis') return [];
+    // Only a broker whose stand-in has a service model checks itself.
+    if (!selfChecks(r.manifest.backend)) return [];
     const c = readCheck(r.dir);
     if (!c)
       return [

@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { RunTargetRecord } from '../contract/schema.ts';
 import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
-import { loadFidelityProfile, runFidelity, stackFacts } from '../run/fidelity.ts';
+import { driverOf } from '../drivers/registry.ts';
+import { loadFidelityProfile, runFidelity } from '../run/fidelity.ts';
 import { figureWeakness } from './fidelity-figures.ts';
 import { fidelitySection } from './fidelity-section.ts';
 import type { RunData } from './read-run.ts';
 import { describeTarget } from './target-line.ts';
+
+/** What a stack ran: its Kafka cluster, and whether the Kinesis service model held limits. */
+const stackFacts = (quota: boolean, cluster = SINGLE_BROKER) => ({
+  options: { kafka: cluster },
+  partitions: 4,
+  quota: quota ? 1 : null,
+});
 
 const target: RunTargetRecord = {
   file: 'aws.yaml',
@@ -25,7 +33,7 @@ const target: RunTargetRecord = {
 };
 
 test('a run against the real service claims no emulation: every dimension real, no figure badged', () => {
-  const fidelity = runFidelity(loadFidelityProfile('loopback'), 'kinesis', {
+  const fidelity = runFidelity(loadFidelityProfile('loopback'), driverOf('kinesis'), {
     ...stackFacts(false, SINGLE_BROKER),
     target: describeTarget(target),
   });

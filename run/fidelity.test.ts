@@ -4,16 +4,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../common/user-error.ts';
 import { parseServiceModel } from '../contract/service-model.ts';
-import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
 import {
-  clusterOf,
-  engineSettingsOf,
-  loadFidelityProfile,
-  runFidelity,
-  serviceModelOf,
-  shippedFidelityProfiles,
-  stackFacts,
-} from './fidelity.ts';
+  type KafkaCluster,
+  SINGLE_BROKER as ONE,
+  SINGLE_BROKER,
+} from '../drivers/kafka/cluster.ts';
+import { profileCluster } from '../drivers/kafka/driver.ts';
+import { engineSettingsOf, serviceModelOf } from '../drivers/kinesis/fidelity.ts';
+import { driverOf } from '../drivers/registry.ts';
+import { loadFidelityProfile, runFidelity, shippedFidelityProfiles } from './fidelity.ts';
+
+/** What a stack ran: its Kafka cluster, and whether the Kinesis service model held limits. */
+const stackFacts = (quota: boolean, cluster: KafkaCluster = ONE) => ({
+  options: { kafka: cluster },
+  partitions: 4,
+  quota: quota ? 1 : null,
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'hunt-fidelity-'));
 function file(name: string, text: string): string {
@@ -106,21 +112,25 @@ describe('fidelity profiles', () => {
 
   it('brings up the cluster a profile asks for, unless the environment says otherwise', () => {
     const three = loadFidelityProfile('kafka-3az').profile;
-    expect(clusterOf(three, {})).toEqual({ brokers: 3, crossZoneMs: 0.7 });
-    expect(clusterOf(loadFidelityProfile('loopback').profile, {})).toEqual(SINGLE_BROKER);
-    expect(clusterOf(three, { HUNT_KAFKA_BROKERS: '1' })).toEqual(SINGLE_BROKER);
+    expect(profileCluster(three, {})).toEqual({ brokers: 3, crossZoneMs: 0.7 });
+    expect(profileCluster(loadFidelityProfile('loopback').profile, {})).toEqual(SINGLE_BROKER);
+    expect(profileCluster(three, { HUNT_KAFKA_BROKERS: '1' })).toEqual(SINGLE_BROKER);
   });
 
   it('records kafka-3az replication as emulated on a three-broker stack', () => {
     const loaded = loadFidelityProfile('kafka-3az');
-    const f = runFidelity(loaded, 'kafka', stackFacts(false, { brokers: 3, crossZoneMs: 0.7 }));
+    const f = runFidelity(
+      loaded,
+      driverOf('kafka'),
+      stackFacts(false, { brokers: 3, crossZoneMs: 0.7 }),
+    );
     expect(f.dimensions.replication?.level).not.toBe('absent');
     expect(f.dimensions.network?.level).not.toBe('absent');
   });
 
   it('records kafka-3az replication as absent on a one-broker stack, not emulated', () => {
     const loaded = loadFidelityProfile('kafka-3az');
-    const f = runFidelity(loaded, 'kafka', stackFacts(false, SINGLE_BROKER));
+    const f = runFidelity(loaded, driverOf('kafka'), stackFacts(false, SINGLE_BROKER));
     expect(f.dimensions.replication).toMatchObject({ level: 'absent' });
     expect(f.dimensions.replication?.note).toMatch(
       /3 brokers, RF 3, min.insync.replicas 2.*not yet emulated/,
@@ -132,7 +142,7 @@ describe('fidelity profiles', () => {
   it('grades a dimension by its weakest parameter', () => {
     const f = runFidelity(
       loadFidelityProfile('aws-provisioned'),
-      'kinesis',
+      driverOf('kinesis'),
       stackFacts(true, SINGLE_BROKER),
     );
     expect(f.dimensions.produceLatency).toMatchObject({ level: 'emulated', status: 'assumed' });
@@ -140,13 +150,16 @@ describe('fidelity profiles', () => {
     expect(f.dimensions.failureModel).toMatchObject({ level: 'absent' });
     const loop = runFidelity(
       loadFidelityProfile('loopback'),
-      'kinesis',
+      driverOf('kinesis'),
       stackFacts(true, SINGLE_BROKER),
     );
     expect(loop.dimensions.produceLatency).toMatchObject({ level: 'absent' });
     expect(
-      runFidelity(loadFidelityProfile('loopback'), 'kinesis', stackFacts(false, SINGLE_BROKER))
-        .dimensions.shardLimits,
+      runFidelity(
+        loadFidelityProfile('loopback'),
+        driverOf('kinesis'),
+        stackFacts(false, SINGLE_BROKER),
+      ).dimensions.shardLimits,
     ).toMatchObject({ level: 'absent' });
   });
 });

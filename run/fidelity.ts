@@ -1,17 +1,14 @@
 /**
  * Fidelity profiles (scenarios/fidelity/*.yaml): loading one by name or file, strictly, and
- * turning it into what a run sets: the Kinesis quota layer's service model, the engine's
- * consumer cadence, and run.json's record of what each dimension was.
+ * run.json's record of what each dimension was (each driver grades its own stand-in; what a
+ * profile sets, a service model or a consumer's cadence, is the driver's too).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../common/user-error.ts';
 import { FidelityProfile, type RunFidelity } from '../contract/fidelity-schema.ts';
-import type { ServiceModel } from '../contract/service-model.ts';
-import { type KafkaCluster, parseCluster } from '../drivers/kafka/cluster.ts';
-import { KAFKA_BROKERS } from '../drivers/kafka/component.ts';
-import { dimensionsFor, type StackFacts } from '../reports/fidelity-dimensions.ts';
+import type { Driver, StackFacts } from '../drivers/types.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
 export const FIDELITY_DIR = join(REPO_ROOT, 'scenarios', 'fidelity');
@@ -65,70 +62,17 @@ export function loadFidelityProfile(arg: string): LoadedProfile {
   return { profile: r.data, file: shown };
 }
 
-/** The quota layer's service model for a profile; the run's seed makes its delays repeatable. */
-export function serviceModelOf(p: FidelityProfile, seed: number): ServiceModel {
-  const k = p.kinesis;
-  const latency = Object.fromEntries(
-    Object.entries(k?.latency ?? {}).map(([op, l]) => [op, { ...l.value }]),
-  );
-  const o = k?.onDemand;
-  return {
-    seed,
-    latency,
-    consumerApps: k?.consumerApps.value ?? 1,
-    burstSeconds: k?.burstSeconds.value ?? 0,
-    capacity: o
-      ? {
-          mode: 'on-demand',
-          recordsPerS: o.recordsPerS.value,
-          bytesPerS: o.bytesPerS.value,
-          previousPeakRecordsPerS: o.previousPeakRecordsPerS.value,
-          previousPeakBytesPerS: o.previousPeakBytesPerS.value,
-          scaleAfterMs: o.scaleAfterMs.value,
-          keyRecordsPerS: o.keyRecordsPerS.value,
-          keyBytesPerS: o.keyBytesPerS.value,
-        }
-      : { mode: 'provisioned' },
-  };
-}
-
-/** Engine settings the profile sets (an explicit --set still wins). */
-export function engineSettingsOf(p: FidelityProfile): Record<string, string> {
-  return { kinesisPollMs: String(p.kinesis?.pollMs.value ?? 200) };
-}
-
-/** What the run's stack runs, for the dimensions a profile asks for. */
-export function stackFacts(kinesisQuota: boolean, cluster: KafkaCluster): StackFacts {
-  return {
-    kafkaBrokers: cluster.brokers,
-    kinesisQuota,
-    kafkaCrossZone: cluster.brokers > 1 && cluster.crossZoneMs > 0,
-  };
-}
-
-/**
- * The Kafka cluster a run that brings its own stack starts: the profile's brokers and
- * cross-zone latency, unless HUNT_KAFKA_BROKERS / HUNT_KAFKA_CROSS_ZONE_MS say otherwise.
- */
-export function clusterOf(
-  p: FidelityProfile,
-  env: Record<string, string | undefined> = process.env,
-): KafkaCluster {
-  if (env.HUNT_KAFKA_BROKERS !== undefined) return parseCluster(env, {});
-  const brokers = p.kafka?.brokers.value ?? KAFKA_BROKERS;
-  const crossZoneMs = brokers > 1 ? (p.kafka?.crossZoneLatencyMs.value ?? 0) : 0;
-  return parseCluster(env, { brokers: String(brokers), crossZoneMs: String(crossZoneMs) });
-}
-
-/** run.json's `fidelity`. */
+/** run.json's `fidelity`: each dimension as the run's stand-in had it, or the real service's. */
 export function runFidelity(
   loaded: LoadedProfile,
-  backend: 'kafka' | 'kinesis',
-  facts: StackFacts,
+  driver: Driver,
+  ran: StackFacts | { target: string },
 ): RunFidelity {
-  return {
-    profile: loaded.profile,
-    file: loaded.file,
-    dimensions: dimensionsFor(loaded.profile, backend, facts),
-  };
+  const dimensions =
+    'target' in ran
+      ? driver.target?.dimensions(ran.target)
+      : driver.local?.dimensions(loaded.profile, ran);
+  if (!dimensions)
+    throw new FidelityError(`backend ${driver.name}: no fidelity record for this run`);
+  return { profile: loaded.profile, file: loaded.file, dimensions };
 }

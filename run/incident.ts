@@ -8,6 +8,7 @@
 import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import { loadPlan, type Plan } from '../chaos/plan.ts';
 import { shippedPlanFile } from '../chaos/shipped-plans.ts';
+import { planTargets } from '../system/chaos.ts';
 import type { MatrixSpec } from './matrix-spec.ts';
 
 const PLAN = 'flash-sale-incident';
@@ -41,5 +42,5 @@ export const INCIDENT = {
 
 /** The incident's plan: the fulfillment service saturating for 25 s of a 50 s burst. */
 export function incidentPlan(): Plan {
-  return loadPlan(shippedPlanFile(PLAN));
+  return loadPlan(shippedPlanFile(PLAN), planTargets());
 }

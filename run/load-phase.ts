@@ -8,31 +8,34 @@ import { journalFile } from '../chaos/journal.ts';
 import type { Plan } from '../chaos/plan.ts';
 import { ChaosRecorder } from '../chaos/recorder.ts';
 import { runPlan } from '../chaos/runner.ts';
-import {
-  stackDownstreamControl,
-  stackProcessControl,
-  stackQuotaControl,
-  toxiproxyUrl,
-} from '../chaos/stack-control.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import { AGENT_LOG_FILE } from '../contract/k6-agents.ts';
-import { startLeaderSampler } from '../drivers/kafka/leader-sampler.ts';
+import type { Driver } from '../drivers/types.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Agent, startAgent } from '../scenarios/lib-node/k6-agents.ts';
 import { K6_DAEMON, type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
+import { readStackInfo } from '../stack/stack.ts';
+import {
+  runTargets,
+  stackDownstreamControl,
+  stackProcessControl,
+  stackQuotaControl,
+  toxiproxyUrl,
+} from '../system/chaos.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
 import { Collector } from './sampling/collector.ts';
 
 export interface LoadContext {
-  backend: 'kafka' | 'kinesis';
+  /** The run's broker. */
+  driver: Driver;
   dir: string;
   paths: Paths;
   ports: Ports;
   plan: Plan;
-  /** The run's topic or stream (a Kafka cluster's leader of its partition 0 is sampled). */
+  /** The run's topic or stream (its broker's sampler may follow it: a cluster's leaders). */
   topic: string;
   /** Set when the broker is a remote target: nothing of the local stack's broker is sampled. */
   target?: unknown;
@@ -61,12 +64,11 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const say = (line: string) => c.progress.log(line);
   const t0 = Date.now();
   const recorder = new ChaosRecorder();
-  const broker = c.backend === 'kafka' ? 'kafka' : 'kinesalite';
   const pid = (name: string) => readDaemon(c.paths.state, name)?.pid;
-  // The local cluster's leaders say nothing of a target's topic.
-  const leaders =
-    c.backend === 'kafka' && !c.target ? startLeaderSampler(c.paths, c.ports, c.topic) : null;
-  const brokers = leaders ? ['kafka-1', 'kafka-2', 'kafka-3'] : [broker];
+  // The local stand-in's own samples say nothing of a target's topic.
+  const local = c.target ? undefined : c.driver.local;
+  const sampler = local?.sampler?.({ paths: c.paths, ports: c.ports, topic: c.topic }) ?? null;
+  const brokers = c.driver.local?.daemons(readStackInfo(c.paths)) ?? [];
   // The k6 processes on this machine, by name (`k6`, or `k6-<i>` per local agent).
   const k6Pids: Record<string, number> = {};
   const collector = new Collector({
@@ -82,8 +84,8 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
       toxiproxy: pid('toxiproxy'),
       ...k6Pids,
     }),
-    extra: () => leaders?.fields() ?? {},
-    onStop: async () => leaders?.stop(),
+    extra: () => sampler?.fields() ?? {},
+    onStop: async () => sampler?.stop(),
     onPoint: (p) =>
       c.progress.update(p, c.shape.durationS, p.t <= c.shape.durationS ? 'load' : 'drain'),
   });
@@ -94,7 +96,7 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const stopChaos = () => chaosAbort.abort();
   c.signal.addEventListener('abort', stopChaos);
   const chaos = runPlan(c.plan, {
-    backend: c.backend,
+    run: runTargets(c.driver.name),
     toxiproxyUrl: toxiproxyUrl(c.ports),
     startedAt: t0,
     signal: chaosAbort.signal,

@@ -6,10 +6,9 @@
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { type RunManifest, SCHEMA_VERSION } from '../contract/schema.ts';
-import type { KinesisStore } from '../stack/components/types.ts';
 import type { Paths } from '../stack/config.ts';
 import { doctor } from '../stack/doctor.ts';
-import { KAFKA_VERSION, kinesaliteVersion, REPO_ROOT } from '../stack/tools.ts';
+import { REPO_ROOT } from '../stack/tools.ts';
 
 export function machine(): RunManifest['machine'] {
   return {
@@ -57,23 +56,5 @@ export async function newManifest(input: ManifestInput, paths: Paths): Promise<R
     startedAt: new Date().toISOString(),
     endedAt: null,
     complete: false,
-  };
-}
-
-/** What a run emulated rather than ran for real, for the report's header. */
-export function emulation(
-  backend: 'kafka' | 'kinesis',
-  partitions: number,
-  kinesisQuota: number | null,
-  store: KinesisStore | undefined,
-): Record<string, string> {
-  if (backend === 'kafka') {
-    return {
-      kafka: `Apache Kafka ${KAFKA_VERSION}, single broker (KRaft), ${partitions} partitions`,
-    };
-  }
-  return {
-    kinesis: `kinesalite ${kinesaliteVersion()}, ${partitions} shards, streams ${store === 'disk' ? 'on disk' : 'in memory'}`,
-    kinesisQuotas: kinesisQuota === null ? 'off' : `on ×${kinesisQuota} (AWS per-shard limits)`,
   };
 }

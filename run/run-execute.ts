@@ -5,15 +5,17 @@
  */
 import { join } from 'node:path';
 import type { QuotaSetting } from '../chaos/faults/types.ts';
-import { holdRunQuota } from '../chaos/run-quota.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
+import { FIDELITY_CHECK_FILE } from '../contract/fidelity-check.ts';
 import type { RunFidelity } from '../contract/fidelity-schema.ts';
 import type { Audit } from '../contract/schema.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import type { Paths } from '../stack/config.ts';
 import { stopDaemon } from '../stack/process.ts';
-import { stackDown } from '../stack/stack.ts';
+import { readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { holdRunQuota } from '../system/leftovers.ts';
+import { stackDown } from '../system/stack.ts';
 import { witnessFiles } from './agents/merge.ts';
 import { audit } from './audit/audit.ts';
 import {
@@ -25,7 +27,6 @@ import {
   targetConnection,
 } from './audit/read.ts';
 import { readK6Witness } from './audit/witness.ts';
-import { writeFidelityCheck } from './fidelity-check.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './run.ts';
 import { type PreparedRun, writeJson } from './run-prepare.ts';
@@ -74,24 +75,24 @@ export async function executeRun(
   let releaseQuota: (() => Promise<void>) | undefined;
   try {
     // Journaled, so that a run killed before it turns the quota off leaves it to be undone.
-    const quota: QuotaSetting = p.quotaOn
-      ? { mode: 'on', multiplier: o.kinesisQuota ?? 1 }
-      : { mode: 'off', multiplier: 1 };
+    const quota: QuotaSetting =
+      p.quota !== null ? { mode: 'on', multiplier: p.quota } : { mode: 'off', multiplier: 1 };
     if (p.serviceModel) quota.model = p.serviceModel;
-    if (p.quotaOn || p.serviceModel)
-      releaseQuota = await holdRunQuota(o.paths, p.ports, quota, say);
+    const provider = p.driver.local?.chaos.quota?.provider;
+    if ((p.quota !== null || p.serviceModel) && provider)
+      releaseQuota = await holdRunQuota(o.paths, p.ports, provider, quota, say);
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
     say(fidelityLine(p.manifest.fidelity));
     if (o.target) say(`[run] target: ${describeTarget(o.target.record)}`);
-    const conn = o.target ? targetConnection(o.target.config) : stackConnection(o.backend, p.ports);
+    const conn = o.target ? targetConnection(o.target.config) : stackConnection(p.driver, p.ports);
     const dlqTopic = o.target?.config.dlqTopic ?? `${p.topic}-dlq`;
     // What an existing topic held before the run is not the run's: the audit reads from here.
     const from = o.target ? await markRunStart(conn, p.topic, dlqTopic) : {};
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
     await startEngine(o.paths, p.ports, {
-      backend: o.backend,
+      driver: p.driver,
       runId: o.runId,
       topic: p.topic,
       partitions: o.target?.config.partitions ?? o.partitions,
@@ -102,7 +103,7 @@ export async function executeRun(
         ? {
             target: {
               file: o.target.file,
-              kinesisEndpoint: o.target.record.kinesisEndpoint,
+              args: p.driver.target?.engineArgs?.(o.target.record) ?? [],
               allowRemote: o.target.config.allowRemote,
             },
           }
@@ -119,6 +120,7 @@ export async function executeRun(
       agents: p.agents,
       archive: p.archive,
       shape: p.shape,
+      driver: p.driver,
     });
     out.agentExits = load.agentExits;
     collector = load.collector;
@@ -206,7 +208,11 @@ function fidelityLine(f: RunFidelity | undefined): string {
 
 /** The service model's measurements against the profile's targets; a gap is reported, not fatal. */
 async function fidelitySelfCheck(o: RunOptions, p: PreparedRun, say: (line: string) => void) {
-  const check = await writeFidelityCheck(p.dir, p.quotaAdmin, o.fidelity.profile);
+  const selfCheck = p.driver.local?.selfCheck;
+  if (!selfCheck) return;
+  const c = { paths: o.paths, ports: p.ports, stack: readStackInfo(o.paths) };
+  const check = await selfCheck(c, o.fidelity.profile);
+  writeJson(join(p.dir, FIDELITY_CHECK_FILE), check);
   const flagged = check.rows.filter((r) => r.flagged).map((r) => r.what);
   if (flagged.length > 0)
     say(`[run] fidelity self-check: more than 25% off the profile: ${flagged.join(', ')}`);

@@ -5,27 +5,22 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { clearLeftovers } from '../chaos/run-quota.ts';
 import type { RunManifest } from '../contract/schema.ts';
 import type { ServiceModel } from '../contract/service-model.ts';
-import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
-import { kinesisStoreFor } from '../drivers/kinesis/store.ts';
+import { driverOf } from '../drivers/registry.ts';
+import type { Driver } from '../drivers/types.ts';
 import { redact } from '../engine/secrets.ts';
 import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
 import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
 import { isRunning, listDaemons, pidAlive, portInUse, readDaemon } from '../stack/process.ts';
-import { readStackInfo, StackError, type StackInfo, stackUp } from '../stack/stack.ts';
+import { readStackInfo, StackError, type StackInfo } from '../stack/stack.ts';
+import { clearLeftovers } from '../system/leftovers.ts';
+import { stackOptionsForRun, stackUp } from '../system/stack.ts';
 import { prepareAgents } from './agents/prepare.ts';
-import {
-  clusterOf,
-  engineSettingsOf,
-  runFidelity,
-  serviceModelOf,
-  stackFacts,
-} from './fidelity.ts';
+import { runFidelity } from './fidelity.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
-import { emulation, newManifest } from './manifest.ts';
+import { newManifest } from './manifest.ts';
 import type { RunOptions } from './run.ts';
 import { assertTargetTopics, describeTarget } from './target.ts';
 
@@ -46,10 +41,12 @@ export interface PreparedRun {
   ports: Ports;
   topic: string;
   engineSettings: Record<string, string>;
-  quotaOn: boolean;
-  /** Kinesis: the quota layer's service model from the fidelity profile. */
+  /** The run's broker. */
+  driver: Driver;
+  /** The multiplier of the limits the broker's service model holds for the run; null: off. */
+  quota: number | null;
+  /** The service model put in front of the broker's stand-in, from the fidelity profile. */
   serviceModel: ServiceModel | null;
-  quotaAdmin: string;
   manifest: RunManifest;
   k6: K6Command;
   /** The load split over k6 agents; null: the one k6 above. */
@@ -117,10 +114,14 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const target = o.target;
   const topic = target?.config.topic ?? runTopic(o.runId);
-  // A remote broker is reached directly: the quota layer and its service model are not on the path.
-  const quotaOn = !target && o.backend === 'kinesis' && o.kinesisQuota !== null;
+  const driver = driverOf(o.backend);
+  const local = target ? undefined : driver.local;
+  // A remote broker is reached directly: a service model is not on the path. The stand-ins
+  // whose driver has one hold the run's quotas (`--kinesis-quota`).
+  const modelled = local?.serviceModel !== undefined;
+  const quota = modelled && o.kinesisQuota !== null ? o.kinesisQuota : null;
   // The profile's consumer cadence; the target file's settings, then an explicit --set win.
-  const fidelitySettings = o.backend === 'kinesis' ? engineSettingsOf(o.fidelity.profile) : {};
+  const fidelitySettings = local?.profileSettings?.(o.fidelity.profile) ?? {};
   const engineSettings = withoutKeys(
     { ...RUN_ENGINE_SETTINGS, ...fidelitySettings },
     target?.keys ?? [],
@@ -130,12 +131,18 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   if (target && !target.config.createTopic && !target.keys.includes('group'))
     engineSettings.group = `hunt-engine-${o.runId}`.slice(0, 200);
   Object.assign(engineSettings, o.engineSettings);
-  const serviceModel =
-    !target && o.backend === 'kinesis' ? serviceModelOf(o.fidelity.profile, o.seed) : null;
+  const serviceModel = local?.serviceModel?.(o.fidelity.profile, o.seed) ?? null;
   if (target) await assertTargetTopics(target, say);
-  const kinesisStore = running?.kinesisStore ?? kinesisStoreFor(o.plan, o.backend);
-  // A stack of the run's own runs the profile's Kafka cluster; a running stack is as it is.
-  const cluster = running ? (running.kafka ?? SINGLE_BROKER) : clusterOf(o.fidelity.profile);
+  // A stack of the run's own runs what the profile and plan ask (a cluster, streams on disk);
+  // a running stack is as it is.
+  const options =
+    running?.options ??
+    stackOptionsForRun({
+      profile: o.fidelity.profile,
+      plan: o.plan,
+      backends: [o.backend],
+      env: process.env,
+    });
 
   const base: K6CommandOptions = {
     scenario: o.scenario,
@@ -162,17 +169,17 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
       seed: o.seed,
       scale: o.scale,
       backlogCritical: Number(engineSettings.backlogCritical),
-      emulation: target
-        ? {}
-        : emulation(o.backend, o.partitions, quotaOn ? o.kinesisQuota : null, kinesisStore),
+      emulation: local?.emulation({ options, partitions: o.partitions, quota }) ?? {},
     },
     o.paths,
   );
+  const facts = { options, partitions: o.partitions, quota };
   Object.assign(manifest, {
-    fidelity: runFidelity(o.fidelity, o.backend, {
-      ...stackFacts(quotaOn, cluster),
-      ...(target ? { target: describeTarget(target.record) } : {}),
-    }),
+    fidelity: runFidelity(
+      o.fidelity,
+      driver,
+      target ? { target: describeTarget(target.record) } : facts,
+    ),
     ...(target ? { target: target.record } : {}),
     topic,
     planFile: o.planFile,
@@ -194,7 +201,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   // Last, so that nothing above can fail with a stack of the run's own left up.
   // Against a target only Toxiproxy is needed, for the proxy to the fulfillment service.
   const only = target ? { only: ['toxiproxy' as const] } : {};
-  const info = running ?? (await stackUp(o.paths, ports, say, { kinesisStore, cluster, ...only }));
+  const info = running ?? (await stackUp(o.paths, ports, say, { options, ...only }));
   return {
     dir,
     ownStack: running === undefined,
@@ -202,9 +209,9 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     ports,
     topic,
     engineSettings,
-    quotaOn,
+    driver,
+    quota,
     serviceModel,
-    quotaAdmin: `http://${HOST}:${ports.kinesisQuota}`,
     manifest,
     k6,
     agents: split?.agents ?? null,

@@ -22,7 +22,7 @@ import { buildSummary } from './summary.ts';
 import type { RunTarget } from './target.ts';
 
 export interface RunOptions {
-  backend: 'kafka' | 'kinesis';
+  backend: string;
   scenario: string;
   plan: Plan;
   planFile: string;

@@ -5,17 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kafkaBootstrap } from '../drivers/kafka/cluster.ts';
+import type { Driver } from '../drivers/types.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { type DaemonRecord, isRunning, startDaemon, waitFor } from '../stack/process.ts';
-import { clusterOf, readStackInfo } from '../stack/stack.ts';
+import { readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
+import { viaProxies } from '../system/engine.ts';
 
 const HUNT = join(REPO_ROOT, 'bin', 'hunt.js');
 
 export interface EngineLaunch {
-  backend: 'kafka' | 'kinesis';
+  driver: Driver;
   /** Shown in the engine's /status: readiness checks it is this run's engine. */
   runId: string;
   topic: string;
@@ -28,7 +29,7 @@ export interface EngineLaunch {
    * An existing system: the engine reads its connection settings from the target file
    * itself (secrets from its environment), so no credential is on a command line.
    */
-  target?: { file: string; kinesisEndpoint: string | null; allowRemote: boolean };
+  target?: { file: string; args: string[]; allowRemote: boolean };
 }
 
 /** Where the engine's broker is: the stack's proxies, or the target file's settings. */
@@ -37,17 +38,15 @@ function connectionArgs(paths: Paths, ports: Ports, e: EngineLaunch): string[] {
     return [
       '--config',
       e.target.file,
-      // Without an override in the file, AWS's own endpoint, not the stack's default proxy.
-      ...(e.target.kinesisEndpoint === null ? ['--kinesis-endpoint', ''] : []),
+      ...e.target.args,
       ...(e.target.allowRemote ? ['--allow-remote'] : []),
     ];
   }
-  return [
-    '--brokers',
-    kafkaBootstrap(ports, clusterOf(readStackInfo(paths))).join(','),
-    '--kinesis-endpoint',
-    `http://${HOST}:${ports.kinesisProxy}`,
-  ];
+  const settings = viaProxies(ports, readStackInfo(paths));
+  return Object.entries(settings).flatMap(([k, v]) => [
+    '--set',
+    `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`,
+  ]);
 }
 
 async function getJson(url: string): Promise<Record<string, unknown>> {
@@ -160,7 +159,7 @@ export async function startEngine(
       HUNT,
       'engine',
       '--backend',
-      e.backend,
+      e.driver.name,
       '--port',
       String(ports.engine),
       '--topic',

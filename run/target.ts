@@ -10,14 +10,10 @@ import type { RunTargetRecord } from '../contract/schema.ts';
 
 export { describeTarget } from '../reports/target-line.ts';
 
-import { startFailure } from '../engine/bootstrap.ts';
-import {
-  defaultConfig,
-  type EngineConfig,
-  readConfigFile,
-  resolveEngineConfig,
-} from '../engine/config.ts';
+import { driverNames, driverOf } from '../drivers/registry.ts';
+import { defaultConfig, type EngineConfig, readConfigFile } from '../engine/config.ts';
 import { EngineConfigError } from '../engine/errors.ts';
+import { resolveConfig, startFailure } from '../system/engine.ts';
 import { missingTopics, targetConnection } from './audit/read.ts';
 
 export class TargetFileError extends UserError {
@@ -28,14 +24,14 @@ export class TargetFileError extends UserError {
 const RUN_OWNED = ['host', 'port', 'data', 'ledger', 'runId', 'fulfillmentUrl'] as const;
 
 /** What run.json says of the target: where and what, never a credential. */
-export type TargetRecord = RunTargetRecord & { backend: 'kafka' | 'kinesis' };
+export type TargetRecord = RunTargetRecord;
 
 export interface RunTarget {
   file: string;
   /** The keys the file sets: the run's own defaults for them give way. */
   keys: string[];
   /** The resolved settings, secrets included: for connecting, never for writing out. */
-  config: EngineConfig & { backend: 'kafka' | 'kinesis' };
+  config: EngineConfig;
   record: TargetRecord;
 }
 
@@ -47,7 +43,7 @@ export async function loadTarget(
   file: string,
   o: {
     allowRemote: boolean;
-    runTopic: (backend: 'kafka' | 'kinesis') => string;
+    runTopic: (backend: string) => string;
     env: Record<string, string | undefined>;
   },
 ): Promise<RunTarget> {
@@ -61,20 +57,28 @@ export async function loadTarget(
   const fail = (msg: string): never => {
     throw new TargetFileError(`--target ${file}: ${msg}`);
   };
-  if (raw.backend !== 'kafka' && raw.backend !== 'kinesis')
-    fail(`backend: must be kafka or kinesis (got ${JSON.stringify(raw.backend ?? null)})`);
+  // The brokers a run can meet as a real service: the drivers with a target side.
+  const names = driverNames().filter((n) => driverOf(n).target !== undefined);
+  const backend =
+    typeof raw.backend === 'string' && names.includes(raw.backend) ? raw.backend : null;
+  if (backend === null)
+    return fail(
+      `backend: must be ${names.join(' or ')} (got ${JSON.stringify(raw.backend ?? null)})`,
+    );
   for (const key of RUN_OWNED) if (key in raw) fail(`${key}: set by the run, not by a target`);
-  if (raw.backend === 'kafka' && raw.brokers === undefined) fail('brokers: required for kafka');
-  const { kinesisEndpoint: _, ...defaults } = defaultConfig({
+  const missing = driverOf(backend).target?.missing(raw);
+  if (missing) fail(missing);
+  // No endpoint of the local stack: what the file leaves out is the service's own.
+  const defaults = defaultConfig({
     engine: 0,
     kafka: '127.0.0.1:1',
-    kinesis: 'http://127.0.0.1:1',
+    kinesis: '',
     fulfillment: 'http://127.0.0.1:1',
   });
-  defaults.topic = o.runTopic(raw.backend as 'kafka' | 'kinesis');
+  defaults.topic = o.runTopic(backend);
   let config: EngineConfig;
   try {
-    config = resolveEngineConfig({
+    config = resolveConfig({
       defaults,
       file: raw,
       env: o.env,
@@ -91,26 +95,21 @@ export async function loadTarget(
       .replace(/ +:/g, ':');
     return fail(why);
   }
-  const c = config as EngineConfig & { backend: 'kafka' | 'kinesis' };
-  return { file, keys: Object.keys(raw), config: c, record: targetRecord(file, c) };
+  return { file, keys: Object.keys(raw), config, record: targetRecord(file, config) };
 }
 
-/** Security settings are read by name: they belong to the Kafka security settings. */
-function targetRecord(file: string, c: RunTarget['config']): TargetRecord {
-  const s = c as unknown as Record<string, unknown>;
-  const kafka = c.backend === 'kafka';
+/** What run.json keeps of the target: where it is and how it was reached (its driver says). */
+function targetRecord(file: string, c: EngineConfig): TargetRecord {
+  const where = driverOf(c.backend).target?.record(c);
+  if (!where)
+    throw new TargetFileError(`--target ${file}: backend ${c.backend} has no target side`);
   return {
     file,
     backend: c.backend,
-    brokers: kafka ? c.brokers : null,
-    region: kafka ? null : c.region,
-    kinesisEndpoint: kafka ? null : (c.kinesisEndpoint ?? null),
+    ...where,
     topic: c.topic,
     dlqTopic: c.dlqTopic,
     createTopic: c.createTopic,
-    tls: kafka && s.kafkaTls === true,
-    saslMechanism: kafka && typeof s.kafkaSaslMechanism === 'string' ? s.kafkaSaslMechanism : null,
-    saslUsername: kafka && typeof s.kafkaSaslUsername === 'string' ? s.kafkaSaslUsername : null,
   };
 }
 
@@ -120,7 +119,7 @@ function targetRecord(file: string, c: RunTarget['config']): TargetRecord {
  */
 export async function assertTargetTopics(t: RunTarget, say: (line: string) => void): Promise<void> {
   const conn = targetConnection(t.config);
-  const what = t.config.backend === 'kinesis' ? 'stream' : 'topic';
+  const what = driverOf(t.config.backend).noun;
   const names = [t.config.topic, ...(t.config.dlq ? [t.config.dlqTopic] : [])];
   let missing: string[];
   try {

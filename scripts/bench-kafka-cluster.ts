@@ -10,9 +10,9 @@ import { type KafkaCluster, kafkaBootstrap } from '../drivers/kafka/cluster.ts';
 import { kafka as kafkaComponent } from '../drivers/kafka/component.ts';
 import { createTopicsLed } from '../drivers/kafka/topics.ts';
 import { sampleProcesses } from '../run/sampling/procstats.ts';
-import { startPrivateStack } from '../stack/private-stack.ts';
 import { readDaemon } from '../stack/process.ts';
-import { context, daemonsOf } from '../stack/stack.ts';
+import { daemonsOf } from '../stack/stack.ts';
+import { startPrivateStack } from '../system/private-stack.ts';
 
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 15);
@@ -61,9 +61,9 @@ async function load(brokers: string[], seconds: number, stop: Promise<Figures>) 
 }
 
 async function bench(cluster: KafkaCluster) {
-  const stack = await startPrivateStack(() => {}, { cluster });
+  const stack = await startPrivateStack(() => {}, { options: { kafka: cluster } });
   try {
-    const ctx = context(stack.paths, stack.ports, 'memory', cluster);
+    const ctx = { ports: stack.ports, options: { kafka: cluster } };
     const pids = Object.fromEntries(
       daemonsOf(kafkaComponent, ctx).map((n) => [n, readDaemon(stack.paths.state, n)?.pid ?? 0]),
     );

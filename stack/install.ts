@@ -90,7 +90,7 @@ function steps(paths: Paths): Step[] {
       dir: dirs.kafka,
       needs: ['java', 'mvn'],
       async install(dir, run) {
-        const pom = join(REPO_ROOT, 'scripts', 'kafka', 'pom.xml');
+        const pom = join(REPO_ROOT, 'drivers', 'kafka', 'pom.xml');
         await run('mvn', [
           '-B',
           '-q',

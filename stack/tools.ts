@@ -25,6 +25,8 @@ export interface ToolPaths {
   kinesaliteCli: string;
 }
 
+export type ToolDirs = ReturnType<typeof toolDirs>;
+
 export function toolDirs(paths: Paths) {
   return {
     k6: join(paths.cache, `k6-${K6_VERSION}`),

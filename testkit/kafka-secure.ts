@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { brokersReady, newClusterId } from '../drivers/kafka/component.ts';
 import { HOST } from '../stack/config.ts';
-import { privateStackEnv } from '../stack/private-stack.ts';
 import { startDaemon, stopDaemon, waitFor } from '../stack/process.ts';
 import { REPO_ROOT, toolPaths } from '../stack/tools.ts';
+import { privateStackEnv } from '../system/private-stack.ts';
 import { makeTestPki, type TestPki } from './pki.ts';
 
 export type SecureMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'PLAIN';
@@ -117,7 +117,7 @@ export async function startSecureKafka(users: SecureKafkaUser[]): Promise<Secure
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${join(REPO_ROOT, 'scripts', 'kafka', 'log4j2.xml')}`,
+      `-Dlog4j2.configurationFile=${join(REPO_ROOT, 'drivers', 'kafka', 'log4j2.xml')}`,
       `-Dkafka.logs.dir=${join(dir, 'logs')}`,
       '-cp',
       join(toolPaths(paths).kafkaLibs, '*'),

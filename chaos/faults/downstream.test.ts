@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CapacityModel, DEFAULT_CAPACITY } from '../../engine/fulfillment/capacity.ts';
 import { buildFulfillment } from '../../engine/fulfillment/server.ts';
+import { planTargets, runTargets } from '../../system/chaos.ts';
 import { JumpClock } from '../clock.ts';
 import { downstreamControl } from '../downstream-control.ts';
 import { parsePlan, resolveStep } from '../plan.ts';
@@ -42,12 +43,14 @@ steps:
 
 describe('downstream step', () => {
   it('is described by what it changes and targets the fulfillment service', () => {
-    const plan = parsePlan(PLAN, 'd.yaml');
-    expect(resolveStep(plan, plan.steps[0]!, 'kinesis')).toMatchObject({
+    const plan = parsePlan(PLAN, 'd.yaml', planTargets());
+    expect(resolveStep(plan, plan.steps[0]!, runTargets('kinesis'))).toMatchObject({
       target: 'fulfillment',
       label: 'fulfillment capacity: 200 ms/request, 2 at once',
     });
-    expect(resolveStep(plan, plan.steps[1]!, 'kafka').label).toBe('fulfillment capacity: 25% 500');
+    expect(resolveStep(plan, plan.steps[1]!, runTargets('kafka')).label).toBe(
+      'fulfillment capacity: 25% 500',
+    );
   });
 
   it('changes the capacity for its window and restores the previous one, journaled while in force', async () => {
@@ -65,8 +68,8 @@ describe('downstream step', () => {
         return out;
       },
     };
-    const result = await runPlan(parsePlan(PLAN, 'd.yaml'), {
-      backend: 'kafka',
+    const result = await runPlan(parsePlan(PLAN, 'd.yaml', planTargets()), {
+      run: runTargets('kafka'),
       toxiproxy,
       downstreamControl: control,
       clock,
@@ -106,8 +109,8 @@ describe('downstream step', () => {
     const clock = new JumpClock(T0);
     const f = fake(clock);
     f.model.set({ concurrency: 1, serviceTimeMs: 500 });
-    await runPlan(parsePlan('description: x\nsteps: []\n', 'none.yaml'), {
-      backend: 'kafka',
+    await runPlan(parsePlan('description: x\nsteps: []\n', 'none.yaml', planTargets()), {
+      run: runTargets('kafka'),
       toxiproxy,
       downstreamControl: f.control,
       clock,

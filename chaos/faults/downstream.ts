@@ -33,7 +33,7 @@ const round = (share: number) => Math.round(share * 1000) / 10;
 
 export const downstream = defineFault<Downstream>({
   key: 'downstream',
-  schema: Downstream,
+  schema: () => Downstream,
   exclusive: true,
   kind: () => 'capacity',
   target: () => 'fulfillment',

@@ -1,21 +1,22 @@
 import { z } from 'zod';
-import { PROCESS_NAMES, resolveProcess } from '../targets.ts';
+import { processNames, resolveProcess, type TargetCatalogue } from '../targets.ts';
 import { defineFault, type Revert } from './types.ts';
 
 /**
- * SIGKILLs a stack process; it is restarted, identically, when the step's window ends. On a
- * Kafka cluster `kafka`/`broker` is the leader of the busiest partition at that moment; the
- * broker it was is kept (memo) so that the restart, even after a crash, starts that one.
+ * SIGKILLs a stack process; it is restarted, identically, when the step's window ends. A name
+ * may stand for one of several daemons (a cluster's busiest leader at that moment, as its
+ * driver's process control says); the one killed is kept (memo) so that the restart, even
+ * after a crash, starts that one.
  */
-const Kill = z.strictObject({ process: z.enum(PROCESS_NAMES) });
-type Kill = z.output<typeof Kill>;
+const schema = (c: TargetCatalogue) => z.strictObject({ process: z.enum(processNames(c)) });
+type Kill = z.output<ReturnType<typeof schema>>;
 
 export const kill = defineFault<Kill>({
   key: 'kill',
-  schema: Kill,
+  schema,
   exclusive: true,
   kind: () => 'kill',
-  target: (k, backend) => resolveProcess(k.process, backend),
+  target: (k, run) => resolveProcess(k.process, run),
   describe: (_k, target) => `${target} killed (SIGKILL)`,
   async apply(_k, ctx) {
     const processes = ctx.processes;

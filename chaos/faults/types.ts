@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import type { Backend } from '../../contract/schema.ts';
 import type { ServiceModel } from '../../contract/service-model.ts';
 import type { Capacity, CapacityPatch } from '../../engine/fulfillment/capacity.ts';
-import type { QuotaProvider } from '../targets.ts';
+import type { RunTargets, TargetCatalogue } from '../targets.ts';
 
 /** A toxic as Toxiproxy's API takes it. */
 export interface ToxicBody {
@@ -32,21 +31,21 @@ export interface ProcessControl {
 }
 
 export interface QuotaSetting {
-  /** `lie`: the Kinesis quota layer acknowledges a share of the records and drops them. */
+  /** `lie`: the quotas acknowledge a share of the records and drop them (where a provider can). */
   mode: 'on' | 'off' | 'lie';
   /** Scales the provider's limits: 0.5 halves AWS's per-shard limits. */
   multiplier: number;
-  /** Kafka only: producer_byte_rate per client in bytes/s; default multiplier × 1 MiB/s. */
+  /** Where the provider takes it: bytes/s per client; default multiplier × 1 MiB/s. */
   producerByteRate?: number;
   /** lie only: the share (0..1] of written records dropped after a success answer. */
   share?: number;
-  /** Kinesis only: the quota layer's service model (latency, capacity mode); absent: kept. */
+  /** Where the provider has one: its service model (latency, capacity mode); absent: kept. */
   model?: ServiceModel;
 }
 
 export interface QuotaControl {
   /** Applies `setting` and answers the one it replaced, so that a step can restore it. */
-  set(provider: QuotaProvider, setting: QuotaSetting): Promise<QuotaSetting>;
+  set(provider: string, setting: QuotaSetting): Promise<QuotaSetting>;
 }
 
 /** The fulfillment service's capacity (PUT /admin/capacity); real one in chaos/downstream-control.ts. */
@@ -71,12 +70,13 @@ export type Revert = (() => Promise<void>) & { memo?: unknown };
 export interface FaultKind<S = unknown> {
   /** The step's key in YAML. */
   key: string;
-  schema: z.ZodType<S>;
+  /** The step's schema; names of proxies, processes and quotas are the catalogue's. */
+  schema(c: TargetCatalogue): z.ZodType<S>;
   /** Whether two windows of this kind on one target may not overlap. */
   exclusive: boolean;
   /** Recorded kind, e.g. `latency`, `disable`. */
   kind(spec: S): string;
-  target(spec: S, backend: Backend): string;
+  target(spec: S, run: RunTargets): string;
   describe(spec: S, target: string): string;
   /** Applies the fault; the returned function undoes it. */
   apply(spec: S, ctx: FaultContext): Promise<Revert>;

@@ -2,30 +2,26 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadPlan } from '../../chaos/plan.ts';
-import { setKinesisQuota } from '../../chaos/quota-control.ts';
+import { formatQuotaMode, parseQuotaMode } from '../../chaos/quota-mode.ts';
 import { ChaosRecorder } from '../../chaos/recorder.ts';
 import { runPlan } from '../../chaos/runner.ts';
 import { planFile, shippedPlanFile, shippedPlans } from '../../chaos/shipped-plans.ts';
-import {
-  stackDownstreamControl,
-  stackProcessControl,
-  stackQuotaControl,
-  toxiproxyUrl,
-} from '../../chaos/stack-control.ts';
 import { formatTimeline } from '../../chaos/timeline.ts';
 import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
-import { setKafkaQuota } from '../../drivers/kafka/quota.ts';
-import {
-  formatQuotaMode,
-  parseQuotaMode,
-  type QuotaMode,
-} from '../../drivers/kinesis/quota/limits.ts';
-import { HOST, type Paths, type Ports, resolvePaths, resolvePorts } from '../../stack/config.ts';
+import { localDrivers } from '../../drivers/registry.ts';
+import { type Paths, type Ports, resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { readStackInfo } from '../../stack/stack.ts';
-import { toolPaths } from '../../stack/tools.ts';
+import {
+  planTargets,
+  runTargets,
+  stackDownstreamControl,
+  stackProcessControl,
+  stackQuotaControl,
+  toxiproxyUrl,
+} from '../../system/chaos.ts';
 import { backendOption } from '../options.ts';
 
 const log = (line: string) => console.log(line);
@@ -55,10 +51,10 @@ function abortOnSignal(): AbortSignal {
 }
 
 async function runAction(arg: string, opts: RunFlags): Promise<void> {
-  const backend = backendOption(opts.backend, ['kafka', 'kinesis', 'memory'] as const);
-  const plan = loadPlan(planFile(arg));
+  const backend = backendOption(opts.backend, 'any');
+  const plan = loadPlan(planFile(arg), planTargets());
   if (opts.dryRun) {
-    process.stdout.write(formatTimeline(plan, backend));
+    process.stdout.write(formatTimeline(plan, runTargets(backend)));
     return;
   }
   const { paths, ports } = stackEnv();
@@ -69,7 +65,7 @@ async function runAction(arg: string, opts: RunFlags): Promise<void> {
   const recorder = new ChaosRecorder();
   log(`[chaos] ${plan.name} on ${backend}, ${plan.duration}s, ${plan.steps.length} steps`);
   const result = await runPlan(plan, {
-    backend,
+    run: runTargets(backend),
     toxiproxyUrl: opts.toxiproxy ?? toxiproxyUrl(ports),
     startedAt,
     signal,
@@ -88,7 +84,7 @@ async function runAction(arg: string, opts: RunFlags): Promise<void> {
 
 function listAction(): void {
   const rows = shippedPlans().map((name) => {
-    const plan = loadPlan(shippedPlanFile(name));
+    const plan = loadPlan(shippedPlanFile(name), planTargets());
     return [name, `${plan.duration}s`, String(plan.steps.length), plan.description];
   });
   console.log(table(['plan', 'length', 'steps', 'description'], rows));
@@ -96,30 +92,29 @@ function listAction(): void {
 
 function validateAction(args: string[]): void {
   const files = args.length > 0 ? args.map(planFile) : shippedPlans().map(shippedPlanFile);
-  for (const f of files) loadPlan(f);
+  for (const f of files) loadPlan(f, planTargets());
   log(`${files.length} plan${files.length === 1 ? '' : 's'} valid`);
 }
 
 async function quotaAction(raw: string | undefined, opts: { provider: string }): Promise<void> {
   // Every argument is checked before the stack is asked anything.
-  if (opts.provider !== 'kinesis' && opts.provider !== 'kafka')
-    throw new UserError(`--provider: expected kinesis or kafka, got '${opts.provider}'`);
+  const owners = localDrivers().filter((d) => d.local.quota && d.local.chaos.quota);
+  const driver = owners.find((d) => d.local.chaos.quota?.provider === opts.provider);
+  if (!driver?.local.quota) {
+    const names = owners.map((d) => d.local.chaos.quota?.provider);
+    throw new UserError(`--provider: expected ${names.join(' or ')}, got '${opts.provider}'`);
+  }
+  const control = driver.local.quota;
   const mode = raw === undefined ? undefined : parseQuotaMode(raw);
   const { paths, ports } = stackEnv();
-  let previous: QuotaMode;
-  if (opts.provider === 'kinesis') {
-    const admin = `http://${HOST}:${ports.kinesisQuota}`;
-    if (mode === undefined) {
-      log(formatQuotaMode((await (await fetch(`${admin}/quota`)).json()) as QuotaMode));
-      return;
-    }
-    previous = await setKinesisQuota(admin, mode);
-  } else {
-    if (mode === undefined)
-      throw new UserError('kafka quotas: give a mode (off, on or a multiplier)');
-    const tool = { libs: toolPaths(paths).kafkaLibs, bootstrap: `${HOST}:${ports.kafka}` };
-    previous = await setKafkaQuota(tool, mode);
+  const c = { paths, ports, stack: readStackInfo(paths) };
+  if (mode === undefined) {
+    if (!control.get)
+      throw new UserError(`${opts.provider} quotas: give a mode (off, on or a multiplier)`);
+    log(formatQuotaMode(await control.get(c)));
+    return;
   }
+  const previous = await control.set(c, mode);
   log(`${opts.provider} quotas: ${formatQuotaMode(previous)} -> ${formatQuotaMode(mode)}`);
 }
 
@@ -146,7 +141,9 @@ export function register(program: Command): void {
     .option('--dry-run', 'print the timeline and exit')
     .option(
       '--backend <name>',
-      "what 'broker' means: kafka or kinesis (memory: a plan without broker faults)",
+      `what 'broker' means: ${localDrivers()
+        .map((d) => d.name)
+        .join(' or ')} (memory: a plan without broker faults)`,
       'kafka',
     )
     .option('--results <dir>', 'directory for chaos.json (default results/chaos-<plan>-<time>)')
@@ -166,7 +163,13 @@ export function register(program: Command): void {
     .argument('[mode]', 'off | on | a multiplier such as 0.5')
     .option(
       '--provider <name>',
-      'kinesis (the quota layer) or kafka (producer_byte_rate)',
+      `whose quotas: ${localDrivers()
+        .flatMap((d) =>
+          d.local.chaos.quota
+            ? [`${d.local.chaos.quota.provider} (${d.local.chaos.quota.what})`]
+            : [],
+        )
+        .join(' or ')}`,
       'kinesis',
     )
     .action(quotaAction);

@@ -2,13 +2,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { UserError } from '../../common/user-error.ts';
-import { assertStackFits } from '../../drivers/kinesis/store.ts';
 import { compare } from '../../run/compare.ts';
 import { matrixTable } from '../../run/final-table.ts';
 import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matrix-spec.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { assertStackFits } from '../../system/stack.ts';
 import {
   checkedRunInput,
   DEFAULT_FIDELITY,

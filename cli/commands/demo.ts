@@ -20,8 +20,9 @@ import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { setup } from '../../stack/install.ts';
-import { readStackInfo, stackDown, stackUp } from '../../stack/stack.ts';
+import { readStackInfo } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { stackDown, stackUp } from '../../system/stack.ts';
 import { intOption, positiveOption } from '../options.ts';
 import { DEFAULT_FIDELITY, interruptSignal } from '../run-flags.ts';
 

@@ -3,12 +3,12 @@
  * start; re-drive re-publishes the original events to the main topic.
  */
 import type { Command } from 'commander';
-import { createBackend, startFailure } from '../../engine/bootstrap.ts';
 import type { DlqEntry } from '../../engine/dlq/entry.ts';
 import { countByReason, readDlq, redrive } from '../../engine/dlq/inspect.ts';
 import { jsonLog } from '../../engine/log.ts';
 import { redactingLog, secretValues } from '../../engine/secrets.ts';
 import { resolvePaths } from '../../stack/config.ts';
+import { createBackend, startFailure } from '../../system/engine.ts';
 import { engineConfigOf } from '../engine-flags.ts';
 
 interface DlqOptions extends Record<string, unknown> {

@@ -4,12 +4,12 @@
  */
 import type { Command } from 'commander';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createBackend, startFailure } from '../../engine/bootstrap.ts';
 import { loadCatalogue } from '../../engine/catalogue.ts';
 import { startEngine } from '../../engine/engine.ts';
 import { jsonLog } from '../../engine/log.ts';
 import { redactingLog, secretValues } from '../../engine/secrets.ts';
 import { resolvePaths } from '../../stack/config.ts';
+import { createBackend, startFailure } from '../../system/engine.ts';
 import { addEngineFlags, engineConfigOf } from '../engine-flags.ts';
 import { untilSignal } from '../signals.ts';
 

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
+import { localDrivers } from '../../drivers/registry.ts';
 import {
   cpuCores,
   importOperatorRun,
@@ -72,7 +73,7 @@ export async function writeManifests(f: Flags): Promise<{ dir: string; load: Ope
     name: checkName('--name', f.name ?? `hunt-${f.scenario}`.toLowerCase()),
     namespace: checkName('--namespace', f.namespace),
     agents: intOption('--agents', f.agents, 1, 1000),
-    backend: backendOption(f.backend, ['kafka', 'kinesis'] as const),
+    backend: backendOption(f.backend, 'local'),
     baseUrl: baseUrlOption(f.baseUrl, allowRemote),
     scenario: f.scenario,
     profile: f.profile,
@@ -137,7 +138,13 @@ export function register(program: Command): void {
     .option('--base-url <url>', 'the engine as the runner pods reach it (required)')
     .option('--allow-remote', 'allow a non-loopback --base-url (a cluster service always is)')
     .option('--agents <n>', 'runner pods; k6-operator gives each an execution segment', '2')
-    .option('--backend <name>', 'kafka | kinesis: what the engine under load uses', 'kafka')
+    .option(
+      '--backend <name>',
+      `${localDrivers()
+        .map((d) => d.name)
+        .join(' | ')}: what the engine under load uses`,
+      'kafka',
+    )
     .option(
       '--scenario <name>',
       'k6 scenario: smoke | steady | peak-sale | spike | soak, or a script path',

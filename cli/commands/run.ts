@@ -4,13 +4,15 @@ import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { assertRemotePlan } from '../../chaos/remote.ts';
 import { EXIT } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
-import { assertStackFits } from '../../drivers/kinesis/store.ts';
+import { localDrivers } from '../../drivers/registry.ts';
 import { agentsTable, finalTable } from '../../run/final-table.ts';
 import { Progress } from '../../run/progress.ts';
 import { newRunId, runOnce } from '../../run/run.ts';
 import { runTopic } from '../../run/run-prepare.ts';
 import { loadTarget, type RunTarget } from '../../run/target.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { runTargets } from '../../system/chaos.ts';
+import { assertStackFits } from '../../system/stack.ts';
 import { type AgentFlags, agentOptions, checkedAgents } from '../agent-flags.ts';
 import { backendOption } from '../options.ts';
 import { checkedRunInput, interruptSignal, type RunFlags, runOptions } from '../run-flags.ts';
@@ -23,7 +25,13 @@ export function register(program: Command): void {
         .description(
           'run one scenario with one fault plan against one backend; leave a results directory',
         )
-        .option('--backend <name>', 'kafka | kinesis', 'kafka')
+        .option(
+          '--backend <name>',
+          localDrivers()
+            .map((d) => d.name)
+            .join(' | '),
+          'kafka',
+        )
         .option('--out <dir>', 'results directory (default results/<run-id>)')
         .option(
           '--target <file>',
@@ -43,7 +51,7 @@ export function register(program: Command): void {
     .action(async (f: RunFlags & AgentFlags & { target?: string }, cmd: Command) => {
       const input = await checkedRunInput(f);
       const agents = checkedAgents(f);
-      let backend = backendOption(f.backend, ['kafka', 'kinesis'] as const);
+      let backend = backendOption(f.backend, 'local');
       const at = new Date();
       let runId = newRunId(backend, f.scenario, input.plan.name, at);
       let target: RunTarget | undefined;
@@ -59,7 +67,7 @@ export function register(program: Command): void {
           );
         backend = target.config.backend;
         runId = newRunId(backend, f.scenario, input.plan.name, at);
-        assertRemotePlan(input.plan, backend);
+        assertRemotePlan(input.plan, runTargets(backend));
       } else {
         if (f.allowRemote && f.agentBaseUrl === undefined)
           throw new UserError('--allow-remote: only with --target or --agent-base-url');

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
-import { UserError } from '../../common/user-error.ts';
-import { parseCluster } from '../../drivers/kafka/cluster.ts';
+import { localDrivers } from '../../drivers/registry.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
-import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import { stackDown, stackOptionsFromFlags, stackStatus, stackUp } from '../../system/stack.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -19,44 +18,23 @@ export function register(program: Command): void {
         'State (pid files, logs, data): $HUNT_STATE, default $HUNT_CACHE/stack.',
     );
 
-  stack
-    .command('up')
-    .description('start every component and wait until each is ready')
-    .option(
-      '--kinesis-store <memory|disk>',
-      'kinesalite keeps streams in memory, or on disk so a killed kinesalite restarts with them',
-      process.env.HUNT_KINESIS_STORE ?? 'memory',
-    )
-    .option(
-      '--kafka-brokers <n>',
-      'Kafka brokers, 1 to 3 (HUNT_KAFKA_BROKERS; default 1); 3 replicate every topic 3 times with min.insync.replicas 2',
-    )
-    .option(
-      '--kafka-cross-zone-ms <ms>',
-      'one-way latency on each inter-broker link of a cluster (HUNT_KAFKA_CROSS_ZONE_MS; default 0.7, rounded up to whole ms)',
-    )
-    .action(
-      async (opts: { kinesisStore: string; kafkaBrokers?: string; kafkaCrossZoneMs?: string }) => {
-        const kinesisStore = opts.kinesisStore;
-        if (kinesisStore !== 'memory' && kinesisStore !== 'disk') {
-          throw new UserError(`--kinesis-store: expected memory or disk, got '${kinesisStore}'`);
-        }
-        const cluster = parseCluster(process.env, {
-          brokers: opts.kafkaBrokers,
-          crossZoneMs: opts.kafkaCrossZoneMs,
-        });
-        const paths = resolvePaths();
-        // Ctrl-C while starting must not leave half a stack behind.
-        const abort = () => {
-          void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
-        };
-        process.once('SIGINT', abort);
-        process.once('SIGTERM', abort);
-        await stackUp(paths, resolvePorts(), log, { kinesisStore, cluster });
-        process.off('SIGINT', abort);
-        process.off('SIGTERM', abort);
-      },
-    );
+  const up = stack.command('up').description('start every component and wait until each is ready');
+  // Each broker's stand-in brings its own flags (drivers/<name>/driver.ts).
+  for (const d of localDrivers())
+    for (const f of d.local.stackFlags ?? []) up.option(f.flags, f.description);
+  up.action(async (opts: Record<string, string | undefined>) => {
+    const options = stackOptionsFromFlags(opts, process.env);
+    const paths = resolvePaths();
+    // Ctrl-C while starting must not leave half a stack behind.
+    const abort = () => {
+      void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
+    };
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    await stackUp(paths, resolvePorts(), log, { options });
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  });
 
   stack
     .command('down')

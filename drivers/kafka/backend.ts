@@ -17,6 +17,7 @@ import type {
   ReadFrom,
   Received,
 } from '../../engine/backend.ts';
+import type { KafkaBackendOptions } from './options.ts';
 import { PlatformaticProducer } from './platformatic.ts';
 import { IdempotentProducer } from './producer.ts';
 import { kafkajsSecurity } from './security.ts';
@@ -28,6 +29,7 @@ import { createTopicsLed } from './topics.ts';
  */
 export class KafkaBackend implements Backend {
   readonly name = 'kafka';
+  readonly noun = 'topic';
   private readonly kafka: Kafka;
   private readonly config: KafkaConfig & { brokers: string[] };
   /** Every client we created, so that close() leaves nothing connected. */
@@ -37,7 +39,7 @@ export class KafkaBackend implements Backend {
   private platformatic: Promise<PlatformaticProducer> | undefined;
   private admin: Promise<Admin> | undefined;
 
-  constructor(private readonly o: BackendOptions) {
+  constructor(private readonly o: KafkaBackendOptions) {
     this.config = {
       clientId: o.clientId,
       brokers: o.endpoints,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { stackProxies } from '../../stack/components/toxiproxy.ts';
 import { DEFAULT_PORTS, resolvePorts } from '../../stack/config.ts';
 import {
   allBrokerPorts,
@@ -80,27 +79,5 @@ describe('replication', () => {
     expect(props).toContain('inter.broker.listener.name=PEER');
     expect(props).toContain('min.insync.replicas=2');
     expect(props).toContain('offsets.topic.replication.factor=3');
-  });
-});
-
-describe('stackProxies', () => {
-  it('keeps the one kafka proxy alone and gives a cluster a client and a peer proxy per broker', () => {
-    expect(stackProxies(DEFAULT_PORTS).map((p) => p.name)).toEqual([
-      'kafka',
-      'kinesis',
-      'downstream',
-    ]);
-    const cluster = stackProxies(DEFAULT_PORTS, { brokers: 3, crossZoneMs: 0.7 });
-    expect(cluster.map((p) => p.name)).toEqual([
-      'kafka-1',
-      'kafka-1-peer',
-      'kafka-2',
-      'kafka-2-peer',
-      'kafka-3',
-      'kafka-3-peer',
-      'kinesis',
-      'downstream',
-    ]);
-    expect(cluster[3]).toMatchObject({ listen: '127.0.0.1:19195', upstream: '127.0.0.1:9195' });
   });
 });

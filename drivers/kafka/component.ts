@@ -19,9 +19,11 @@ import {
   type BrokerPorts,
   brokerName,
   type KafkaCluster,
+  MAX_BROKERS,
   SINGLE_BROKER,
 } from './cluster.ts';
 import { clusterBrokerProperties, singleBrokerProperties } from './props.ts';
+import { addCrossZoneLatency, brokerProxies } from './proxies.ts';
 
 /** Brokers this stack runs; run.json's fidelity record reads it (a single broker: no replication). */
 export const KAFKA_BROKERS = 1;
@@ -69,7 +71,9 @@ export function kafkaAdmin(port: number | number[]) {
   }).admin();
 }
 
-const clusterOf = (ctx: ComponentContext): KafkaCluster => ctx.cluster ?? SINGLE_BROKER;
+/** The cluster this stack runs: `options.kafka` (stack.json), one broker when absent. */
+export const clusterOf = (ctx: Pick<ComponentContext, 'options'>): KafkaCluster =>
+  (ctx.options.kafka as KafkaCluster | undefined) ?? SINGLE_BROKER;
 
 async function prepareBroker(
   ctx: ComponentContext,
@@ -96,7 +100,7 @@ async function prepareBroker(
     '-XX:MaxGCPauseMillis=20',
     ...(single ? [] : CLUSTER_JVM),
     '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${join(REPO_ROOT, 'scripts', 'kafka', 'log4j2.xml')}`,
+    `-Dlog4j2.configurationFile=${join(REPO_ROOT, 'drivers', 'kafka', 'log4j2.xml')}`,
     `-Dkafka.logs.dir=${join(dir, 'logs')}`,
     '-cp',
     join(ctx.tools.kafkaLibs, '*'),
@@ -142,10 +146,23 @@ export async function brokersReady(ports: number[], expected: (ids: number[]) =>
 export const kafka: Component = {
   name: 'kafka',
   readyTimeoutMs: 90_000,
+  requires: ['kafka'],
+  reserves: (ports) =>
+    allBrokerPorts(ports, MAX_BROKERS).flatMap((b) => [
+      b.client,
+      b.controller,
+      b.proxied,
+      b.proxy,
+      b.peer,
+      b.peerProxy,
+    ]),
+  // Stopped one by one, the last broker would wait for a controller quorum already gone.
+  stopTogether: true,
   daemons: (ctx) =>
     allBrokerPorts(ctx.ports, clusterOf(ctx).brokers).map((b) => brokerName(clusterOf(ctx), b.id)),
-  listens: (ports, cluster = SINGLE_BROKER) => {
-    const all = allBrokerPorts(ports, cluster.brokers);
+  listens: (ctx) => {
+    const cluster = clusterOf(ctx);
+    const all = allBrokerPorts(ctx.ports, cluster.brokers);
     if (cluster.brokers === 1) {
       const [b] = all as [BrokerPorts];
       return { client: b.client, controller: b.controller, proxied: b.proxied };
@@ -170,6 +187,13 @@ export const kafka: Component = {
       all.map((b) => b.client),
       (ids) => all.every((b) => ids.includes(b.id)),
     );
+  },
+  proxies: (ctx) => brokerProxies(ctx.ports, clusterOf(ctx)),
+  afterStack: (ctx) => addCrossZoneLatency(ctx.ports, clusterOf(ctx)),
+  cleanup(ctx) {
+    const cluster = clusterOf(ctx);
+    for (const b of allBrokerPorts(ctx.ports, cluster.brokers))
+      rmSync(join(brokerDir(ctx, cluster, b.id), 'data'), { recursive: true, force: true });
   },
   async version() {
     return KAFKA_VERSION;

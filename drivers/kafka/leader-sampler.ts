@@ -8,8 +8,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { TimelinePoint } from '../../contract/schema.ts';
 import type { Paths, Ports } from '../../stack/config.ts';
-import { clusterOf, readStackInfo } from '../../stack/stack.ts';
+import { readStackInfo } from '../../stack/stack.ts';
 import { kafkaBootstrap } from './cluster.ts';
+import { clusterOf } from './component.ts';
 
 type LeaderFields = Pick<TimelinePoint, 'kafkaLeader' | 'kafkaLeaderChanges'>;
 
@@ -23,7 +24,7 @@ export function startLeaderSampler(
   ports: Ports,
   topic: string,
 ): LeaderSampler | null {
-  const cluster = clusterOf(readStackInfo(paths));
+  const cluster = clusterOf({ options: readStackInfo(paths)?.options ?? {} });
   if (cluster.brokers === 1) return null;
   const admin = new Kafka({
     clientId: 'hunt-leader-sampler',

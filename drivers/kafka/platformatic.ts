@@ -1,5 +1,6 @@
 import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
-import type { BackendOptions, OutRecord } from '../../engine/backend.ts';
+import type { OutRecord } from '../../engine/backend.ts';
+import type { KafkaBackendOptions } from './options.ts';
 import { platformaticSecurity } from './security.ts';
 
 /**
@@ -13,7 +14,7 @@ import { platformaticSecurity } from './security.ts';
 export class PlatformaticProducer {
   private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
 
-  constructor(o: BackendOptions) {
+  constructor(o: KafkaBackendOptions) {
     this.producer = new Producer({
       clientId: o.clientId,
       bootstrapBrokers: o.endpoints,

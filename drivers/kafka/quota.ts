@@ -5,7 +5,9 @@
  */
 import { execa } from 'execa';
 import type { QuotaSetting } from '../../chaos/faults/types.ts';
-import { MiB } from '../kinesis/quota/limits.ts';
+
+/** Bytes in a MiB: the default producer_byte_rate per client is multiplier × 1 MiB/s. */
+const MiB = 1024 * 1024;
 
 export interface KafkaAdminTool {
   /** Directory of the broker's jars (stack/tools.ts: toolPaths().kafkaLibs). */

@@ -5,8 +5,9 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 
-export const SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain', 'aws-msk-iam'] as const;
-export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+import type { SaslMechanism } from '../../engine/config.ts';
+
+export { SASL_MECHANISMS, type SaslMechanism } from '../../engine/config.ts';
 
 /** The engine settings this module reads. */
 export interface KafkaSecuritySettings {

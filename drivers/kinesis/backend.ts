@@ -31,12 +31,19 @@ const STARTED_AT = '@startedAt';
  * Writes go through `putRecords` (kinesis-put.ts): only refused records are retried, and a
  * record is acked only by its own entry in a response that adds up.
  */
+/** The Kinesis backend's options: the common ones and its consumer's polling cadence. */
+export interface KinesisBackendOptions extends BackendOptions {
+  /** The least time between GetRecords calls on one shard, ms (default 200). */
+  kinesisPollMs?: number;
+}
+
 export class KinesisBackend implements Backend {
   readonly name = 'kinesis';
+  readonly noun = 'stream';
   private readonly client: KinesisClient;
   private readonly consumers = new Set<BackendConsumer>();
 
-  constructor(private readonly o: BackendOptions) {
+  constructor(private readonly o: KinesisBackendOptions) {
     this.client = kinesisClient(o);
   }
 

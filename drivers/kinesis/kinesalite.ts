@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { Component } from '../../stack/components/types.ts';
+import type { Component, StackOptions } from '../../stack/components/types.ts';
 import { HOST } from '../../stack/config.ts';
 import { kinesaliteVersion, REPO_ROOT } from '../../stack/tools.ts';
 
@@ -21,16 +21,26 @@ export function localKinesisClient(endpoint: string): KinesisClient {
   });
 }
 
+/**
+ * Where kinesalite keeps streams: in memory (the default), or LevelDB in the state dir so that
+ * a killed kinesalite restarts with its streams, as Kinesis would keep them.
+ */
+export type KinesisStore = 'memory' | 'disk';
+
+/** The store this stack runs: `options.kinesis.store` (stack.json), memory when absent. */
+export const storeOf = (options: StackOptions): KinesisStore =>
+  (options.kinesis as { store?: KinesisStore } | undefined)?.store ?? 'memory';
+
 export const kinesalite: Component = {
   name: 'kinesalite',
   readyTimeoutMs: 20_000,
-  listens: (ports) => ({ api: ports.kinesis }),
-  async prepare({ ports, paths, kinesisStore }) {
+  listens: ({ ports }) => ({ api: ports.kinesis }),
+  async prepare({ ports, paths, options }) {
     const dir = join(paths.state, 'kinesalite');
     const data = join(dir, 'data');
     // Every `stack up` starts from empty streams, on disk as in memory.
     rmSync(data, { recursive: true, force: true });
-    const store = kinesisStore === 'disk' ? ['--path', data] : [];
+    const store = storeOf(options) === 'disk' ? ['--path', data] : [];
     return {
       name: 'kinesalite',
       command: process.execPath,
@@ -55,6 +65,8 @@ export const kinesalite: Component = {
       client.destroy();
     }
   },
+  cleanup: ({ paths }) =>
+    rmSync(join(paths.state, 'kinesalite', 'data'), { recursive: true, force: true }),
   async version() {
     return kinesaliteVersion();
   },

@@ -4,6 +4,7 @@
  * through its admin route, so local Kinesis throttles under a burst as AWS does.
  */
 import { join } from 'node:path';
+import { proxy } from '../../stack/components/toxiproxy.ts';
 import type { Component } from '../../stack/components/types.ts';
 import { HOST } from '../../stack/config.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
@@ -13,7 +14,9 @@ const adminUrl = (port: number) => `http://${HOST}:${port}`;
 export const kinesisQuota: Component = {
   name: 'kinesis-quota',
   readyTimeoutMs: 20_000,
-  listens: (ports) => ({ api: ports.kinesisQuota }),
+  listens: ({ ports }) => ({ api: ports.kinesisQuota }),
+  // Clients reach the service model, and through it kinesalite, only through Toxiproxy.
+  proxies: ({ ports }) => [proxy('kinesis', ports.kinesisProxy, ports.kinesisQuota)],
   async prepare({ ports, paths }) {
     return {
       name: 'kinesis-quota',

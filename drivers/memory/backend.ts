@@ -83,6 +83,7 @@ export function hashKey(key: string): number {
 
 export class MemoryBackend implements Backend {
   readonly name = 'memory';
+  readonly noun = 'topic';
   private readonly consumers = new Set<{ stop: () => Promise<void> }>();
 
   constructor(

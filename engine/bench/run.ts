@@ -10,8 +10,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { resolvePaths } from '../../stack/config.ts';
-import { startPrivateStack } from '../../stack/private-stack.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
+import { startPrivateStack } from '../../system/private-stack.ts';
 import { fixtureCatalogue } from '../catalogue.ts';
 import type { EngineStatus } from '../status.ts';
 

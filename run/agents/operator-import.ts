@@ -25,7 +25,7 @@ export const OperatorLoad = z.strictObject({
   name: z.string(),
   namespace: z.string(),
   agents: z.number().int().positive(),
-  backend: z.enum(['kafka', 'kinesis']),
+  backend: z.string().min(1),
   baseUrl: z.string(),
   scenario: z.string(),
   profile: z.string(),

@@ -7,17 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { k6SummaryFigures } from '../../contract/k6-agents.ts';
-import {
-  type KafkaSecurity,
-  type KafkaSecuritySettings,
-  kafkaSecurityOf,
-} from '../../drivers/kafka/security.ts';
-import { BACKENDS } from '../../drivers/registry.ts';
-import type { BackendOptions, ReadFrom } from '../../engine/backend.ts';
-import { endpointsOf } from '../../engine/bootstrap.ts';
+import type { BrokerSettings, Driver } from '../../drivers/types.ts';
+import type { ReadFrom } from '../../engine/backend.ts';
 import type { EngineConfig } from '../../engine/config.ts';
 import { DlqEntrySchema } from '../../engine/dlq/entry.ts';
-import { HOST, type Ports } from '../../stack/config.ts';
+import type { Ports } from '../../stack/config.ts';
+import { backendFor } from '../../system/engine.ts';
 
 export interface StreamCopy {
   stream: string[];
@@ -53,46 +48,26 @@ function dlqEventId(value: Buffer, path: string[]): string | null {
   }
 }
 
-/** How the reader reaches the broker: the backend and its client's connection settings. */
-export interface AuditConnection {
-  backend: 'kafka' | 'kinesis';
-  endpoints: string[];
-  region: string;
-  /** Kafka TLS/SASL: the engine's own (engine/backends/kafka-security.ts). */
-  kafkaSecurity?: KafkaSecurity;
-}
+/** How the reader reaches the broker: the backend and the settings its client connects with. */
+export type AuditConnection = BrokerSettings & { backend: string };
 
-/** The local stack's broker, by its direct port (past Toxiproxy and the quota layer). */
-export function stackConnection(backend: 'kafka' | 'kinesis', ports: Ports): AuditConnection {
-  return {
-    backend,
-    endpoints: [backend === 'kafka' ? `${HOST}:${ports.kafka}` : `http://${HOST}:${ports.kinesis}`],
-    region: 'us-east-1',
-  };
+/** The local stack's broker, straight to its stand-in (past Toxiproxy and any service model). */
+export function stackConnection(driver: Driver, ports: Ports): AuditConnection {
+  return { region: 'us-east-1', ...driver.local?.direct(ports), backend: driver.name };
 }
 
 /** A target's broker, with the same settings (TLS and SASL too) the engine connects with. */
-export function targetConnection(
-  c: Pick<EngineConfig, 'brokers' | 'kinesisEndpoint' | 'region'> &
-    KafkaSecuritySettings & { backend: 'kafka' | 'kinesis' },
-): AuditConnection {
-  const conn: AuditConnection = { backend: c.backend, endpoints: endpointsOf(c), region: c.region };
-  const security = c.backend === 'kafka' ? kafkaSecurityOf(c) : undefined;
-  if (security) conn.kafkaSecurity = security;
-  return conn;
+export function targetConnection(c: EngineConfig): AuditConnection {
+  return c;
 }
 
 function client(conn: AuditConnection) {
-  const o: BackendOptions = {
-    endpoints: conn.endpoints,
+  return backendFor(conn, {
     clientId: 'hunt-audit',
     requestTimeoutMs: 15_000,
-    region: conn.region,
     lagPollMs: 60_000,
-    kafkaSecurity: conn.kafkaSecurity,
     log: () => {},
-  };
-  return BACKENDS[conn.backend](o);
+  });
 }
 
 /** Where each topic ended when the run began: a topic that does not exist yet starts empty. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listDaemons, pidAlive, pidFile } from '../../stack/process.ts';
-import { stackDown, stopStrays } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { stackDown, stopStrays } from '../../system/stack.ts';
 import { agentDaemon, K6_DAEMON, k6Command, scenarioPath, startK6Daemon } from './run-k6.ts';
 
 describe('k6Command', () => {

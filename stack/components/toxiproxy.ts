@@ -1,30 +1,16 @@
 /**
- * Toxiproxy, with the proxies of chaos/proxies.json (Toxiproxy's own populate format).
- * Addresses there carry the default ports; each is rewritten to the port in force, so a
- * stack on shifted ports gets the same proxies. A Kafka cluster replaces the `kafka` proxy
- * by one per broker (`kafka-<id>`) and adds one per replication link (`kafka-<id>-peer`),
- * which carry the cross-zone latency as baseline toxics.
+ * Toxiproxy, with the proxies every component asks for (each broker's stand-in puts itself
+ * behind its own) and those of chaos/proxies.json (Toxiproxy's own populate format: the
+ * fulfillment service's). Addresses there carry the default ports; each is rewritten to the
+ * port in force, so a stack on shifted ports gets the same proxies.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  allBrokerPorts,
-  brokerName,
-  type KafkaCluster,
-  peerProxyName,
-  SINGLE_BROKER,
-  toxicLatencyMs,
-} from '../../drivers/kafka/cluster.ts';
 import { DEFAULT_PORTS, HOST, type Ports } from '../config.ts';
 import { REPO_ROOT } from '../tools.ts';
-import type { Component } from './types.ts';
+import type { Component, ProxyConfig } from './types.ts';
 
-export interface ProxyConfig {
-  name: string;
-  listen: string;
-  upstream: string;
-  enabled: boolean;
-}
+export type { ProxyConfig } from './types.ts';
 
 export const PROXIES_FILE = join(REPO_ROOT, 'chaos', 'proxies.json');
 
@@ -34,46 +20,13 @@ export const PROXIES_FILE = join(REPO_ROOT, 'chaos', 'proxies.json');
  */
 export const BASELINE_PREFIX = 'baseline-';
 
-export function stackProxies(ports: Ports, cluster: KafkaCluster = SINGLE_BROKER): ProxyConfig[] {
-  const proxies = loadProxies(ports);
-  if (cluster.brokers === 1) return proxies;
-  const brokers = allBrokerPorts(ports, cluster.brokers).flatMap((b) => [
-    proxy(brokerName(cluster, b.id), b.proxy, b.proxied),
-    proxy(peerProxyName(b.id), b.peerProxy, b.peer),
-  ]);
-  return [...brokers, ...proxies.filter((p) => p.name !== 'kafka')];
-}
-
-const proxy = (name: string, listen: number, upstream: number): ProxyConfig => ({
+/** A proxy from one of the stack's ports to another. */
+export const proxy = (name: string, listen: number, upstream: number): ProxyConfig => ({
   name,
   listen: `${HOST}:${listen}`,
   upstream: `${HOST}:${upstream}`,
   enabled: true,
 });
-
-/** The cross-zone latency of a cluster's replication links, both ways. */
-export async function addCrossZoneLatency(ports: Ports, cluster: KafkaCluster): Promise<void> {
-  const latency = toxicLatencyMs(cluster.crossZoneMs);
-  if (cluster.brokers === 1 || latency === 0) return;
-  for (const b of allBrokerPorts(ports, cluster.brokers)) {
-    for (const stream of ['upstream', 'downstream'] as const) {
-      const res = await fetch(`${toxiproxyUrl(ports)}/proxies/${peerProxyName(b.id)}/toxics`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          name: `${BASELINE_PREFIX}cross-zone-${stream}`,
-          type: 'latency',
-          stream,
-          toxicity: 1,
-          attributes: { latency, jitter: 0 },
-        }),
-        signal: AbortSignal.timeout(2_000),
-      });
-      if (!res.ok)
-        throw new Error(`cross-zone latency on ${peerProxyName(b.id)}: HTTP ${res.status}`);
-    }
-  }
-}
 
 export function loadProxies(ports: Ports, file = PROXIES_FILE): ProxyConfig[] {
   let raw: unknown;
@@ -105,8 +58,6 @@ function remap(address: string, ports: Ports): string {
   return key ? `${host}:${ports[key]}` : address;
 }
 
-const portOf = (address: string) => Number(address.split(':')[1]);
-
 export function toxiproxyUrl(ports: Ports): string {
   return `http://${HOST}:${ports.toxiproxy}`;
 }
@@ -120,17 +71,13 @@ async function get(url: string): Promise<string> {
 export const toxiproxy: Component = {
   name: 'toxiproxy',
   readyTimeoutMs: 20_000,
-  listens: (ports, cluster) => ({
-    api: ports.toxiproxy,
-    ...Object.fromEntries(
-      stackProxies(ports, cluster).map((p) => [`proxy ${p.name}`, portOf(p.listen)]),
-    ),
-  }),
-  async prepare({ ports, paths, tools, cluster }) {
+  requires: ['toxiproxy'],
+  listens: ({ ports }) => ({ api: ports.toxiproxy }),
+  async prepare({ ports, paths, tools, proxies }) {
     const dir = join(paths.state, 'toxiproxy');
     mkdirSync(dir, { recursive: true });
     const config = join(dir, 'proxies.json');
-    writeFileSync(config, `${JSON.stringify(stackProxies(ports, cluster), null, 2)}\n`);
+    writeFileSync(config, `${JSON.stringify(proxies, null, 2)}\n`);
     return {
       name: 'toxiproxy',
       command: tools.toxiproxyServer,
@@ -140,16 +87,15 @@ export const toxiproxy: Component = {
       log: join(dir, 'toxiproxy.log'),
     };
   },
-  async ready({ ports, cluster }) {
+  async ready({ ports, proxies: wanted }) {
     const proxies = JSON.parse(await get(`${toxiproxyUrl(ports)}/proxies`)) as Record<
       string,
       unknown
     >;
-    const missing = stackProxies(ports, cluster).filter((p) => !(p.name in proxies));
+    const missing = wanted.filter((p) => !(p.name in proxies));
     if (missing.length > 0)
       throw new Error(`proxies not created yet: ${missing.map((p) => p.name).join(', ')}`);
   },
-  afterReady: ({ ports, cluster }) => addCrossZoneLatency(ports, cluster ?? SINGLE_BROKER),
   async version({ ports }) {
     const body = (await get(`${toxiproxyUrl(ports)}/version`)).trim();
     try {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parsePlan } from '../../chaos/plan.ts';
 import { runPlan } from '../../chaos/runner.ts';
-import { stackProcessControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
+import { planTargets, runTargets, stackProcessControl, toxiproxyUrl } from '../../system/chaos.ts';
 import {
   type EngineHarness,
   eventually,
@@ -47,9 +47,10 @@ test('broker-kill: the engine sheds while Kafka is gone and recovers after its r
   const plan = parsePlan(
     'description: x\nsteps:\n  - { at: 2, for: 8, kill: { process: broker } }\n',
     'kill.yaml',
+    planTargets(),
   );
   const { record, errors } = await runPlan(plan, {
-    backend: 'kafka',
+    run: runTargets('kafka'),
     toxiproxyUrl: toxiproxyUrl(h.stack.ports),
     processControl: stackProcessControl(h.stack.paths, h.stack.ports),
   });

@@ -15,13 +15,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../chaos/plan.ts';
 import { ChaosRecorder } from '../../chaos/recorder.ts';
 import { runPlan } from '../../chaos/runner.ts';
-import { stackProcessControl, stackQuotaControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
 import { kafkaProducerByteRate } from '../../drivers/kafka/quota.ts';
 import { createTopicsLed } from '../../drivers/kafka/topics.ts';
 import { KinesisBackend } from '../../drivers/kinesis/backend.ts';
 import { HOST } from '../../stack/config.ts';
 import { isRunning, readDaemon, waitFor } from '../../stack/process.ts';
 import { toolPaths } from '../../stack/tools.ts';
+import {
+  planTargets,
+  runTargets,
+  stackProcessControl,
+  stackQuotaControl,
+  toxiproxyUrl,
+} from '../../system/chaos.ts';
 import { startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;
@@ -43,10 +49,10 @@ function controls() {
 }
 
 /** Starts a plan and resolves once its first step is in force (wrapped: a bare promise would be awaited too). */
-async function startPlan(yaml: string, backend: 'kafka' | 'kinesis', signal?: AbortSignal) {
+async function startPlan(yaml: string, backend: string, signal?: AbortSignal) {
   const recorder = new ChaosRecorder();
-  const run = runPlan(parsePlan(yaml, 'test.yaml'), {
-    backend,
+  const run = runPlan(parsePlan(yaml, 'test.yaml', planTargets()), {
+    run: runTargets(backend),
     recorder,
     ...controls(),
     ...(signal ? { signal, holdUntilAborted: true } : {}),

@@ -18,6 +18,7 @@ import { ChaosRecord } from '../../contract/schema.ts';
 import { HOST, resolvePaths } from '../../stack/config.ts';
 import { portInUse, waitFor } from '../../stack/process.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
+import { planTargets, runTargets } from '../../system/chaos.ts';
 
 let upstream: Server;
 let toxiproxy: ChildProcess;
@@ -73,8 +74,9 @@ async function during<T>(
   const plan = parsePlan(
     `description: test\nsteps:\n  - { at: 0, for: 4, ${fault} }\n`,
     'test.yaml',
+    planTargets(),
   );
-  const run = runPlan(plan, { backend: 'kafka', toxiproxyUrl: api });
+  const run = runPlan(plan, { run: runTargets('kafka'), toxiproxyUrl: api });
   await waitFor(
     'fault applied',
     async () => {
@@ -299,8 +301,8 @@ describe('cleanup', () => {
     cli.kill('SIGKILL');
     await once(cli, 'exit');
     expect((await proxies()).some((p) => p.toxics.length > 0)).toBe(true);
-    await runPlan(parsePlan('description: none\nsteps: []\n', 'none.yaml'), {
-      backend: 'kafka',
+    await runPlan(parsePlan('description: none\nsteps: []\n', 'none.yaml', planTargets()), {
+      run: runTargets('kafka'),
       toxiproxyUrl: api,
     });
     expect((await proxies()).every((p) => p.enabled && p.toxics.length === 0)).toBe(true);

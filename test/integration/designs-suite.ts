@@ -10,15 +10,20 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parsePlan } from '../../chaos/plan.ts';
 import { runPlan } from '../../chaos/runner.ts';
-import { stackDownstreamControl, toxiproxyUrl } from '../../chaos/stack-control.ts';
 import type { BackendName } from '../../engine/backend.ts';
-import { createBackend } from '../../engine/bootstrap.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, type EngineConfig, resolveEngineConfig } from '../../engine/config.ts';
 import { type RunningEngine, startEngine } from '../../engine/engine.ts';
 import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import type { Log } from '../../engine/log.ts';
 import { HOST } from '../../stack/config.ts';
+import {
+  planTargets,
+  runTargets,
+  stackDownstreamControl,
+  toxiproxyUrl,
+} from '../../system/chaos.ts';
+import { createBackend } from '../../system/engine.ts';
 import { eventually } from './engine-harness.ts';
 import { startTestStack, type TestStack } from './stack-fixture.ts';
 
@@ -49,7 +54,7 @@ async function startDesign(
       fulfillment: `http://${HOST}:${p.downstreamProxy}`,
     }),
     flags: {
-      backend,
+      run: runTargets(backend),
       topic: `hunt-events-design-${Date.now().toString(36)}`,
       partitions: 2,
       downstreamTimeoutMs: 1500,
@@ -136,8 +141,8 @@ export function designsSuite(backend: Broker): void {
       return running;
     };
     const saturated = () =>
-      runPlan(parsePlan(SATURATED, 'saturated.yaml'), {
-        backend,
+      runPlan(parsePlan(SATURATED, 'saturated.yaml', planTargets()), {
+        run: runTargets(backend),
         toxiproxyUrl: toxiproxyUrl(stack.ports),
         downstreamControl: stackDownstreamControl(stack.ports),
       });

@@ -8,13 +8,13 @@ import { Registry } from 'prom-client';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { expect } from 'vitest';
 import type { Backend, BackendName } from '../../engine/backend.ts';
-import { createBackend } from '../../engine/bootstrap.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, type EngineConfig, resolveEngineConfig } from '../../engine/config.ts';
 import { type RunningEngine, startEngine } from '../../engine/engine.ts';
 import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import type { Log } from '../../engine/log.ts';
 import { HOST } from '../../stack/config.ts';
+import { createBackend } from '../../system/engine.ts';
 import { startTestStack, type TestStack } from './stack-fixture.ts';
 
 export interface EngineHarness {

@@ -3,14 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kinesisModelStats, setKinesisQuota } from '../../chaos/quota-control.ts';
 import type { ServiceModel } from '../../contract/service-model.ts';
 import { KinesisBackend } from '../../drivers/kinesis/backend.ts';
+import { serviceModelOf } from '../../drivers/kinesis/fidelity.ts';
+import { setKinesisQuota } from '../../drivers/kinesis/quota-control.ts';
+import {
+  fidelityCheck,
+  kinesisModelStats,
+  type LayerStats,
+} from '../../drivers/kinesis/self-check.ts';
 import { fixtureCatalogue } from '../../engine/catalogue.ts';
 import { defaultConfig, resolveEngineConfig } from '../../engine/config.ts';
 import { type RunningEngine, startEngine } from '../../engine/engine.ts';
-import { fidelityCheck, type LayerStats } from '../../reports/fidelity-check.ts';
-import { loadFidelityProfile, serviceModelOf } from '../../run/fidelity.ts';
+import { loadFidelityProfile } from '../../run/fidelity.ts';
 import { type QuotaTestStack, startQuotaTestStack } from '../../testkit/quota-stack.ts';
 
 let stack: QuotaTestStack;

@@ -15,7 +15,8 @@ import { allBrokerPorts, kafkaBootstrap } from '../../drivers/kafka/cluster.ts';
 import { createTopicsLed } from '../../drivers/kafka/topics.ts';
 import { toxiproxyUrl } from '../../stack/components/toxiproxy.ts';
 import { listDaemons, pidAlive, portInUse } from '../../stack/process.ts';
-import { readStackInfo, stackStatus } from '../../stack/stack.ts';
+import { readStackInfo } from '../../stack/stack.ts';
+import { stackStatus } from '../../system/stack.ts';
 import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
 
 const CLUSTER = { brokers: 3, crossZoneMs: 0.7 };
@@ -23,7 +24,7 @@ let stack: TestStack | undefined;
 const work = mkdtempSync(join(tmpdir(), 'hunt-cluster-'));
 
 beforeAll(async () => {
-  stack = await startTestStack(() => {}, { cluster: CLUSTER });
+  stack = await startTestStack(() => {}, { options: { kafka: CLUSTER } });
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();
@@ -34,7 +35,7 @@ const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as unknown
 
 describe('a three-broker Kafka cluster', () => {
   it('serves each broker through its own proxy and replicates 3 ways, min.insync.replicas 2', async () => {
-    expect(readStackInfo(s().paths)?.kafka).toEqual(CLUSTER);
+    expect(readStackInfo(s().paths)?.options.kafka).toEqual(CLUSTER);
     expect((await stackStatus(s().paths, s().ports)).up).toBe(true);
     const config = {
       clientId: 'cluster-test',

@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { kafkaSecurityOf } from '../../drivers/kafka/security.ts';
 import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import { readStreamCopy } from '../../run/audit/read.ts';
 import { HOST, type Ports } from '../../stack/config.ts';
-import { privateStackEnv } from '../../stack/private-stack.ts';
+import { privateStackEnv } from '../../system/private-stack.ts';
 import { type SecureKafka, startSecureKafka } from '../../testkit/kafka-secure.ts';
 import { eventually } from './engine-harness.ts';
 import {
@@ -115,22 +114,17 @@ describe('engine over SASL_SSL', () => {
     // The audit's reader, with the same security resolved from the same settings (here PLAIN).
     const topic = /"topic":"(secure-[0-9a-f]+)"/.exec(e.output())?.[1];
     expect(topic).toBeDefined();
-    const security = kafkaSecurityOf({
+    const settings = {
       kafkaTls: true,
       kafkaTlsCa: kafka.pki.ca,
-      kafkaSaslMechanism: 'plain',
+      kafkaSaslMechanism: 'plain' as const,
       kafkaSaslUsername: USERS.plain.name,
       kafkaSaslPassword: USERS.plain.password,
       region: 'us-east-1',
-    });
+    };
     const port = Number(kafka.saslSsl.split(':')[1]);
     const copy = await readStreamCopy(
-      {
-        backend: 'kafka',
-        endpoints: [`127.0.0.1:${port}`],
-        region: 'us-east-1',
-        kafkaSecurity: security,
-      },
+      { backend: 'kafka', brokers: [`127.0.0.1:${port}`], ...settings },
       topic!,
       `${topic}-dlq`,
       'id',

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FidelityCheck } from '../../contract/fidelity-check.ts';
 import { RunManifest } from '../../contract/schema.ts';
-import { FidelityCheck } from '../../reports/fidelity-check.ts';
-import { stackDown } from '../../stack/stack.ts';
+import { stackDown } from '../../system/stack.ts';
 import { hunt, testEnv } from './stack-fixture.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hunt-fidelity-run-'));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChaosRecord, Summary } from '../../contract/schema.ts';
 import { listDaemons } from '../../stack/process.ts';
-import { stackDown } from '../../stack/stack.ts';
+import { stackDown } from '../../system/stack.ts';
 import { hunt, startTestStack, testEnv } from './stack-fixture.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hunt-kill-'));

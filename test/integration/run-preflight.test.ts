@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { driverOf } from '../../drivers/registry.ts';
 import { buildFulfillment } from '../../engine/fulfillment/server.ts';
 import { startEngine, startFulfillment } from '../../run/services.ts';
 import { HOST } from '../../stack/config.ts';
@@ -71,7 +72,7 @@ describe('run services start as themselves', () => {
     const started = Date.now();
     await expect(
       startEngine(paths, ports, {
-        backend: 'kafka',
+        driver: driverOf('kafka'),
         runId: 'run-b',
         topic: 'hunt-run-b',
         partitions: 1,

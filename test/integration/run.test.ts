@@ -16,6 +16,7 @@ import {
   Summary,
   TimelinePoint,
 } from '../../contract/schema.ts';
+import { driverOf } from '../../drivers/registry.ts';
 import { readHlog } from '../../reports/hdr.ts';
 import { audit } from '../../run/audit/audit.ts';
 import { readLedger, readStreamCopy, stackConnection } from '../../run/audit/read.ts';
@@ -113,7 +114,7 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
   it('audit: one accepted id removed from the copy it reads shows as lost, by id', async () => {
     const manifest = json(join(out, 'run.json')) as { topic: string };
     const copy = await readStreamCopy(
-      stackConnection(backend, stack.ports),
+      stackConnection(driverOf(backend), stack.ports),
       manifest.topic,
       `${manifest.topic}-dlq`,
     );

@@ -11,7 +11,7 @@ export {
   type PrivateStack as TestStack,
   privateStackEnv as testEnv,
   startPrivateStack as startTestStack,
-} from '../../stack/private-stack.ts';
+} from '../../system/private-stack.ts';
 
 /** The `hunt` CLI as a user runs it, pointed at a stack by `env`; never throws on exit codes. */
 export function hunt(args: string[], env: Record<string, string>) {

@@ -18,8 +18,8 @@ import { createTopicsLed } from '../../drivers/kafka/topics.ts';
 import { localKinesisClient } from '../../drivers/kinesis/kinesalite.ts';
 import { HOST } from '../../stack/config.ts';
 import { listDaemons, pidAlive, portInUse } from '../../stack/process.ts';
-import { stackStatus } from '../../stack/stack.ts';
 import { toolPaths } from '../../stack/tools.ts';
+import { stackStatus } from '../../system/stack.ts';
 import { startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;

@@ -5,9 +5,10 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kinesisModelStats, setKinesisQuota } from '../../../chaos/quota-control.ts';
 import { LOOPBACK_MODEL, type ServiceModel } from '../../../contract/service-model.ts';
 import { type QuotaTestStack, startQuotaTestStack } from '../../../testkit/quota-stack.ts';
+import { setKinesisQuota } from '../quota-control.ts';
+import { kinesisModelStats } from '../self-check.ts';
 
 let stack: QuotaTestStack;
 let base: string;

@@ -1,20 +1,21 @@
 /**
- * What a run leaves on a stack it did not start, and how the next run cleans it: the Kinesis
- * quota and service model a whole run sets (`hunt run --kinesis-quota`, `--fidelity`) are
- * journaled like a plan's quota step, so a run killed before it could undo them leaves an
+ * What a run leaves on a stack it did not start, and how the next run cleans it: the quotas
+ * and service model a whole run sets on its broker (`hunt run --kinesis-quota`, `--fidelity`)
+ * are journaled like a plan's quota step, so a run killed before it could undo them leaves an
  * entry that the next run (or chaos runner) undoes, with the plan's quotas, lying mode and kills.
  */
+
+import type { FaultContext, QuotaSetting } from '../chaos/faults/types.ts';
+import { Journal } from '../chaos/journal.ts';
+import { toxiproxyApi } from '../chaos/toxiproxy.ts';
 import { journalFile, type Paths, type Ports } from '../stack/config.ts';
-import { stopStrays } from '../stack/stack.ts';
-import type { FaultContext, QuotaSetting } from './faults/types.ts';
-import { Journal } from './journal.ts';
 import {
   stackDownstreamControl,
   stackProcessControl,
   stackQuotaControl,
   toxiproxyUrl,
-} from './stack-control.ts';
-import { toxiproxyApi } from './toxiproxy.ts';
+} from './chaos.ts';
+import { stopStrays } from './stack.ts';
 
 const RUN = 'run';
 
@@ -48,20 +49,24 @@ async function recoverJournal(
   await new Journal(journalFile(paths.state)).recover((e) => ctx(e.target), log);
 }
 
-/** Sets the run's Kinesis quota and service model after undoing leftovers; answers how to undo them. */
+/**
+ * Sets the quotas and service model of the run's broker (`provider`) after undoing
+ * leftovers; answers how to undo them.
+ */
 export async function holdRunQuota(
   paths: Paths,
   ports: Ports,
+  provider: string,
   setting: QuotaSetting,
   log: (line: string) => void,
 ): Promise<() => Promise<void>> {
   await recoverJournal(paths, ports, log);
   const journal = new Journal(journalFile(paths.state));
   const quotas = stackQuotaControl(paths, ports);
-  const previous = await quotas.set('kinesis', setting);
-  journal.add(RUN, 'quota', 'kinesis', previous);
+  const previous = await quotas.set(provider, setting);
+  journal.add(RUN, 'quota', provider, previous);
   return async () => {
-    await quotas.set('kinesis', previous);
+    await quotas.set(provider, previous);
     journal.remove(RUN);
   };
 }

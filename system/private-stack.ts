@@ -6,10 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allBrokerPorts, type KafkaCluster, MAX_BROKERS } from '../drivers/kafka/cluster.ts';
-import { type Paths, type Ports, portEnvName, resolvePaths, resolvePorts } from './config.ts';
-import { portInUse } from './process.ts';
-import { stackDown, stackUp } from './stack.ts';
+import type { StackOptions } from '../stack/components/types.ts';
+import {
+  type Paths,
+  type Ports,
+  portEnvName,
+  resolvePaths,
+  resolvePorts,
+} from '../stack/config.ts';
+import { portInUse } from '../stack/process.ts';
+import { COMPONENTS, stackDown, stackUp } from './stack.ts';
 
 export interface PrivateStack {
   ports: Ports;
@@ -27,15 +33,8 @@ export async function freePortOffset(): Promise<number> {
     // (A cluster's third broker's proxies sit 200 above the named ports.)
     const offset = 1_000 + 10 * Math.floor(Math.random() * 1_240);
     const ports = resolvePorts({ HUNT_PORT_OFFSET: String(offset) });
-    const cluster = allBrokerPorts(ports, MAX_BROKERS).flatMap((b) => [
-      b.client,
-      b.controller,
-      b.proxied,
-      b.proxy,
-      b.peer,
-      b.peerProxy,
-    ]);
-    const all = [...new Set([...Object.values(ports), ...cluster])];
+    const reserved = COMPONENTS.flatMap((c) => c.reserves?.(ports) ?? []);
+    const all = [...new Set([...Object.values(ports), ...reserved])];
     const busy = await Promise.all(all.map((p) => portInUse(p)));
     if (!busy.some(Boolean)) return offset;
   }
@@ -60,7 +59,7 @@ export async function privateStackEnv(): Promise<{
 
 export async function startPrivateStack(
   log: (line: string) => void = () => {},
-  opts: { cluster?: KafkaCluster } = {},
+  opts: { options?: StackOptions } = {},
 ): Promise<PrivateStack> {
   const { ports, paths, env } = await privateStackEnv();
   await stackUp(paths, ports, log, opts);

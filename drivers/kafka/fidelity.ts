@@ -1,0 +1,61 @@
+/**
+ * The Kafka stand-in's fidelity: what each dimension was, from the profile's `kafka` section
+ * and the cluster the stack really ran. A profile can ask for more than the stack runs (three
+ * brokers on a one-broker stack): the dimension is then `absent` and says so.
+ */
+import { absent, emulated, na, real } from '../../contract/dimensions.ts';
+import type { Dimension, DimensionName, FidelityProfile } from '../../contract/fidelity-schema.ts';
+import type { KafkaCluster } from './cluster.ts';
+
+export function kafkaDimensions(
+  profile: FidelityProfile,
+  cluster: KafkaCluster,
+): Record<DimensionName, Dimension> {
+  const f = profile.kafka;
+  const brokers = cluster.brokers;
+  const crossZone = brokers > 1 && cluster.crossZoneMs > 0;
+  const single = brokers <= 1;
+  const asked = f
+    ? `profile: ${f.brokers.value} brokers, RF ${f.replicationFactor.value}, min.insync.replicas ${f.minInsyncReplicas.value}`
+    : 'one broker, RF 1';
+  const replicated = f !== undefined && brokers >= f.brokers.value && !single;
+  const zone = f ? `profile: ${f.crossZoneLatencyMs.value} ms one way between zones` : '';
+  return {
+    produceLatency: real(
+      replicated
+        ? `${brokers} brokers on loopback`
+        : 'one broker on loopback: acks=all waits for no follower',
+    ),
+    replication: replicated
+      ? real(asked)
+      : absent(f ? `${asked}; the stack runs ${brokers} broker: not yet emulated` : asked),
+    readPropagation: real(
+      replicated
+        ? 'consumers read up to the high watermark, after replication'
+        : 'consumers read what one broker wrote: no replication before the high watermark',
+    ),
+    shardLimits: na('Kafka has no per-partition limits (client quotas only in quota steps)'),
+    capacityMode: na('a fixed cluster'),
+    failureModel: single
+      ? absent('broker-kill stops the only broker: a total outage, not a leader election')
+      : real('broker-kill stops one broker: leaders move'),
+    network:
+      f && crossZone
+        ? emulated([f.crossZoneLatencyMs], zone)
+        : absent(f ? `${zone}; not yet emulated` : 'loopback'),
+  };
+}
+
+/** A run against a Kafka service itself: every dimension is the service's own. */
+export function realKafka(where: string): Record<DimensionName, Dimension> {
+  const own = real(`real service (${where})`);
+  return {
+    produceLatency: own,
+    replication: real("the service's own replication"),
+    readPropagation: own,
+    shardLimits: na('Kafka has no per-partition limits'),
+    capacityMode: na('the cluster as it is'),
+    failureModel: real("the service's own failures; none is injected into it (docs/remote.md)"),
+    network: real('the real network path from this machine to the service'),
+  };
+}
