@@ -5,8 +5,8 @@
  * Each finding cites the medians, intervals and run ids it rests on (docs/method.md).
  */
 
-import { formatEstimate, rowName } from '../reports/matrix-format.ts';
 import { type MatrixRow, SYMPTOMS, type SymptomDef, UNKNOWN_DESIGN } from './matrix.ts';
+import { formatEstimate, rowName } from './matrix-format.ts';
 import { separation } from './stats.ts';
 
 export interface Finding {

@@ -8,8 +8,8 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { agentCount, k6SampleFiles } from '../contract/k6-agents.ts';
+import { fieldAt, forEachK6Line, tagValue } from '../contract/k6-samples.ts';
 import type { SalesLoss, Symptoms } from '../contract/schema.ts';
-import { fieldAt, forEachK6Line, tagValue } from '../reports/k6-samples.ts';
 import { unknownSales } from './symptoms.ts';
 
 const DURATION = Buffer.from('http_req_duration,');

@@ -4,8 +4,8 @@ import { PlanError } from '../chaos/plan.ts';
 import { EXIT } from '../common/exit-codes.ts';
 import { isUserError, type UserError } from '../common/user-error.ts';
 import { BudgetError } from '../contract/budgets.ts';
+import { ReportInputError } from '../contract/errors.ts';
 import { EngineConfigError } from '../engine/errors.ts';
-import { ReportInputError } from '../reports/errors.ts';
 import { StackError } from '../stack/stack.ts';
 
 describe('the user-error marker', () => {

@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { BUDGET_NAMES, type BudgetName, type Budgets, parseBudgets } from '../contract/budgets.ts';
+import { ReportInputError } from '../contract/errors.ts';
 import type { BudgetResult, Summary } from '../contract/schema.ts';
 import { e2eSamplesComplete } from './e2e-samples.ts';
-import { ReportInputError } from './errors.ts';
 
 export { BUDGET_NAMES, type BudgetName, type Budgets };
 

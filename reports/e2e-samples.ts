@@ -4,8 +4,8 @@
  * (a lost interval, an engine restarted between reads), and is named wherever the figures are.
  */
 
+import { formatValue } from '../analysis/figures.ts';
 import type { Summary } from '../contract/schema.ts';
-import { formatValue } from './format.ts';
 
 export interface E2eSampleCheck {
   /** samples − (delivered − DLQ); null when either is unknown. */

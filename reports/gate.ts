@@ -2,8 +2,9 @@
  * `hunt gate`'s logic: every budget of every run passes when its value is within the limit
  * and, given a baseline, no more than maxRegressionPct worse than the baseline's value.
  */
+
+import { formatValue } from '../analysis/figures.ts';
 import { BUDGET_NAMES, type BudgetName, type Budgets, budgetValue } from './budgets.ts';
-import { formatValue } from './format.ts';
 import { type IntegrityCheck, integrityChecks } from './integrity.ts';
 import { type JUnitCase, junitXml } from './junit.ts';
 import { matchBaseline } from './model.ts';

@@ -2,8 +2,8 @@
 
 import type { Finding } from '../analysis/findings.ts';
 import { type MatrixRow, SYMPTOMS } from '../analysis/matrix.ts';
+import { formatEstimate, rowName } from '../analysis/matrix-format.ts';
 import { escapeHtml as h } from './escape.ts';
-import { formatEstimate, rowName } from './matrix-format.ts';
 
 export function matrixTable(rows: MatrixRow[]): string {
   const head = rows

@@ -1,8 +1,8 @@
 /** The page's tables, rendered on the server so they read without script. All input is escaped. */
 
+import { formatDelta, formatValue } from '../analysis/figures.ts';
 import { e2eSampleCheck } from './e2e-samples.ts';
 import { escapeHtml as h } from './escape.ts';
-import { formatDelta, formatValue } from './format.ts';
 import { isRegression, type MetricDef, relDelta } from './metrics.ts';
 import type { ReportModel } from './model.ts';
 import type { RunData } from './read-run.ts';

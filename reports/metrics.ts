@@ -2,9 +2,11 @@
  * The side-by-side table's rows: one definition per figure, with its unit and which
  * direction is worse, so deltas and regression flags come from one place.
  */
+
+import type { Unit } from '../analysis/figures.ts';
 import type { RunData } from './read-run.ts';
 
-export type Unit = 'ms' | 'count' | 'ratio' | 's' | 'perS';
+export type { Unit };
 
 export interface MetricDef {
   key: string;

@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ReportInputError } from '../contract/errors.ts';
+import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from '../contract/hdr.ts';
 import { agentCount, k6SampleFiles, k6SummaryFigures } from '../contract/k6-agents.ts';
+import { answersOf, type K6Samples, readK6SamplesOf } from '../contract/k6-samples.ts';
 import {
   Audit,
   ChaosRecord,
@@ -17,10 +20,7 @@ import {
   type TimelinePoint,
 } from '../contract/schema.ts';
 import { type Budgets, evaluateBudgets, type K6Figures } from './budgets.ts';
-import { ReportInputError } from './errors.ts';
-import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from './hdr.ts';
 import { deriveSummary } from './incomplete-summary.ts';
-import { answersOf, type K6Samples, readK6SamplesOf } from './k6-samples.ts';
 import { readTimeline } from './timeline.ts';
 
 export interface RunData {

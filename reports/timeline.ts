@@ -1,7 +1,7 @@
 /** Reading timeline.ndjson and the run-level figures derived from it. */
 import { readFile } from 'node:fs/promises';
+import { ReportInputError } from '../contract/errors.ts';
 import { TimelinePoint } from '../contract/schema.ts';
-import { ReportInputError } from './errors.ts';
 
 export async function readTimeline(file: string): Promise<TimelinePoint[]> {
   const text = await readFile(file, 'utf8');

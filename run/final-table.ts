@@ -1,10 +1,10 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
 
 import { type MatrixRow, SYMPTOMS } from '../analysis/matrix.ts';
+import { formatEstimate, formatSymptom, rowName } from '../analysis/matrix-format.ts';
 import { table } from '../common/table.ts';
 import type { Summary } from '../contract/schema.ts';
 import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
-import { formatEstimate, formatSymptom, rowName } from '../reports/matrix-format.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : n(Math.round(v))} ms`;

@@ -28,8 +28,9 @@ import {
 } from './audit/read.ts';
 import { readK6Witness } from './audit/witness.ts';
 import { drain, loadPhase } from './load-phase.ts';
-import type { RunOptions } from './run.ts';
-import { type PreparedRun, writeJson } from './run-prepare.ts';
+import type { RunOptions } from './options.ts';
+import { writeJson } from './results-files.ts';
+import type { PreparedRun } from './run-prepare.ts';
 import type { Collector } from './sampling/collector.ts';
 import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
 import { describeTarget } from './target.ts';

@@ -3,13 +3,12 @@
  * brought up (or the running one reused), and run.json, the k6 command and the load shape
  * are settled. Nothing here starts the engine or k6.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunManifest } from '../contract/schema.ts';
 import type { ServiceModel } from '../contract/service-model.ts';
 import { driverOf } from '../drivers/registry.ts';
 import type { Driver } from '../drivers/types.ts';
-import { redact } from '../engine/secrets.ts';
 import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
 import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
@@ -21,7 +20,7 @@ import { prepareAgents } from './agents/prepare.ts';
 import { runFidelity } from './fidelity.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { newManifest } from './manifest.ts';
-import type { RunOptions } from './run.ts';
+import type { RunOptions } from './options.ts';
 import { assertTargetTopics, describeTarget } from './target.ts';
 
 /** Engine thresholds sized for a burst on one small machine; each can be overridden with --set. */
@@ -56,9 +55,9 @@ export interface PreparedRun {
   shape: LoadShape;
 }
 
-/** Every JSON file of a results dir: a secret setting that reached it is written redacted. */
-export const writeJson = (file: string, value: unknown) =>
-  writeFileSync(file, `${JSON.stringify(redact(value), null, 2)}\n`);
+import { writeJson } from './results-files.ts';
+
+export { writeJson };
 
 /** The processes a run starts itself, beside the stack. */
 const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;

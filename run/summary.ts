@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { cascadeFigures, designOf } from '../analysis/cascade.ts';
 import { readSales } from '../analysis/sales.ts';
 import { detectFigures } from '../analysis/symptoms.ts';
+import { percentilesMs, readHlog } from '../contract/hdr.ts';
+import { answersOf } from '../contract/k6-samples.ts';
 import {
   type Audit,
   HISTOGRAM_FILES,
@@ -20,8 +22,6 @@ import {
 } from '../contract/schema.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
-import { percentilesMs, readHlog } from '../reports/hdr.ts';
-import { answersOf } from '../reports/k6-samples.ts';
 import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
 import { mergeAgents } from './agents/merge.ts';
 

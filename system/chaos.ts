@@ -12,7 +12,7 @@ import type { LocalContext } from '../drivers/types.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { isRunning, killDaemon, readDaemon, restartDaemon, waitFor } from '../stack/process.ts';
 import { context, readStackInfo } from '../stack/stack.ts';
-import { COMPONENTS } from './stack.ts';
+import { components } from './stack.ts';
 
 /** Every broker a plan may name: each driver's stand-in. */
 export const planTargets = (): TargetCatalogue => localDrivers().map((d) => d.local.chaos);
@@ -66,8 +66,9 @@ export function stackProcessControl(
       const record = restartDaemon(paths.state, name);
       // A stack component has its own readiness probe, a driver says how to probe a daemon of
       // several (a cluster's broker); anything else counts once its port opens.
-      const component = COMPONENTS.find((x) => x.name === name);
-      const ctx = context(COMPONENTS, paths, ports, c.stack?.options);
+      const all = components();
+      const component = all.find((x) => x.name === name);
+      const ctx = context(all, paths, ports, c.stack?.options);
       const port = readyPort(name, ports);
       const probe = component
         ? () => component.ready(ctx)

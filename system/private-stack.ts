@@ -15,7 +15,7 @@ import {
   resolvePorts,
 } from '../stack/config.ts';
 import { portInUse } from '../stack/process.ts';
-import { COMPONENTS, stackDown, stackUp } from './stack.ts';
+import { components, stackDown, stackUp } from './stack.ts';
 
 export interface PrivateStack {
   ports: Ports;
@@ -33,7 +33,7 @@ export async function freePortOffset(): Promise<number> {
     // (A cluster's third broker's proxies sit 200 above the named ports.)
     const offset = 1_000 + 10 * Math.floor(Math.random() * 1_240);
     const ports = resolvePorts({ HUNT_PORT_OFFSET: String(offset) });
-    const reserved = COMPONENTS.flatMap((c) => c.reserves?.(ports) ?? []);
+    const reserved = components().flatMap((c) => c.reserves?.(ports) ?? []);
     const all = [...new Set([...Object.values(ports), ...reserved])];
     const busy = await Promise.all(all.map((p) => portInUse(p)));
     if (!busy.some(Boolean)) return offset;

@@ -12,8 +12,11 @@ import type { Component, ProxyConfig, StackOptions } from '../stack/components/t
 import type { Paths, Ports } from '../stack/config.ts';
 import * as stack from '../stack/stack.ts';
 
-/** Start order; `down` goes in reverse so the proxy is the first thing to disappear. */
-export const COMPONENTS: readonly Component[] = [
+/**
+ * The stack's components in start order (every registered driver's stand-in, then
+ * Toxiproxy); `down` goes in reverse so the proxy is the first thing to disappear.
+ */
+export const components = (): readonly Component[] => [
   ...localDrivers().flatMap((d) => d.local.components),
   toxiproxy,
 ];
@@ -25,15 +28,15 @@ export const stackUp = (
   ports: Ports,
   log: Log,
   opts: { options?: StackOptions; only?: string[] } = {},
-) => stack.stackUp(COMPONENTS, paths, ports, log, opts);
-export const stackDown = (paths: Paths, log: Log) => stack.stackDown(COMPONENTS, paths, log);
-export const stopStrays = (paths: Paths, log: Log) => stack.stopStrays(COMPONENTS, paths, log);
+) => stack.stackUp(components(), paths, ports, log, opts);
+export const stackDown = (paths: Paths, log: Log) => stack.stackDown(components(), paths, log);
+export const stopStrays = (paths: Paths, log: Log) => stack.stopStrays(components(), paths, log);
 export const stackStatus = (paths: Paths, fallbackPorts: Ports) =>
-  stack.stackStatus(COMPONENTS, paths, fallbackPorts);
+  stack.stackStatus(components(), paths, fallbackPorts);
 
 /** Every proxy Toxiproxy serves on a stack with these options. */
 export const stackProxies = (ports: Ports, options: StackOptions = {}): ProxyConfig[] =>
-  stack.stackProxies(COMPONENTS, { ports, options });
+  stack.stackProxies(components(), { ports, options });
 
 /** The stack options of `hunt stack up`: each stand-in's, from its flags and the environment. */
 export function stackOptionsFromFlags(

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { formatValue } from '../../analysis/figures.ts';
 import { EXIT } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
 import { readBudgets } from '../../reports/budgets.ts';
-import { formatValue } from '../../reports/format.ts';
 import { gateJUnit, gateRows } from '../../reports/gate.ts';
 import { expandResults, loadRun } from '../../reports/read-run.ts';
 import { percentOption } from '../options.ts';

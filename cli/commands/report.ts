@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatValue } from '../../reports/format.ts';
+import { formatValue } from '../../analysis/figures.ts';
 import { writeReport } from '../../reports/report.ts';
 import { percentOption } from '../options.ts';
 

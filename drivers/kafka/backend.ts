@@ -10,7 +10,6 @@ import {
 import type {
   Backend,
   BackendConsumer,
-  BackendOptions,
   BackendProducer,
   BatchHandler,
   BrokerLag,

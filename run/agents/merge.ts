@@ -16,8 +16,8 @@ import {
   k6SummaryFiguresOf,
   sumK6Figures,
 } from '../../contract/k6-agents.ts';
+import { type K6Samples, mergeK6Samples, readK6Samples } from '../../contract/k6-samples.ts';
 import type { AgentRow, RunManifest, TimelinePoint } from '../../contract/schema.ts';
-import { type K6Samples, mergeK6Samples, readK6Samples } from '../../reports/k6-samples.ts';
 import { agentDaemon } from '../../scenarios/lib-node/run-k6.ts';
 
 export interface AgentsMerged {

@@ -17,8 +17,8 @@ import {
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../common/user-error.ts';
+import { fieldAt, forEachK6Line, parseTimestampS, tagValue } from '../../contract/k6-samples.ts';
 import { type RunManifest, SCHEMA_VERSION } from '../../contract/schema.ts';
-import { fieldAt, forEachK6Line, parseTimestampS, tagValue } from '../../reports/k6-samples.ts';
 import { gitCommit } from '../manifest.ts';
 
 export const OperatorLoad = z.strictObject({

@@ -13,7 +13,7 @@ import {
 } from '../../scenarios/lib-node/k6-agents.ts';
 import { runArchive } from '../../scenarios/lib-node/k6-archive.ts';
 import type { K6CommandOptions } from '../../scenarios/lib-node/run-k6.ts';
-import type { RunOptions } from '../run.ts';
+import type { RunOptions } from '../options.ts';
 
 /**
  * Each agent's command and directory; for remote agents, the archive they read on stdin,

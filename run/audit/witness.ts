@@ -5,7 +5,7 @@
  * system under test.
  */
 import { existsSync } from 'node:fs';
-import { fieldAt, forEachK6Line, tagValue } from '../../reports/k6-samples.ts';
+import { fieldAt, forEachK6Line, tagValue } from '../../contract/k6-samples.ts';
 
 export interface K6Witness {
   /** Ids k6 got a 202 for. */

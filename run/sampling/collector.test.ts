@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { readHlog } from '../../contract/hdr.ts';
 import { HISTOGRAM_FILES } from '../../contract/schema.ts';
 import { LatencyHistograms } from '../../engine/monitor/histograms.ts';
-import { readHlog } from '../../reports/hdr.ts';
 import { Collector } from './collector.ts';
 
 const cleanup: (() => void)[] = [];

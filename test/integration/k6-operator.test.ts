@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readK6Samples } from '../../reports/k6-samples.ts';
+import { readK6Samples } from '../../contract/k6-samples.ts';
 import { findK6 } from '../../scenarios/lib-node/run-k6.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { startMemoryEngine, type TestEngine } from './scenarios-engine.ts';

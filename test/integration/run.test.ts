@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHlog } from '../../contract/hdr.ts';
 import {
   Audit,
   ChaosRecord,
@@ -17,7 +18,6 @@ import {
   TimelinePoint,
 } from '../../contract/schema.ts';
 import { driverOf } from '../../drivers/registry.ts';
-import { readHlog } from '../../reports/hdr.ts';
 import { audit } from '../../run/audit/audit.ts';
 import { readLedger, readStreamCopy, stackConnection } from '../../run/audit/read.ts';
 import { readK6Witness } from '../../run/audit/witness.ts';

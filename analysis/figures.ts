@@ -1,5 +1,10 @@
-/** Number formatting shared by the page, the gate's table and the tests that read them back. */
-import type { Unit } from './metrics.ts';
+/**
+ * How a figure reads: its unit and its number formatting, shared by the page, the gate's
+ * table, the terminal and the tests that read them back.
+ */
+
+/** The units of the report's side-by-side figures. */
+export type Unit = 'ms' | 'count' | 'ratio' | 's' | 'perS';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

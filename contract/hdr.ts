@@ -5,7 +5,7 @@
  * nearest-rank percentile.
  */
 import * as hdr from 'hdr-histogram-js';
-import { HDR_SIGNIFICANT_DIGITS, type Percentiles } from '../contract/schema.ts';
+import { HDR_SIGNIFICANT_DIGITS, type Percentiles } from './schema.ts';
 
 export type Histogram = hdr.Histogram;
 

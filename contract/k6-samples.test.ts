@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { K6_HEADER } from './fixtures/k6-rows.ts';
+import { K6_HEADER } from '../reports/fixtures/k6-rows.ts';
 import { parseTimestampS, readK6Samples } from './k6-samples.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k6-samples-'));

@@ -9,9 +9,9 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Summary } from '../contract/schema.ts';
 import { ReportInputError } from './errors.ts';
 import { type Histogram, newHistogram, recordMs } from './hdr.ts';
+import type { Summary } from './schema.ts';
 
 export interface K6Samples {
   /** http_req_duration of the 202 answers only. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDelta, formatValue, parseFormatted, sig3 } from './format.ts';
+import { formatDelta, formatValue, parseFormatted, sig3 } from './figures.ts';
 
 describe('format', () => {
   it('keeps three significant digits below 1,000 and whole numbers above', () => {

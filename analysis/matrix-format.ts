@@ -1,8 +1,8 @@
 /** How a symptom's estimate reads in the matrix, the findings and the terminal. */
 
-import type { MatrixRow, Unit } from '../analysis/matrix.ts';
-import type { Estimate } from '../analysis/stats.ts';
-import { sig3 } from './format.ts';
+import { sig3 } from './figures.ts';
+import type { MatrixRow, Unit } from './matrix.ts';
+import type { Estimate } from './stats.ts';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
