@@ -12,13 +12,17 @@ import {
   type PublisherOptions,
   producerBreaker,
 } from '../../engine/producer/publisher.ts';
+import { expectPauses, pinJitter, unpinJitter } from '../../testkit/pinned-jitter.ts';
 import { KinesisBackend } from './backend.ts';
-import { putRecords } from './put.ts';
+import { PUT_PAUSES, type PutPauses, putRecords } from './put.ts';
 
 // Mocks the class (KinesisBackend makes its own client); unit test files share one module
 // cache, so the class is given back when this file is done.
 const kinesis = mockClient(KinesisClient);
-afterEach(() => kinesis.reset());
+afterEach(() => {
+  kinesis.reset();
+  unpinJitter();
+});
 afterAll(() => kinesis.restore());
 
 const client = new KinesisClient({
@@ -27,7 +31,7 @@ const client = new KinesisClient({
 });
 const records = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: Buffer.from(`v${i}`), ts: 0 }));
-const noSleep = async () => {};
+const noPause: PutPauses = { baseMs: 0, throttledBaseMs: 0, maxMs: 0 };
 const ok = (n: number) => ({ ShardId: 'shardId-0', SequenceNumber: String(n) });
 const throttled = {
   ErrorCode: 'ProvisionedThroughputExceededException',
@@ -40,7 +44,7 @@ test('a record acked by an earlier attempt stays acked when the retry throws', a
     .on(PutRecordsCommand)
     .resolvesOnce({ FailedRecordCount: 1, Records: [ok(1), throttled] })
     .rejectsOnce(named('InternalFailure'));
-  const out = await putRecords(client, 's', records(2), noSleep);
+  const out = await putRecords(client, 's', records(2), noPause);
   expect(out[0]).toBeUndefined();
   expect(out[1]).toBeInstanceOf(BrokerError);
   // No answer: it may have been written, and must not read as a refusal.
@@ -77,7 +81,7 @@ const dubious: { name: string; response: PutRecordsCommandOutput | object; acked
 
 test.each(dubious)('a response with $name acknowledges nothing it cannot vouch for', async (c) => {
   kinesis.on(PutRecordsCommand).resolves(c.response);
-  const out = await putRecords(client, 's', records(2), noSleep);
+  const out = await putRecords(client, 's', records(2), noPause);
   out.forEach((o, i) => {
     if (c.acked.includes(i)) expect(o).toBeUndefined();
     else expect(o).toMatchObject({ name: 'BrokerError', unknownOutcome: true });
@@ -88,7 +92,7 @@ test.each(dubious)('a response with $name acknowledges nothing it cannot vouch f
 
 test('per-record throttling that outlasts the retries ends as ThrottledError', async () => {
   kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 1, Records: [throttled] });
-  const out = await putRecords(client, 's', records(1), noSleep);
+  const out = await putRecords(client, 's', records(1), noPause);
   expect(out[0]).toBeInstanceOf(ThrottledError);
   expect(httpOf(out[0]).status).toBe(503);
 });
@@ -98,7 +102,7 @@ test('a throttled record that an earlier answer left in doubt stays in doubt', a
     .on(PutRecordsCommand)
     .resolvesOnce({ FailedRecordCount: 0, Records: [] })
     .resolves({ FailedRecordCount: 1, Records: [throttled] });
-  const out = await putRecords(client, 's', records(1), noSleep);
+  const out = await putRecords(client, 's', records(1), noPause);
   expect(out[0]).toMatchObject({ unknownOutcome: true });
 });
 
@@ -107,14 +111,14 @@ test('a call the service refused (4xx) is a refusal, not a doubt', async () => {
     $metadata: { httpStatusCode: 400 },
   });
   kinesis.on(PutRecordsCommand).rejects(notFound);
-  const out = await putRecords(client, 's', records(1), noSleep);
+  const out = await putRecords(client, 's', records(1), noPause);
   expect(out[0]).toMatchObject({ name: 'BrokerError', unknownOutcome: false });
   expect(httpOf(out[0]).status).toBe(503);
 });
 
 test('a throttled call (the whole call refused) fails its records as ThrottledError', async () => {
   kinesis.on(PutRecordsCommand).rejects(named('ProvisionedThroughputExceededException'));
-  const out = await putRecords(client, 's', records(2), noSleep);
+  const out = await putRecords(client, 's', records(2), noPause);
   expect(out.every((o) => o instanceof ThrottledError)).toBe(true);
 });
 
@@ -142,4 +146,58 @@ test('throttling reaches the producer breaker', async () => {
   expect(p.breaker.state).toBe(CircuitState.Open);
   await expect(p.publish(records(1)[0]!)).rejects.toMatchObject({ reason: 'breaker-open' });
   await backend.close();
+});
+
+test('a call that threw is not retried (the SDK already retried it)', async () => {
+  kinesis.on(PutRecordsCommand).rejects(named('InternalFailure'));
+  const out = await putRecords(client, 's', records(2), noPause);
+  expect(out.every((o) => o instanceof BrokerError)).toBe(true);
+  expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(1);
+});
+
+const internal = { ErrorCode: 'InternalFailure', ErrorMessage: 'oops' };
+
+test('refused records are retried up to 4 attempts; an acked one is not sent again', async () => {
+  kinesis
+    .on(PutRecordsCommand)
+    .resolvesOnce({ FailedRecordCount: 1, Records: [ok(1), internal] })
+    .resolves({ FailedRecordCount: 1, Records: [internal] });
+  const out = await putRecords(client, 's', records(2), noPause);
+  expect(out[0]).toBeUndefined();
+  expect(out[1]).toBeInstanceOf(BrokerError);
+  const calls = kinesis.commandCalls(PutRecordsCommand);
+  expect(calls.map((c) => c.args[0].input.Records?.length)).toEqual([2, 1, 1, 1]);
+});
+
+/** Answers each PutRecords call with the next response (the last one repeats); times them. */
+function timedAnswers(responses: PutRecordsCommandOutput[]): number[] {
+  const at: number[] = [];
+  kinesis.on(PutRecordsCommand).callsFake(async () => {
+    at.push(Date.now());
+    return responses[Math.min(at.length, responses.length) - 1];
+  });
+  return at;
+}
+const refusedWith = (entry: object) =>
+  ({ FailedRecordCount: 1, Records: [entry] }) as PutRecordsCommandOutput;
+
+test('pauses: full jitter below 25 ms doubling, 100 ms doubling when throttled', async () => {
+  // Internal, throttled, internal: each pause from its own base, the exponent counting all.
+  const at = timedAnswers([
+    refusedWith(internal),
+    refusedWith(throttled),
+    refusedWith(internal),
+    { FailedRecordCount: 0, Records: [ok(1)] } as PutRecordsCommandOutput,
+  ]);
+  pinJitter();
+  const out = await expectPauses(putRecords(client, 's', records(1)), at, [25, 200, 100]);
+  expect(out).toEqual([undefined]);
+});
+
+test('pauses are capped at 1 s', async () => {
+  const at = timedAnswers([refusedWith(throttled)]);
+  pinJitter();
+  const pauses = { ...PUT_PAUSES, throttledBaseMs: 400 };
+  const out = await expectPauses(putRecords(client, 's', records(1), pauses), at, [400, 800, 1000]);
+  expect(out[0]).toBeInstanceOf(ThrottledError);
 });

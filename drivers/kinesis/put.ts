@@ -4,8 +4,9 @@ import {
   type PutRecordsCommandOutput,
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
+import { handleWhenResult, type IBackoff, type IBackoffFactory, retry } from 'cockatiel';
 import type { OutRecord } from '../../engine/backend.ts';
-import { backoff } from '../../engine/consumer/downstream.ts';
+import { fullJitter } from '../../engine/consumer/downstream.ts';
 import { BrokerError, ThrottledError } from '../../engine/errors.ts';
 
 const PUT_ATTEMPTS = 4;
@@ -16,6 +17,15 @@ const THROTTLING = new Set([
   'LimitExceededException',
   'KMSThrottlingException',
 ]);
+
+/** Backoff bounds between attempts, ms: full jitter below min(maxMs, base * 2^(retry - 1)). */
+export interface PutPauses {
+  baseMs: number;
+  /** Throttling wants a longer pause than an internal failure. */
+  throttledBaseMs: number;
+  maxMs: number;
+}
+export const PUT_PAUSES: PutPauses = { baseMs: 25, throttledBaseMs: 100, maxMs: 1000 };
 
 interface Item {
   i: number;
@@ -36,7 +46,7 @@ export async function putRecords(
   client: KinesisClient,
   stream: string,
   records: OutRecord[],
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  pauses: PutPauses = PUT_PAUSES,
 ): Promise<(Error | undefined)[]> {
   const outcomes: (Error | undefined)[] = records.map(() => undefined);
   const maybeWritten = records.map(() => false);
@@ -44,9 +54,22 @@ export async function putRecords(
     i,
     entry: { PartitionKey: r.key, Data: r.value },
   }));
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const retry: Item[] = [];
-    let throttled = false;
+  let throttled = false;
+  const retries = retry(
+    handleWhenResult(() => pending.length > 0),
+    {
+      // cockatiel counts retries, not attempts.
+      maxAttempts: PUT_ATTEMPTS - 1,
+      backoff: eitherBackoff(
+        () => throttled,
+        fullJitter(pauses.throttledBaseMs, pauses.maxMs),
+        fullJitter(pauses.baseMs, pauses.maxMs),
+      ),
+    },
+  );
+  await retries.execute(async () => {
+    const again: Item[] = [];
+    throttled = false;
     for (const chunk of chunks(pending)) {
       const answers = await putChunk(client, stream, chunk);
       chunk.forEach((item, j) => {
@@ -54,14 +77,11 @@ export async function putRecords(
         outcomes[item.i] = a.error;
         maybeWritten[item.i] ||= a.maybeWritten === true;
         if (a.error) throttled ||= a.error instanceof ThrottledError;
-        if (a.retry) retry.push(item);
+        if (a.retry) again.push(item);
       });
     }
-    pending = retry;
-    if (pending.length === 0 || attempt >= PUT_ATTEMPTS) break;
-    // Throttling wants a longer pause than an internal failure.
-    await sleep(backoff(attempt, throttled ? 100 : 25, 1000));
-  }
+    pending = again;
+  });
   return outcomes.map((o, i) =>
     o && maybeWritten[i] && !(o instanceof BrokerError && o.unknownOutcome)
       ? new BrokerError(`${o.message} (an earlier attempt may have written it)`, {
@@ -128,6 +148,22 @@ function readResponse(r: PutRecordsCommandOutput, sent: number): Answer[] {
     }
     return { retry: false };
   });
+}
+
+/**
+ * Two backoffs advanced together, each pause taken from the one `pick` chooses when it is
+ * due, so that either one's exponent counts every retry.
+ */
+function eitherBackoff(
+  pick: () => boolean,
+  yes: IBackoffFactory<unknown>,
+  no: IBackoffFactory<unknown>,
+): IBackoffFactory<unknown> {
+  const step = (y: IBackoff<unknown>, n: IBackoff<unknown>): IBackoff<unknown> => ({
+    duration: pick() ? y.duration : n.duration,
+    next: (c) => step(y.next(c), n.next(c)),
+  });
+  return { next: (c) => step(yes.next(c), no.next(c)) };
 }
 
 /** PutRecords takes at most 500 records and 5 MiB per call. */

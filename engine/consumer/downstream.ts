@@ -3,8 +3,12 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
+  ExponentialBackoff,
+  fullJitterGenerator,
   handleWhen,
+  type IBackoffFactory,
   isBrokenCircuitError,
+  retry,
 } from 'cockatiel';
 import { isRetriable, StoppingError } from '../errors.ts';
 import type { HuntEvent } from '../event.ts';
@@ -69,6 +73,8 @@ export class Downstream {
   async deliver(events: HuntEvent[], keepAlive: () => Promise<void>): Promise<Outcome> {
     let attempts = 0;
     let calls = 0;
+    // The call's own failure, told apart from the breaker's refusal and keepAlive's errors.
+    let failure: unknown;
     const call = async () => {
       this.counts.calls++;
       if (calls++ > 0) this.counts.retries++;
@@ -76,48 +82,72 @@ export class Downstream {
         await this.fulfill(events);
       } catch (e) {
         this.counts.failures++;
+        failure = e;
         throw e;
       }
     };
     const unbounded = !Number.isFinite(this.opts.maxAttempts);
+    // Why the last failure was not retried; none: the attempts ran out.
+    let stop: 'rejected' | 'breaker-not-closed' | 'stopping' | undefined;
+    const retries = retry(
+      handleWhen((e) => {
+        if (e !== failure) return false;
+        if (!isRetriable(e) && !unbounded) stop = 'rejected';
+        else if (this.breaker.state !== CircuitState.Closed) stop = 'breaker-not-closed';
+        else if (this.stopping()) stop = 'stopping';
+        else stop = undefined;
+        return stop === undefined;
+      }),
+      {
+        // cockatiel counts retries, not attempts.
+        maxAttempts: Math.max(0, this.opts.maxAttempts - 1),
+        backoff: fullJitter(this.opts.retryBaseMs, this.opts.retryMaxMs),
+      },
+    );
     for (;;) {
       try {
-        await this.breaker.execute(call);
+        await retries.execute(async ({ attempt }) => {
+          if (attempt > 0) await keepAlive();
+          attempts = attempt + 1;
+          await this.breaker.execute(call);
+        });
         this.paused = false;
-        return { ok: true, attempts: attempts + 1 };
+        return { ok: true, attempts };
       } catch (e) {
         if (isBrokenCircuitError(e)) {
           // Hand the batch back uncommitted rather than wait through a shutdown.
           if (this.stopping()) throw new StoppingError();
           this.paused = true;
-          attempts = 0;
           await this.sleep(this.opts.pausePollMs);
           await keepAlive();
           continue;
         }
-        attempts++;
+        if (e !== failure) throw e;
         const error = (e as Error).message;
-        if (!isRetriable(e) && !unbounded) {
+        if (stop === 'rejected') {
           return { ok: false, reason: 'fulfillment-rejected', attempts, error };
         }
-        if (this.breaker.state !== CircuitState.Closed) {
-          attempts = 0;
-          continue;
-        }
+        // The breaker opened: the next round pauses, and counts its attempts afresh.
+        if (stop === 'breaker-not-closed') continue;
         if (attempts >= this.opts.maxAttempts) {
           return { ok: false, reason: 'retries-exhausted', attempts, error };
         }
-        if (this.stopping()) throw new StoppingError();
-        await this.sleep(backoff(attempts, this.opts.retryBaseMs, this.opts.retryMaxMs));
-        await keepAlive();
+        throw new StoppingError();
       }
     }
   }
 }
 
-/** Exponential backoff with full jitter. */
-export function backoff(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+/**
+ * Exponential backoff with full jitter: a retry waits a random time below
+ * min(maxMs, baseMs * 2^(retry - 1)), in whole ms.
+ */
+export function fullJitter(baseMs: number, maxMs: number): IBackoffFactory<unknown> {
+  return new ExponentialBackoff({
+    generator: fullJitterGenerator,
+    initialDelay: baseMs,
+    maxDelay: maxMs,
+  });
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,5 +1,6 @@
+import { handleWhenResult, retry } from 'cockatiel';
 import type { BackendProducer } from '../backend.ts';
-import { backoff } from '../consumer/downstream.ts';
+import { fullJitter } from '../consumer/downstream.ts';
 import { StoppingError } from '../errors.ts';
 import type { DlqEntry } from './entry.ts';
 
@@ -16,8 +17,15 @@ export class DlqWriter {
   ) {}
 
   async write(entries: DlqEntry[], keepAlive: () => Promise<void>): Promise<void> {
+    if (entries.length === 0) return;
     let pending = entries;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    // Until every entry is acked (no attempt limit), unless the engine stops.
+    const retries = retry(
+      handleWhenResult(() => pending.length > 0 && !this.stopping()),
+      { maxAttempts: Number.POSITIVE_INFINITY, backoff: fullJitter(100, 2000) },
+    );
+    await retries.execute(async ({ attempt }) => {
+      if (attempt > 0) await keepAlive();
       const records = pending.map((e) => ({
         key: e.event?.huntId ?? 'undecodable',
         value: Buffer.from(JSON.stringify(e)),
@@ -27,13 +35,10 @@ export class DlqWriter {
         const outcomes = await withDeadline(this.producer.send(records), this.timeoutMs);
         pending = pending.filter((_, i) => outcomes[i] !== undefined);
       } catch {
-        // Whole call failed: retry all of them below.
+        // Whole call failed: retry all of them.
       }
-      if (pending.length === 0) return;
-      if (this.stopping()) throw new StoppingError();
-      await new Promise((r) => setTimeout(r, backoff(attempt, 100, 2000)));
-      await keepAlive();
-    }
+    });
+    if (pending.length > 0) throw new StoppingError();
   }
 }
 
