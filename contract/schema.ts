@@ -219,7 +219,7 @@ export const RunManifest = z.looseObject({
   scale: z.number().positive().optional(),
   /** The engine's backlog-critical threshold (events), drawn on the report's backlog chart. */
   backlogCritical: z.number().nonnegative().optional(),
-  /** The fidelity profile the run used and what each dimension was (reports/fidelity-schema.ts). */
+  /** The fidelity profile the run used and what each dimension was (contract/fidelity-schema.ts). */
   fidelity: RunFidelity.optional(),
   /** The k6 agents the load was split over (absent: one k6); `hosts` null: all on this machine. */
   agents: z

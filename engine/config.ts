@@ -88,7 +88,7 @@ export const EngineConfigSchema = z.strictObject({
   kinesisPollMs: int(200, 60_000),
   /** The Kafka producer's client (engine/backends/kafka-*.ts); consumer and admin use kafkajs. */
   kafkaProducer: z.enum(['kafkajs', 'platformatic']),
-  /** TLS to the brokers (engine/backends/kafka-security.ts); the files below are PEM. */
+  /** TLS to the brokers (drivers/kafka/security.ts); the files below are PEM. */
   kafkaTls: z.boolean(),
   /** The CA(s) to trust; default: Node's system CAs. */
   kafkaTlsCa: z.string().min(1).optional(),

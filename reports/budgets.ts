@@ -1,7 +1,7 @@
 /**
  * Budgets (scenarios/budgets.yaml, docs/contracts.md): a flat map of budget name -> upper
  * limit. The same file drives k6 thresholds and `hunt gate`, through the same parser
- * (scenarios/lib/budgets.ts, which k6 runs too); here are the Node-side reader and the
+ * (contract/budgets.ts, which k6 runs too); here are the Node-side reader and the
  * name -> summary mapping.
  */
 import { readFile } from 'node:fs/promises';

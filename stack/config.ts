@@ -12,7 +12,7 @@ export interface Ports {
   /** The broker's second client listener, reached only through the kafka proxy. */
   kafkaProxied: number;
   kafkaProxy: number;
-  /** A cluster broker's replication listener and its proxy (stack/cluster.ts); unused alone. */
+  /** A cluster broker's replication listener and its proxy (drivers/kafka/cluster.ts); unused alone. */
   kafkaPeer: number;
   kafkaPeerProxy: number;
   kinesis: number;

@@ -56,7 +56,7 @@ export class KafkaBackend implements Backend {
 
   async ensureTopic(topic: string, partitions: number): Promise<void> {
     // Replication factor and min.insync.replicas are the brokers' defaults: 1 alone, and
-    // min(3, brokers) with min.insync.replicas 2 on the stack's cluster (stack/cluster.ts).
+    // min(3, brokers) with min.insync.replicas 2 on the stack's cluster (drivers/kafka/cluster.ts).
     // Brokers learn of a new topic's leaders a little after its creation.
     await createTopicsLed(this.config, [
       { topic, numPartitions: partitions, replicationFactor: -1 },

@@ -1,6 +1,6 @@
 /**
  * KRaft Kafka started from the jars in the tool cache: one combined broker and controller by
- * default, or a cluster of up to three (stack/cluster.ts, kafka-props.ts). Each broker has a
+ * default, or a cluster of up to three (drivers/kafka/cluster.ts, kafka-props.ts). Each broker has a
  * PLAINTEXT listener for the harness's own direct clients and a PROXIED one whose advertised
  * address is the broker's Toxiproxy proxy, so a client bootstrapping through the proxies is
  * told to reconnect through them too and every byte stays behind Toxiproxy.

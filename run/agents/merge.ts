@@ -39,7 +39,7 @@ export function witnessFiles(dir: string, manifest: Pick<RunManifest, 'agents'>)
   return Array.from({ length: n }, (_, i) => join(agentDir(dir, i), K6_SAMPLES_FILE));
 }
 
-/** How many agents a run had (reports/k6-agents.ts `agentCount`); undefined: one k6. */
+/** How many agents a run had (contract/k6-agents.ts `agentCount`); undefined: one k6. */
 export const agentCount = (dir: string, manifest: Pick<RunManifest, 'agents'>) =>
   k6AgentCount(dir, manifest.agents?.count);
 

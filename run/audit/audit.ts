@@ -1,8 +1,8 @@
 /**
  * The zero-loss audit. Its witness is the load generator, never the system under test: the
  * accepted set is the event ids k6 got a 202 for, read from k6's own samples
- * (run/audit-witness.ts). After the drain, an independent reader reads the whole topic or
- * stream and its DLQ from the start (run/audit-read.ts), and the two are compared:
+ * (run/audit/witness.ts). After the drain, an independent reader reads the whole topic or
+ * stream and its DLQ from the start (run/audit/read.ts), and the two are compared:
  *
  *   lost            k6 got a 202, yet the id is in neither the stream nor the DLQ
  *   undelivered     k6 got a 202 and the event is in the stream, but the consumer had not

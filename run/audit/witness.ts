@@ -22,7 +22,7 @@ export class WitnessError extends Error {
   override name = 'WitnessError';
 }
 
-/** One k6's samples file, or every agent's (run/agents-merge.ts `witnessFiles`): all must exist. */
+/** One k6's samples file, or every agent's (run/agents/merge.ts `witnessFiles`): all must exist. */
 export async function readK6Witness(files: string | string[]): Promise<K6Witness> {
   const list = typeof files === 'string' ? [files] : files;
   const missing = list.find((f) => !existsSync(f));

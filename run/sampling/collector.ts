@@ -23,7 +23,7 @@ export interface CollectorOptions {
   activeFaults(): string[];
   pids(): Record<string, number | undefined>;
   onPoint?(point: TimelinePoint, status: EngineStatus | null): void;
-  /** Fields sampled elsewhere (run/kafka-leader-sampler.ts), merged into each point. */
+  /** Fields sampled elsewhere (drivers/kafka/leader-sampler.ts), merged into each point. */
   extra?(): Partial<TimelinePoint>;
   /** Called once the last sample is taken, to stop what feeds `extra`. */
   onStop?(): Promise<void>;

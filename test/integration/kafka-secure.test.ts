@@ -1,5 +1,5 @@
 /**
- * The engine against a real broker's secured listeners (stack/kafka-secure.ts: a CA and
+ * The engine against a real broker's secured listeners (testkit/kafka-secure.ts: a CA and
  * certificates made at start, SCRAM users made by Kafka's own StorageTool, mutual TLS), each
  * engine a `hunt engine` process as a user runs it: a burst over SCRAM-SHA-512 and TLS is
  * delivered whole (and over SCRAM-SHA-256 with the other producer client, and mutual TLS),

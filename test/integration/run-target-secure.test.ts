@@ -1,6 +1,6 @@
 /**
  * `hunt run --target` against a Kafka broker that wants TLS and SCRAM-SHA-512
- * (stack/kafka-secure.ts): the password comes from HUNT_ENGINE_KAFKA_SASL_PASSWORD only; the
+ * (testkit/kafka-secure.ts): the password comes from HUNT_ENGINE_KAFKA_SASL_PASSWORD only; the
  * engine and the audit's reader both connect with it; the topic exists with records of before
  * the run; and neither the password nor the webhook token is in any file of the results.
  */

@@ -1,5 +1,5 @@
 /**
- * The private stack (stack/private-stack.ts) under the names the tests use, and the `hunt`
+ * The private stack (system/private-stack.ts) under the names the tests use, and the `hunt`
  * CLI as a user runs it.
  */
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * The Kinesis quota layer as a process (a stack daemon):
- *   node --import tsx chaos/quota/main.ts --port 4568 --upstream http://127.0.0.1:4567 [--mode off|on|0.5]
+ *   node --import tsx drivers/kinesis/quota/main.ts --port 4568 --upstream http://127.0.0.1:4567 [--mode off|on|0.5]
  * Flags fall back to HUNT_PORT_KINESIS_QUOTA, HUNT_PORT_KINESIS and HUNT_KINESIS_QUOTA.
  */
 import { parseArgs } from 'node:util';
