@@ -42,18 +42,41 @@ export class WindowLimit {
     this.expire(now);
     return this.sum;
   }
+
+  /** Counts `earlier`'s admissions still inside this window as this one's own. */
+  carry(earlier: Limit, now: number): void {
+    if (earlier instanceof WindowLimit) {
+      earlier.expire(now);
+      for (const [t, n] of earlier.log) if (t > now - this.windowMs) this.log.push([t, n]);
+      this.sum = this.log.reduce((a, [, n]) => a + n, 0);
+    } else if (earlier instanceof TokenBucket) {
+      // A bucket keeps no times: what it has not refilled yet counts as taken just now.
+      const owed = Math.min(this.limit, earlier.capacity - earlier.level(now));
+      if (owed > 0) {
+        this.log.push([now, owed]);
+        this.sum += owed;
+      }
+    }
+  }
 }
 
 /** A limit over a window, or (with a granted burst) a token bucket that can save up. */
-export interface Limit {
-  has(n: number, now: number): boolean;
-  take(n: number, now: number): boolean;
-}
+export type Limit = WindowLimit | TokenBucket;
 
 /**
  * `perS` a second over any one-second window; with `burstSeconds` > 0, a bucket that saves
  * up that many seconds of unused limit (1 lets twice the rate through right after an idle spell).
+ * Under one a second (a multiplier of 0.1 on 5 calls/s), one every 1/perS seconds. A limit that
+ * replaces `earlier` (a new multiplier, model or allowance) starts from what `earlier` admitted
+ * in the last window, so no window straddling the change admits more than the limit.
  */
-export function perSecond(perS: number, burstSeconds: number, now: number): Limit {
-  return burstSeconds > 0 ? new TokenBucket(perS, perS * burstSeconds, now) : new WindowLimit(perS);
+export function perSecond(perS: number, burstSeconds: number, now: number, earlier?: Limit): Limit {
+  if (burstSeconds > 0) {
+    const b = new TokenBucket(perS, Math.max(1, perS * burstSeconds), now);
+    if (earlier) b.carry(earlier, now);
+    return b;
+  }
+  const w = perS >= 1 ? new WindowLimit(perS) : new WindowLimit(1, 1000 / perS);
+  if (earlier) w.carry(earlier, now);
+  return w;
 }
