@@ -56,6 +56,25 @@ describe('gate', () => {
     expect(xml).toContain('name="audited"');
   });
 
+  it('fails closed on a missing audit alone: a complete run whose audit.json is gone', async () => {
+    const dir = join(root, 'audit-gone');
+    await generateResultsDir(dir, {
+      backend: 'kafka',
+      requests: 0,
+      httpLatenciesMs: latencies(1),
+      durationS: 40,
+    });
+    // summary.json still says what the audit found, but the audit itself is not there.
+    rmSync(join(dir, 'audit.json'));
+    const rows = gateRows([await loadRun(dir)], { http_p99_ms: 1000, lost_events: 0 });
+    const failures = Object.fromEntries(rows.map((r) => [r.budget, r.failure]));
+    expect(failures.run_complete).toBeNull();
+    expect(failures.audited).toMatch(/no audit .*lost is unknown/);
+    expect(failures.lost_events).toMatch(/lost_events: unknown/);
+    expect(rows.find((r) => r.budget === 'lost_events')!.value).toBeNull();
+    expect(failures.http_p99_ms).toBeNull();
+  });
+
   it('fails closed: a run without an audit, or incomplete, fails and says why', async () => {
     const dir = join(root, 'unaudited');
     await generateResultsDir(dir, {
