@@ -31,6 +31,13 @@ function engineHistogram(): hdr.Histogram {
   });
 }
 
+/** The engine's snapshot after recording `values`, base64 as `GET /histograms` answers. */
+function snapshotOf(...values: number[]): string {
+  const h = engineHistogram();
+  for (const v of values) h.recordValue(v);
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
 function intervalsIn(file: string): hdr.Histogram[] {
   const reader = new hdr.HistogramLogReader(readFileSync(file, 'utf8'));
   const out: hdr.Histogram[] = [];
@@ -74,35 +81,25 @@ describe('HlogFile', () => {
 
   it('starts over when the engine restarted (another start time)', async () => {
     const { log, file } = newLog(0);
-    const a = engineHistogram();
-    a.recordValue(5000);
-    a.recordValue(5000);
-    log.append({ base64: hdr.encodeIntoCompressedBase64(a), startMs: 0, endMs: 1000 });
-    const b = engineHistogram();
-    b.recordValue(300);
-    log.append({ base64: hdr.encodeIntoCompressedBase64(b), startMs: 1500, endMs: 2000 });
+    log.append({ base64: snapshotOf(5000, 5000), startMs: 0, endMs: 1000 });
+    log.append({ base64: snapshotOf(300), startMs: 1500, endMs: 2000 });
     await log.close();
     expect(intervalsIn(file).map((i) => i.totalCount)).toEqual([2, 1]);
   });
 
   it('writes nothing and reads unknown for a snapshot that is not a later reading, then goes on', async () => {
     const { log, file } = newLog(0);
-    const a = engineHistogram();
-    a.recordValue(5000);
-    a.recordValue(5000);
-    log.append({ base64: hdr.encodeIntoCompressedBase64(a), startMs: 0, endMs: 1000 });
+    log.append({ base64: snapshotOf(5000, 5000), startMs: 0, endMs: 1000 });
     // Same engine, more samples in all, but fewer at 5 ms: not a superset of the last read.
-    const b = engineHistogram();
-    for (let i = 0; i < 3; i++) b.recordValue(300);
-    expect(
-      log.append({ base64: hdr.encodeIntoCompressedBase64(b), startMs: 0, endMs: 2000 }),
-    ).toEqual({ p50: null, p99: null });
+    expect(log.append({ base64: snapshotOf(300, 300, 300), startMs: 0, endMs: 2000 })).toEqual({
+      p50: null,
+      p99: null,
+    });
     expect(log.append({ base64: 'not a histogram', startMs: 0, endMs: 2500 })).toEqual({
       p50: null,
       p99: null,
     });
-    b.recordValue(700);
-    const next = log.append({ base64: hdr.encodeIntoCompressedBase64(b), startMs: 0, endMs: 3000 });
+    const next = log.append({ base64: snapshotOf(300, 300, 300, 700), startMs: 0, endMs: 3000 });
     await log.close();
     expect(next.p99).toBeCloseTo(0.7, 2);
     expect(intervalsIn(file).map((i) => i.totalCount)).toEqual([2, 1]);
