@@ -93,6 +93,21 @@ describe('fidelity profiles', () => {
     expect(engineSettingsOf(profile)).toEqual({ kinesisPollMs: '200' });
   });
 
+  it("the AWS profiles carry AWS's published control-plane limits, each with its source", () => {
+    for (const name of ['aws-provisioned', 'aws-kcl', 'aws-on-demand']) {
+      const { profile } = loadFidelityProfile(name);
+      expect(serviceModelOf(profile, 1).controlPlane).toMatchObject({
+        ListShards: { perS: 1000, per: 'stream' },
+        DescribeStream: { perS: 10, per: 'account' },
+        DescribeStreamSummary: { perS: 20, per: 'account' },
+      });
+      for (const p of Object.values(profile.kinesis?.controlPlane ?? {}))
+        expect(p.source).toMatch(
+          /^https:\/\/docs\.aws\.amazon\.com\/kinesis\/latest\/APIReference\//,
+        );
+    }
+  });
+
   it('aws-on-demand sets a new stream of 4,000 records/s and 4 MB/s, scaled after 15 minutes', () => {
     const { profile } = loadFidelityProfile('aws-on-demand');
     expect(serviceModelOf(profile, 1).capacity).toMatchObject({

@@ -22,7 +22,7 @@ import { LatencySampler } from './latency.ts';
 import { Liar } from './lie.ts';
 import { CALL_LIMITS, CONTROL_LIMITS, type QuotaMode, ShardBuckets } from './limits.ts';
 import { QuotaMetrics } from './metrics.ts';
-import { LOOPBACK_MODEL, type ServiceModel } from './model.ts';
+import { type ControlOp, LOOPBACK_MODEL, type ServiceModel } from './model.ts';
 import { ObservedService } from './observed.ts';
 import { OnDemandStream } from './on-demand.ts';
 import { checkSizes, type PutEntry, sizeOf } from './records.ts';
@@ -140,7 +140,7 @@ export class QuotaLayer {
     try {
       if (op === 'GetShardIterator') return await this.getShardIterator(stream, body, call);
       if (op === 'GetRecords') return await this.getRecords(body, call);
-      if (this.setting.mode === 'on' && op in CONTROL_LIMITS && !this.admitControl(op, stream)) {
+      if (this.setting.mode === 'on' && isControlOp(op) && !this.admitControl(op, stream)) {
         this.metrics.throttled.inc({ op, stream: stream ?? '' });
         return controlRefused(op, stream);
       }
@@ -321,8 +321,8 @@ export class QuotaLayer {
   }
 
   /** One control-plane call of `op`, against the account's or the stream's limit. */
-  private admitControl(op: string, stream: string | undefined): boolean {
-    const key = CONTROL_LIMITS[op]!.per === 'stream' ? `${op} ${stream ?? ''}` : op;
+  private admitControl(op: ControlOp, stream: string | undefined): boolean {
+    const key = this.controlOf(op).per === 'stream' ? `${op} ${stream ?? ''}` : op;
     const now = this.now();
     let limit = this.control.get(key);
     if (!limit) {
@@ -333,8 +333,13 @@ export class QuotaLayer {
   }
 
   private controlLimit(key: string, now: number, earlier?: Limit): Limit {
-    const { perS } = CONTROL_LIMITS[key.split(' ')[0]!]!;
+    const { perS } = this.controlOf(key.split(' ')[0] as ControlOp);
     return perSecond(perS * this.setting.multiplier, 0, now, earlier);
+  }
+
+  /** The model's limit on `op`, else AWS's published one. */
+  private controlOf(op: ControlOp) {
+    return this.serviceModel.controlPlane[op] ?? CONTROL_LIMITS[op];
   }
 
   /** The on-demand allowance of `stream` in force, when the model is on-demand. */
@@ -351,6 +356,10 @@ export class QuotaLayer {
     }
     return b;
   }
+}
+
+function isControlOp(op: string): op is ControlOp {
+  return op in CONTROL_LIMITS;
 }
 
 function splitOnce(s: string): [string, string] {

@@ -7,6 +7,7 @@
 
 import { UserError } from '../../common/user-error.ts';
 import { TokenBucket } from './bucket.ts';
+import type { ControlLimit, ControlOp } from './model.ts';
 import { type Limit, perSecond, WindowLimit } from './window.ts';
 
 export const MiB = 1024 * 1024;
@@ -138,9 +139,10 @@ function readCallLimit(multiplier: number, shape: ShardShape, now: number, earli
  * AWS's published limits on control-plane calls, transactions a second, each over the whole
  * account or per stream (Kinesis Data Streams API Reference, each operation's page:
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Operations.html). Over the limit,
- * AWS answers LimitExceededException.
+ * AWS answers LimitExceededException. A service model (a fidelity profile's `controlPlane`)
+ * may set others.
  */
-export const CONTROL_LIMITS: Record<string, { perS: number; per: 'account' | 'stream' }> = {
+export const CONTROL_LIMITS: Record<ControlOp, ControlLimit> = {
   ListShards: { perS: 1000, per: 'stream' },
   DescribeStream: { perS: 10, per: 'account' },
   DescribeStreamSummary: { perS: 20, per: 'account' },

@@ -198,6 +198,18 @@ describe('control-plane calls', () => {
     expect(await describe()).toBe('pass');
   });
 
+  it("follow the service model's limits where it sets them", async () => {
+    const { layer, call } = layerAt('on');
+    layer.setModel(
+      parseServiceModel({ controlPlane: { DescribeStreamSummary: { perS: 2, per: 'stream' } } }),
+    );
+    const calls = [];
+    for (let i = 0; i < 3; i++) calls.push(await call('DescribeStreamSummary'));
+    expect(calls).toEqual([200, 200, 400]);
+    // Per stream now: another stream has its own two.
+    expect(await call('DescribeStreamSummary', { StreamName: 'other' })).toBe(200);
+  });
+
   it('pass unmetered with the layer off', async () => {
     const { call } = layerAt('off');
     for (let i = 0; i < 30; i++) expect(await call('DescribeStreamSummary')).toBe(200);
