@@ -315,9 +315,21 @@ export class QuotaLayer {
         this.serviceModel.burstSeconds,
         now,
       );
+      // A stream provisioned until now: what its shards admitted in the last second counts.
+      const shards = [...this.buckets].filter(([k]) => splitOnce(k)[0] === stream);
+      s.carryWrites(
+        shards.map(([, b]) => ({ records: b.writeRecords, bytes: b.writeBytes })),
+        now,
+      );
       this.onDemand.set(stream, s);
     }
-    return s.admitWrite(String(r.PartitionKey ?? ''), sizeOf(r), now) === 'ok';
+    const bytes = sizeOf(r);
+    if (s.admitWrite(String(r.PartitionKey ?? ''), bytes, now) !== 'ok') return false;
+    // The shard's windows see every write, so that a switch to provisioned capacity counts it.
+    const b = this.bucketsFor(stream, shard);
+    b.writeRecords.charge(1, now);
+    b.writeBytes.charge(bytes, now);
+    return true;
   }
 
   /** One control-plane call of `op`, against the account's or the stream's limit. */

@@ -4,7 +4,7 @@
  * throttled for `scaleAfterMs`; each partition key stays within one shard's write limits.
  */
 import type { OnDemand } from './model.ts';
-import { type Limit, perSecond } from './window.ts';
+import { carryInto, type Limit, perSecond } from './window.ts';
 
 /**
  * Keys remembered: past this many, idle ones are forgotten (a key idle for a second, or for its
@@ -45,6 +45,14 @@ export class OnDemandStream {
     this.bytes = perSecond(this.bytesPerS, burstSeconds, now, earlier?.bytes);
     for (const [key, k] of earlier?.keys ?? []) {
       this.keys.set(key, { ...this.newKey(now, k), last: k.last });
+    }
+  }
+
+  /** Counts what these limits admitted (a provisioned stream's shards) as the stream's own. */
+  carryWrites(shards: { records: Limit; bytes: Limit }[], now: number): void {
+    for (const w of shards) {
+      carryInto(this.records, w.records, now);
+      carryInto(this.bytes, w.bytes, now);
     }
   }
 

@@ -140,6 +140,27 @@ describe('any one-second window, across a change of limit', () => {
   });
 });
 
+describe('any one-second window, across a change of capacity mode', () => {
+  it('on-demand to provisioned: the shard counts what the stream admitted', async () => {
+    const { layer, clock, put } = layerAt('on');
+    layer.setModel(parseServiceModel({ capacity: onDemand({ recordsPerS: 4000 }) }));
+    expect(await put(3000)).toBe(3000);
+    clock.t += 500;
+    layer.setModel(parseServiceModel({}));
+    expect(await put(500)).toBe(0);
+    clock.t += 500;
+    expect(await put(1500)).toBe(1000);
+  });
+
+  it('provisioned to on-demand: the stream counts what its shards admitted', async () => {
+    const { layer, clock, put } = layerAt('on');
+    expect(await put(1000)).toBe(1000);
+    clock.t += 500;
+    layer.setModel(parseServiceModel({ capacity: onDemand({ recordsPerS: 4000 }) }));
+    expect(await put(4000)).toBe(3000);
+  });
+});
+
 describe('fractional multipliers', () => {
   it('at x0.1 a shard answers half a GetRecords and GetShardIterator call a second', async () => {
     const { clock, call } = layerAt('0.1');

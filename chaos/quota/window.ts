@@ -37,6 +37,15 @@ export class WindowLimit {
     return true;
   }
 
+  /** Counts `n` as admitted now whether or not they fit (what another limit let through). */
+  charge(n: number, now: number): void {
+    this.expire(now);
+    const last = this.log.at(-1);
+    if (last && last[0] === now) last[1] += n;
+    else this.log.push([now, n]);
+    this.sum += n;
+  }
+
   /** What the window ending now holds. */
   used(now: number): number {
     this.expire(now);
@@ -48,6 +57,8 @@ export class WindowLimit {
     if (earlier instanceof WindowLimit) {
       earlier.expire(now);
       for (const [t, n] of earlier.log) if (t > now - this.windowMs) this.log.push([t, n]);
+      // Several limits may be carried into one (a stream's shards): keep the log in time order.
+      this.log.sort((a, b) => a[0] - b[0]);
       this.sum = this.log.reduce((a, [, n]) => a + n, 0);
     } else if (earlier instanceof TokenBucket) {
       // A bucket keeps no times: what it has not refilled yet counts as taken just now.
@@ -62,6 +73,17 @@ export class WindowLimit {
 
 /** A limit over a window, or (with a granted burst) a token bucket that can save up. */
 export type Limit = WindowLimit | TokenBucket;
+
+/** Adds what `earlier` admitted to `into` (several may be added: a stream's shards). */
+export function carryInto(into: Limit, earlier: Limit, now: number): void {
+  if (into instanceof WindowLimit) return into.carry(earlier, now);
+  // A bucket keeps no times: what `earlier` still holds is a debt paid back at the bucket's rate.
+  const held =
+    earlier instanceof WindowLimit
+      ? earlier.used(now)
+      : Math.max(0, earlier.capacity - earlier.level(now));
+  into.charge(held, now);
+}
 
 /**
  * `perS` a second over any one-second window; with `burstSeconds` > 0, a bucket that saves
