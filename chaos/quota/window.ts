@@ -76,7 +76,10 @@ export type Limit = WindowLimit | TokenBucket;
 
 /** Adds what `earlier` admitted to `into` (several may be added: a stream's shards). */
 export function carryInto(into: Limit, earlier: Limit, now: number): void {
-  if (into instanceof WindowLimit) return into.carry(earlier, now);
+  if (into instanceof WindowLimit) {
+    into.carry(earlier, now);
+    return;
+  }
   // A bucket keeps no times: what `earlier` still holds is a debt paid back at the bucket's rate.
   const held =
     earlier instanceof WindowLimit
