@@ -67,7 +67,14 @@ describe('gate', () => {
     });
     for (const f of files) rmSync(join(dir, f));
     if (incomplete) writeFileSync(join(dir, 'INCOMPLETE'), `${incomplete}\n`);
-    const rows = gateRows([await loadRun(dir)], { http_p99_ms: 1000, lost_events: 0 });
+    const budgets = { http_p99_ms: 1000, lost_events: 0 };
+    const run = await loadRun(dir, budgets);
+    // The report's budget table reads the same run: the loss is unknown there too.
+    expect(run.summary.budgets.find((b) => b.name === 'lost_events')).toMatchObject({
+      value: null,
+      pass: false,
+    });
+    const rows = gateRows([run], budgets);
     const failures = Object.fromEntries(rows.map((r) => [r.budget, r.failure]));
     expect(failures.audited).toMatch(/no audit .*lost is unknown/);
     expect(failures.lost_events).toMatch(/lost_events: unknown/);

@@ -28,12 +28,6 @@ const unitOf = (name: string) =>
 const show = (name: string, v: number | null) =>
   `${formatValue(v, unitOf(name))}${unitOf(name) === 'ms' ? ' ms' : ''}`;
 
-/** The loss is the audit's: without audit.json it is unknown, whatever summary.json says. */
-function gateValue(name: BudgetName, run: RunData): number | null {
-  if (name === 'lost_events' && run.audit === null) return null;
-  return budgetValue(name, run.summary, run.k6);
-}
-
 export function gateRows(
   runs: RunData[],
   budgets: Budgets,
@@ -58,8 +52,8 @@ export function gateRows(
     for (const name of BUDGET_NAMES) {
       const limit = budgets[name];
       if (limit === undefined) continue;
-      const value = gateValue(name, run);
-      const ref = base ? gateValue(name, base) : null;
+      const value = budgetValue(name, run.summary, run.k6);
+      const ref = base ? budgetValue(name, base.summary, base.k6) : null;
       let failure: string | null = null;
       if (value === null)
         failure = `${name}: unknown, no value in ${run.dir} (a missing audit, k6 summary or samples); unknown fails`;
