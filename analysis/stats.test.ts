@@ -35,6 +35,14 @@ describe('bootstrap interval of the median', () => {
     expect(e.high!).toBeLessThan(30);
     expect(estimate(xs)).toEqual(e);
   });
+  it('resamples with replacement: a resample may repeat a value and leave another out', () => {
+    // Drawn without replacement every resample is the data itself, and the interval collapses
+    // to the median; with replacement, two or three 100s come up in about 26% of resamples.
+    expect(estimate([0, 0, 100])).toMatchObject({ median: 0, low: 0, high: 100 });
+    const e = estimate([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(e.low!).toBeLessThan(e.median!);
+    expect(e.high!).toBeGreaterThan(e.median!);
+  });
   it('draws the same numbers from the same seed', () => {
     const a = seededRandom(1);
     const b = seededRandom(1);

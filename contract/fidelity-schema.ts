@@ -6,7 +6,7 @@
  * used, with what each dimension was (fidelity-dimensions.ts).
  */
 import { z } from 'zod';
-import { MODEL_OPS } from './service-model.ts';
+import { CONTROL_OPS, ControlLimit, MODEL_OPS } from './service-model.ts';
 
 export const PARAM_STATUS = ['published', 'measured', 'assumed'] as const;
 export type ParamStatus = (typeof PARAM_STATUS)[number];
@@ -55,6 +55,8 @@ export const KinesisFidelity = z.strictObject({
   /** Average time from a record being stored to its first read the model should give (the self-check's target). */
   propagationTargetMs: param(ms).optional(),
   latency: z.partialRecord(z.enum(MODEL_OPS), param(Latency)),
+  /** Control-plane call limits, where AWS publishes them (else the layer's own, the same figures). */
+  controlPlane: z.partialRecord(z.enum(CONTROL_OPS), param(ControlLimit)).optional(),
   onDemand: z
     .strictObject({
       recordsPerS: param(count),

@@ -18,6 +18,27 @@ export const MODEL_OPS = [
 ] as const;
 export type ModelOp = (typeof MODEL_OPS)[number];
 
+/** Control-plane operations the layer meters (limits.ts, CONTROL_LIMITS: AWS's published figures). */
+export const CONTROL_OPS = [
+  'ListShards',
+  'DescribeStream',
+  'DescribeStreamSummary',
+  'DescribeLimits',
+  'CreateStream',
+  'DeleteStream',
+  'ListStreams',
+  'SplitShard',
+  'MergeShards',
+] as const;
+export type ControlOp = (typeof CONTROL_OPS)[number];
+
+/** Calls a second, over the whole account or per stream. */
+export const ControlLimit = z.strictObject({
+  perS: z.number().positive(),
+  per: z.enum(['account', 'stream']),
+});
+export type ControlLimit = z.infer<typeof ControlLimit>;
+
 export const LatencySpec = z
   .strictObject({ p50: z.number().nonnegative().max(60_000), p99: z.number().max(60_000) })
   .refine((l) => l.p99 >= l.p50, { message: 'p99 must be at least p50', path: ['p99'] });
@@ -49,6 +70,8 @@ export const ServiceModel = z.strictObject({
   capacity: z
     .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('provisioned') }), OnDemand])
     .default({ mode: 'provisioned' }),
+  /** Control-plane limits in place of AWS's published ones (limits.ts), by operation. */
+  controlPlane: z.partialRecord(z.enum(CONTROL_OPS), ControlLimit).default({}),
 });
 export type ServiceModel = z.output<typeof ServiceModel>;
 

@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,38 +7,8 @@ import { defaultConfig } from './config.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** promtool from Debian's prometheus package; installed when missing, as `hunt setup` would. */
-function promtool(): string | undefined {
-  const found = () =>
-    spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
-  if (found()) return found();
-  if (!spawnSync('sh', ['-c', 'command -v apt-get']).stdout.length) return undefined;
-  const opts = {
-    stdio: 'ignore' as const,
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  };
-  spawnSync('apt-get', ['update'], opts);
-  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'prometheus'], opts);
-  return found() || undefined;
-}
-
-const tool = promtool();
-if (!tool) {
-  console.warn(
-    '\n*** SKIPPING promtool tests: promtool is missing and apt-get could not install it (no apt?). ***\n',
-  );
-}
-
-test.runIf(tool)(
-  'promtool accepts the rules and their unit tests pass',
-  { timeout: 300_000 },
-  () => {
-    const run = (...args: string[]) => execFileSync(tool!, args, { cwd: here, encoding: 'utf8' });
-    expect(run('check', 'rules', 'alerts.rules.yml')).toContain('SUCCESS: 3 rules found');
-    expect(run('test', 'rules', 'alerts.rules.test.yml')).toContain('SUCCESS');
-  },
-);
-
+// That promtool accepts the rules and passes their unit tests is
+// test/integration/alerts-rules.test.ts: it needs promtool on PATH.
 test('the rules use the engine defaults as thresholds', () => {
   const d = defaultConfig({
     engine: 1,

@@ -1,26 +1,16 @@
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { budgetThresholds } from '../contract/budgets.ts';
-import { findK6 } from '../scenarios/lib-node/run-k6.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { evaluateBudgets, readBudgets } from './budgets.ts';
 import { sampleSummary } from './fixtures/summary.ts';
 
 describe('budgets', () => {
-  it('k6 and hunt gate read scenarios/budgets.yaml identically', async () => {
-    const file = `${REPO_ROOT}/scenarios/budgets.yaml`;
-    const budgets = await readBudgets(file);
-    // Every line of the shipped file is a budget: none may be dropped on either side.
+  it('reads every line of the shipped scenarios/budgets.yaml into a k6 threshold', async () => {
+    const budgets = await readBudgets(`${REPO_ROOT}/scenarios/budgets.yaml`);
+    // Every line of the shipped file is a budget: none may be dropped on either side. That k6
+    // derives the same thresholds when it loads a scenario is test/integration/budgets-k6.test.ts.
     expect(Object.keys(budgets).length).toBe(8);
-    // The thresholds k6 itself derives when it loads a scenario (k6 inspect prints options).
-    const inspect = await execa(findK6(), ['inspect', 'smoke.ts'], {
-      cwd: `${REPO_ROOT}/scenarios`,
-      env: { K6_NO_USAGE_REPORT: 'true' },
-    });
-    const k6Thresholds = (JSON.parse(inspect.stdout) as { thresholds: Record<string, unknown> })
-      .thresholds;
-    expect(k6Thresholds).toEqual(budgetThresholds(budgets));
-    expect(Object.keys(k6Thresholds)).toContain('http_req_duration{status:202}');
+    expect(Object.keys(budgetThresholds(budgets))).toContain('http_req_duration{status:202}');
   });
 
   it('refuses a budgets file it cannot read, naming it', async () => {

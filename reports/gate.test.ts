@@ -56,23 +56,42 @@ describe('gate', () => {
     expect(xml).toContain('name="audited"');
   });
 
-  it('fails closed: a run without an audit, or incomplete, fails and says why', async () => {
-    const dir = join(root, 'unaudited');
+  /** A generated run with some of its files gone, gated on latency and loss. */
+  async function gateWithout(name: string, files: string[], incomplete?: string) {
+    const dir = join(root, name);
     await generateResultsDir(dir, {
       backend: 'kafka',
       requests: 0,
       httpLatenciesMs: latencies(1),
       durationS: 40,
     });
-    // A run killed before its audit: no audit.json, no summary.json, an INCOMPLETE marker.
-    rmSync(join(dir, 'audit.json'));
-    rmSync(join(dir, 'summary.json'));
-    writeFileSync(join(dir, 'INCOMPLETE'), 'interrupted\n');
-    const rows = gateRows([await loadRun(dir)], { http_p99_ms: 1000, lost_events: 0 });
+    for (const f of files) rmSync(join(dir, f));
+    if (incomplete) writeFileSync(join(dir, 'INCOMPLETE'), `${incomplete}\n`);
+    const budgets = { http_p99_ms: 1000, lost_events: 0 };
+    const run = await loadRun(dir, budgets);
+    // The report's budget table reads the same run: the loss is unknown there too.
+    expect(run.summary.budgets.find((b) => b.name === 'lost_events')).toMatchObject({
+      value: null,
+      pass: false,
+    });
+    const rows = gateRows([run], budgets);
     const failures = Object.fromEntries(rows.map((r) => [r.budget, r.failure]));
-    expect(failures.run_complete).toMatch(/did not complete \(interrupted\)/);
     expect(failures.audited).toMatch(/no audit .*lost is unknown/);
     expect(failures.lost_events).toMatch(/lost_events: unknown/);
     expect(rows.find((r) => r.budget === 'lost_events')!.value).toBeNull();
+    return failures;
+  }
+
+  it('fails closed on a missing audit alone: a complete run whose audit.json is gone', async () => {
+    // summary.json still says what the audit found, but the audit itself is not there.
+    const failures = await gateWithout('audit-gone', ['audit.json']);
+    expect(failures.run_complete).toBeNull();
+    expect(failures.http_p99_ms).toBeNull();
+  });
+
+  it('fails closed: a run without an audit, or incomplete, fails and says why', async () => {
+    // A run killed before its audit: no audit.json, no summary.json, an INCOMPLETE marker.
+    const failures = await gateWithout('unaudited', ['audit.json', 'summary.json'], 'interrupted');
+    expect(failures.run_complete).toMatch(/did not complete \(interrupted\)/);
   });
 });

@@ -113,6 +113,8 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
   // A run killed before its end may have left no summary: report what it did leave.
   const summary =
     (await readJson(dir, 'summary.json', Summary)) ?? deriveSummary(manifest, timeline, audit);
+  // The loss is the audit's: without audit.json it is unknown, whatever summary.json says.
+  if (!audit) Object.assign(summary, { lost: null, undelivered: null });
 
   const sources = { http: 'summary.json', e2e: 'summary.json' };
   const spectra: RunData['spectra'] = { http: [], e2e: [] };

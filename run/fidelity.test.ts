@@ -99,6 +99,21 @@ describe('fidelity profiles', () => {
     expect(engineSettingsOf(profile)).toEqual({ kinesisPollMs: '200' });
   });
 
+  it("the AWS profiles carry AWS's published control-plane limits, each with its source", () => {
+    for (const name of ['aws-provisioned', 'aws-kcl', 'aws-on-demand']) {
+      const { profile } = loadFidelityProfile(name);
+      expect(serviceModelOf(profile, 1).controlPlane).toMatchObject({
+        ListShards: { perS: 1000, per: 'stream' },
+        DescribeStream: { perS: 10, per: 'account' },
+        DescribeStreamSummary: { perS: 20, per: 'account' },
+      });
+      for (const p of Object.values(profile.kinesis?.controlPlane ?? {}))
+        expect(p.source).toMatch(
+          /^https:\/\/docs\.aws\.amazon\.com\/kinesis\/latest\/APIReference\//,
+        );
+    }
+  });
+
   it('aws-on-demand sets a new stream of 4,000 records/s and 4 MB/s, scaled after 15 minutes', () => {
     const { profile } = loadFidelityProfile('aws-on-demand');
     expect(serviceModelOf(profile, 1).capacity).toMatchObject({
@@ -117,15 +132,16 @@ describe('fidelity profiles', () => {
     expect(profileCluster(three, { HUNT_KAFKA_BROKERS: '1' })).toEqual(SINGLE_BROKER);
   });
 
-  it('records kafka-3az replication as emulated on a three-broker stack', () => {
+  it('records kafka-3az replication as real on a three-broker stack, the zones as emulated', () => {
     const loaded = loadFidelityProfile('kafka-3az');
     const f = runFidelity(
       loaded,
       driverOf('kafka'),
       stackFacts(false, { brokers: 3, crossZoneMs: 0.7 }),
     );
-    expect(f.dimensions.replication?.level).not.toBe('absent');
-    expect(f.dimensions.network?.level).not.toBe('absent');
+    // Three brokers replicate for real; the distance between zones is a delay the stack adds.
+    expect(f.dimensions.replication?.level).toBe('real');
+    expect(f.dimensions.network?.level).toBe('emulated');
   });
 
   it('records kafka-3az replication as absent on a one-broker stack, not emulated', () => {

@@ -184,7 +184,7 @@ export async function executeRun(
  * its samples, and the samples agree with k6's own count of 202s. Otherwise the run's
  * loss figure is not proven, and the run is not complete.
  */
-function auditWitnessed(a: Audit, say: (line: string) => void): boolean {
+export function auditWitnessed(a: Audit, say: (line: string) => void): boolean {
   if (a.unwitnessed > 0) {
     say(`[run] audit: ${a.unwitnessed} writes in k6's samples carry no event id; loss not proven`);
     return false;

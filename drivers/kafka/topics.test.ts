@@ -1,5 +1,5 @@
 import type { Admin, ITopicMetadata } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTopicsLedWith } from './topics.ts';
 
 const unknown = () =>
@@ -53,14 +53,39 @@ function scriptedCluster(scripts: Script[], create: () => Promise<boolean> = asy
   return { adminFor, calls, reads };
 }
 
+/** Runs the fake clock on, a retry's wait at a time, until `p` settles. */
+async function settled<T>(p: Promise<T>): Promise<T> {
+  let done = false;
+  p.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  while (!done) await vi.advanceTimersByTimeAsync(250);
+  return p;
+}
+
 describe('createTopicsLed', () => {
+  // A frozen clock: the retries' waits and the timeout pass at once.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('waits until every broker answers with every partition led', async () => {
     const c = scriptedCluster([
       [[0, 1, 2]],
       [unknown(), unknown(), [0, 1, 2]],
       [[0, -1, 2], [], [0, 1, 2]],
     ]);
-    await createTopicsLedWith(c.adminFor, ['b1:9092'], [{ topic: 't', numPartitions: 3 }], 10_000);
+    await settled(
+      createTopicsLedWith(c.adminFor, ['b1:9092'], [{ topic: 't', numPartitions: 3 }], 10_000),
+    );
     expect(c.calls.create).toBe(1);
     // Broker 2 is asked until it knows the topic; broker 3 until its partition 1 is led.
     expect(c.reads[1]).toBeGreaterThanOrEqual(3);
@@ -70,13 +95,17 @@ describe('createTopicsLed', () => {
 
   it('still waits when the topic already existed', async () => {
     const c = scriptedCluster([[[-1], [0]]], async () => false);
-    await createTopicsLedWith(c.adminFor, ['b1:9092'], [{ topic: 't', numPartitions: 1 }], 10_000);
+    await settled(
+      createTopicsLedWith(c.adminFor, ['b1:9092'], [{ topic: 't', numPartitions: 1 }], 10_000),
+    );
     expect(c.reads[0]).toBe(2);
   });
 
   it('waits while fewer partitions than asked are known', async () => {
     const c = scriptedCluster([[[0], [0, 1]]]);
-    await createTopicsLedWith(c.adminFor, ['b1:9092'], [{ topic: 't', numPartitions: 2 }], 10_000);
+    await settled(
+      createTopicsLedWith(c.adminFor, ['b1:9092'], [{ topic: 't', numPartitions: 2 }], 10_000),
+    );
     expect(c.reads[0]).toBe(2);
   });
 
@@ -84,18 +113,18 @@ describe('createTopicsLed', () => {
     const denied = Object.assign(new Error('denied'), { retriable: false });
     const refused = scriptedCluster([[[0]]], async () => Promise.reject(denied));
     await expect(
-      createTopicsLedWith(refused.adminFor, ['b1:9092'], [{ topic: 't' }], 10_000),
+      settled(createTopicsLedWith(refused.adminFor, ['b1:9092'], [{ topic: 't' }], 10_000)),
     ).rejects.toBe(denied);
     expect(refused.reads[0]).toBe(0);
     expect(refused.calls.disconnected).toBe(refused.calls.clients);
 
     const lagging = scriptedCluster([[[0]], [unknown()]]);
     await expect(
-      createTopicsLedWith(lagging.adminFor, ['b1:9092'], [{ topic: 't' }], 600),
+      settled(createTopicsLedWith(lagging.adminFor, ['b1:9092'], [{ topic: 't' }], 600)),
     ).rejects.toThrow('This server does not host this topic-partition');
     const leaderless = scriptedCluster([[[0]], [[-1]]]);
     await expect(
-      createTopicsLedWith(leaderless.adminFor, ['b1:9092'], [{ topic: 't' }], 600),
+      settled(createTopicsLedWith(leaderless.adminFor, ['b1:9092'], [{ topic: 't' }], 600)),
     ).rejects.toThrow('broker b2:9092 knows no leader yet for t');
     expect(leaderless.reads[1]).toBeGreaterThan(1);
   });

@@ -14,9 +14,13 @@ export function serviceModelOf(p: FidelityProfile, seed: number): ServiceModel {
     Object.entries(k?.latency ?? {}).map(([op, l]) => [op, { ...l.value }]),
   );
   const o = k?.onDemand;
+  const controlPlane = Object.fromEntries(
+    Object.entries(k?.controlPlane ?? {}).map(([op, l]) => [op, { ...l.value }]),
+  );
   return {
     seed,
     latency,
+    controlPlane,
     consumerApps: k?.consumerApps.value ?? 1,
     burstSeconds: k?.burstSeconds.value ?? 0,
     capacity: o

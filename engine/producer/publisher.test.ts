@@ -1,5 +1,5 @@
 import { CircuitState } from 'cockatiel';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import type { BackendProducer, OutRecord } from '../backend.ts';
 import { BrokerError, httpOf, PublishTimeoutError, ShedError } from '../errors.ts';
 import { Publisher, type PublisherOptions, producerBreaker } from './publisher.ts';
@@ -108,15 +108,24 @@ test('a call answering fewer outcomes than records acknowledges none of them', a
 });
 
 test('an open breaker sheds at once, even while a hung call holds every slot', async () => {
-  const m = manualProducer();
-  const p = publisher(m.producer, { breakerFailures: 1 });
-  await expect(p.publish(rec('a'))).rejects.toBeInstanceOf(PublishTimeoutError);
-  await sleep(5);
-  const t0 = Date.now();
-  const e = await p.publish(rec('b')).catch((x) => x);
-  expect(e).toBeInstanceOf(ShedError);
-  expect(e.reason).toBe('breaker-open');
-  expect(Date.now() - t0).toBeLessThan(40);
+  // A frozen clock: "at once" means before any time passes, whatever the host's load.
+  vi.useFakeTimers();
+  try {
+    const m = manualProducer();
+    const p = publisher(m.producer, { breakerFailures: 1 });
+    const timedOut = expect(p.publish(rec('a'))).rejects.toBeInstanceOf(PublishTimeoutError);
+    await vi.advanceTimersByTimeAsync(55);
+    await timedOut;
+    let e: (Error & { reason?: string }) | undefined;
+    void p.publish(rec('b')).catch((x) => {
+      e = x;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(e).toBeInstanceOf(ShedError);
+    expect(e?.reason).toBe('breaker-open');
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test('a broker call that failed without saying why may have written: 504, not 503', async () => {
@@ -131,27 +140,35 @@ test('a broker call that failed without saying why may have written: 504, not 50
 });
 
 test('each record times out at its own deadline, not at the first record of its wait', async () => {
-  const m = manualProducer();
-  const p = publisher(m.producer, { maxInFlight: 2, publishTimeoutMs: 80 });
-  const settled: string[] = [];
-  const t0 = performance.now();
-  const a = p.publish(rec('a')).catch(() => settled.push('a'));
-  await sleep(50);
-  const b = p.publish(rec('b')).catch(() => settled.push('b'));
-  await a;
-  // a is past its 80 ms, b (published 50 ms later) is not yet.
-  expect(settled).toEqual(['a']);
-  await b;
-  expect(settled).toEqual(['a', 'b']);
-  expect(performance.now() - t0).toBeGreaterThanOrEqual(125);
-  // Answered records leave no deadline behind: an acked record is never timed out later.
-  m.calls[0]!.settle([undefined]);
-  m.calls[1]!.settle([undefined]);
-  await sleep(5);
-  const c = p.publish(rec('c'));
-  await sleep(5);
-  m.calls[2]!.settle([undefined]);
-  await expect(c).resolves.toBeUndefined();
-  await sleep(100);
-  expect({ depth: p.depth, inFlight: p.inFlight }).toEqual({ depth: 0, inFlight: 0 });
+  vi.useFakeTimers();
+  try {
+    const m = manualProducer();
+    const p = publisher(m.producer, { maxInFlight: 2, publishTimeoutMs: 80 });
+    const settled: [string, number][] = [];
+    const t0 = Date.now();
+    const at = (id: string) => () => settled.push([id, Date.now() - t0]);
+    void p.publish(rec('a')).catch(at('a'));
+    await vi.advanceTimersByTimeAsync(50);
+    void p.publish(rec('b')).catch(at('b'));
+    await vi.advanceTimersByTimeAsync(30);
+    // a is past its 80 ms, b (published 50 ms later) is not yet.
+    expect(settled).toEqual([['a', 80]]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(settled).toEqual([
+      ['a', 80],
+      ['b', 130],
+    ]);
+    // Answered records leave no deadline behind: an acked record is never timed out later.
+    m.calls[0]!.settle([undefined]);
+    m.calls[1]!.settle([undefined]);
+    await vi.advanceTimersByTimeAsync(5);
+    const c = p.publish(rec('c'));
+    await vi.advanceTimersByTimeAsync(5);
+    m.calls[2]!.settle([undefined]);
+    await expect(c).resolves.toBeUndefined();
+    await vi.advanceTimersByTimeAsync(100);
+    expect({ depth: p.depth, inFlight: p.inFlight }).toEqual({ depth: 0, inFlight: 0 });
+  } finally {
+    vi.useRealTimers();
+  }
 });

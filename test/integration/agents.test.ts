@@ -130,7 +130,10 @@ describe('hunt run --agents 2', () => {
     expect(a).toMatchObject({ lost: 0, unwitnessed: 0 });
     expect(a.k6Accepted).toBe(a.accepted);
     expect(a.accepted).toBe(summary.accepted);
-    expect(first.size).toBe(new Set(first.keys()).size);
+    // Each agent mints its own event ids: none is shared, so the merged arrivals are the sum.
+    const [one, two] = await Promise.all(files.map((f) => arrivals([f])));
+    expect([...one!.keys()].filter((id) => two!.has(id))).toEqual([]);
+    expect(first.size).toBe(one!.size + two!.size);
     expect(run.stdout).toMatch(/agent-1\s+this machine/);
     expect(listDaemons(stack.paths.state).filter((d) => d.name.startsWith('k6'))).toEqual([]);
   });

@@ -37,6 +37,15 @@ export function throttledAnswer(stream: string, shard: string): Answer {
   return clientError(THROTTLED, rateMessage(stream, shard));
 }
 
+/** A control-plane call over its transactions-a-second limit. */
+export function controlRefused(op: string, stream: string | undefined): Answer {
+  const where = stream ? ` for stream ${stream}` : '';
+  return clientError(
+    'LimitExceededException',
+    `Rate exceeded for ${op}${where} under account ${ACCOUNT}.`,
+  );
+}
+
 export function tooLarge(what: string): Answer {
   return clientError('InvalidArgumentException', what);
 }

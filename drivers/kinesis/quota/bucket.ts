@@ -41,6 +41,24 @@ export class TokenBucket {
     this.tokens -= n;
   }
 
+  /** The tokens there now; below zero while in debt. */
+  level(now: number): number {
+    this.refill(now);
+    return this.tokens;
+  }
+
+  /**
+   * Starts from `earlier`'s state: its tokens (debt included) up to this capacity, or, for a
+   * limit over a window, this capacity less what that window holds.
+   */
+  carry(earlier: TokenBucket | { used(now: number): number }, now: number): void {
+    this.refill(now);
+    this.tokens =
+      earlier instanceof TokenBucket
+        ? Math.min(this.capacity, earlier.level(now))
+        : this.capacity - earlier.used(now);
+  }
+
   /** Whether the bucket is out of debt. */
   solvent(now: number): boolean {
     return this.has(0, now) && this.tokens > 0;

@@ -2,15 +2,21 @@
  * The quota logic, apart from HTTP: per-shard limits (window.ts) and AWS's per-call limits
  * in front of a Kinesis API. Over-quota PutRecords entries fail one by one with
  * ProvisionedThroughputExceededException (FailedRecordCount counts them), as AWS answers;
- * PutRecord, GetRecords and GetShardIterator answer 400. What the layer cannot place (an
+ * PutRecord, GetRecords and GetShardIterator answer 400; control-plane calls over AWS's
+ * published limits (limits.ts) answer LimitExceededException. What the layer cannot place (an
  * unknown stream or iterator) is refused, never let through unmetered. In `lie` mode it
  * acknowledges a share of the written records and drops them. The service model (model.ts)
  * adds per-operation latency, shared reads, burst and on-demand capacity.
  */
 import type { Registry } from 'prom-client';
-import { LOOPBACK_MODEL, type ServiceModel } from '../../../contract/service-model.ts';
+import {
+  type ControlOp,
+  LOOPBACK_MODEL,
+  type ServiceModel,
+} from '../../../contract/service-model.ts';
 import {
   type Answer,
+  controlRefused,
   noShard,
   Refusal,
   throttledAnswer,
@@ -19,12 +25,13 @@ import {
 } from './answers.ts';
 import { LatencySampler } from './latency.ts';
 import { Liar } from './lie.ts';
-import { CALL_LIMITS, type QuotaMode, ShardBuckets } from './limits.ts';
+import { CALL_LIMITS, CONTROL_LIMITS, type QuotaMode, ShardBuckets } from './limits.ts';
 import { QuotaMetrics } from './metrics.ts';
 import { ObservedService } from './observed.ts';
 import { OnDemandStream } from './on-demand.ts';
 import { checkSizes, type PutEntry, sizeOf } from './records.ts';
 import { hashKey, type KinesisCall, ShardLookupError, ShardMap, streamNameOf } from './shards.ts';
+import { type Limit, perSecond } from './window.ts';
 
 export type { Answer } from './answers.ts';
 
@@ -46,6 +53,8 @@ export class QuotaLayer {
   private serviceModel: ServiceModel = LOOPBACK_MODEL;
   private sampler = new LatencySampler({}, 1);
   private onDemand = new Map<string, OnDemandStream>();
+  /** Control-plane calls, by operation (account-wide) or `operation stream`. */
+  private control = new Map<string, Limit>();
   /** What the model delivered: per-op latency and propagation (observed.ts). */
   readonly observed = new ObservedService();
   /** Shard iterator -> `stream/shard`, learnt from GetShardIterator and GetRecords answers. */
@@ -71,12 +80,14 @@ export class QuotaLayer {
     return { ...this.setting };
   }
 
-  /** Switches mode; buckets start full at the new limits. Answers the previous mode. */
+  /**
+   * Switches mode; the new limits count what the old ones admitted in the last second, so no
+   * one-second window across the switch admits more than the limit. Answers the previous mode.
+   */
   setMode(mode: QuotaMode): QuotaMode {
     const previous = this.mode();
     this.setting = { ...mode };
-    this.buckets = new Map();
-    this.onDemand = new Map();
+    this.carryLimits();
     return previous;
   }
 
@@ -84,15 +95,41 @@ export class QuotaLayer {
     return structuredClone(this.serviceModel);
   }
 
-  /** Sets the service model; limits start afresh and measurements restart. Answers the previous model. */
+  /**
+   * Sets the service model; limits carry what was admitted (as `setMode`), measurements
+   * restart. Answers the previous model.
+   */
   setModel(model: ServiceModel): ServiceModel {
     const previous = this.model();
+    const capacityMode = this.serviceModel.capacity.mode;
     this.serviceModel = structuredClone(model);
     this.sampler = new LatencySampler(model.latency, model.seed);
-    this.buckets = new Map();
-    this.onDemand = new Map();
+    // Another capacity mode meters other things (a shard's writes, a stream's allowance).
+    if (model.capacity.mode !== capacityMode) this.onDemand = new Map();
+    this.carryLimits();
     this.observed.reset();
     return previous;
+  }
+
+  /** Rebuilds every limit at the current mode and model from what it admitted so far. */
+  private carryLimits(): void {
+    const now = this.now();
+    const { multiplier } = this.setting;
+    const model = this.serviceModel;
+    this.buckets = new Map(
+      [...this.buckets].map(([k, b]) => [k, new ShardBuckets(multiplier, now, model, b)]),
+    );
+    const capacity = model.capacity;
+    this.onDemand =
+      capacity.mode === 'on-demand'
+        ? new Map(
+            [...this.onDemand].map(([k, s]) => [
+              k,
+              new OnDemandStream(capacity, multiplier, model.burstSeconds, now, s),
+            ]),
+          )
+        : new Map();
+    this.control = new Map([...this.control].map(([k, l]) => [k, this.controlLimit(k, now, l)]));
   }
 
   /** The model's delay (ms) for one call of `op`. */
@@ -107,6 +144,10 @@ export class QuotaLayer {
     try {
       if (op === 'GetShardIterator') return await this.getShardIterator(stream, body, call);
       if (op === 'GetRecords') return await this.getRecords(body, call);
+      if (this.setting.mode === 'on' && isControlOp(op) && !this.admitControl(op, stream)) {
+        this.metrics.throttled.inc({ op, stream: stream ?? '' });
+        return controlRefused(op, stream);
+      }
       if (this.setting.mode === 'off' || !stream) return 'pass';
       if (op === 'PutRecords') return await this.putRecords(stream, body, call);
       if (op === 'PutRecord') return await this.putRecord(stream, body as never, call);
@@ -278,9 +319,43 @@ export class QuotaLayer {
         this.serviceModel.burstSeconds,
         now,
       );
+      // A stream provisioned until now: what its shards admitted in the last second counts.
+      const shards = [...this.buckets].filter(([k]) => splitOnce(k)[0] === stream);
+      s.carryWrites(
+        shards.map(([, b]) => ({ records: b.writeRecords, bytes: b.writeBytes })),
+        now,
+      );
       this.onDemand.set(stream, s);
     }
-    return s.admitWrite(String(r.PartitionKey ?? ''), sizeOf(r), now) === 'ok';
+    const bytes = sizeOf(r);
+    if (s.admitWrite(String(r.PartitionKey ?? ''), bytes, now) !== 'ok') return false;
+    // The shard's windows see every write, so that a switch to provisioned capacity counts it.
+    const b = this.bucketsFor(stream, shard);
+    b.writeRecords.charge(1, now);
+    b.writeBytes.charge(bytes, now);
+    return true;
+  }
+
+  /** One control-plane call of `op`, against the account's or the stream's limit. */
+  private admitControl(op: ControlOp, stream: string | undefined): boolean {
+    const key = this.controlOf(op).per === 'stream' ? `${op} ${stream ?? ''}` : op;
+    const now = this.now();
+    let limit = this.control.get(key);
+    if (!limit) {
+      limit = this.controlLimit(key, now);
+      this.control.set(key, limit);
+    }
+    return limit.take(1, now);
+  }
+
+  private controlLimit(key: string, now: number, earlier?: Limit): Limit {
+    const { perS } = this.controlOf(key.split(' ')[0] as ControlOp);
+    return perSecond(perS * this.setting.multiplier, 0, now, earlier);
+  }
+
+  /** The model's limit on `op`, else AWS's published one. */
+  private controlOf(op: ControlOp) {
+    return this.serviceModel.controlPlane[op] ?? CONTROL_LIMITS[op];
   }
 
   /** The on-demand allowance of `stream` in force, when the model is on-demand. */
@@ -297,6 +372,10 @@ export class QuotaLayer {
     }
     return b;
   }
+}
+
+function isControlOp(op: string): op is ControlOp {
+  return op in CONTROL_LIMITS;
 }
 
 function splitOnce(s: string): [string, string] {

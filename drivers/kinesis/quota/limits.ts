@@ -5,6 +5,7 @@
  * that acknowledges a share of the records it is sent and drops them).
  */
 
+import type { ControlLimit, ControlOp } from '../../../contract/service-model.ts';
 import { TokenBucket } from './bucket.ts';
 import { type Limit, perSecond, WindowLimit } from './window.ts';
 
@@ -47,19 +48,23 @@ export class ShardBuckets {
   readonly readBytes: TokenBucket;
   readonly iteratorCalls: Limit;
 
+  /** With `earlier` (the shard's buckets before a mode or model change), carries what they admitted. */
   constructor(
     multiplier: number,
     now: number,
     shape: ShardShape = { burstSeconds: 0, consumerApps: 1 },
+    earlier?: ShardBuckets,
   ) {
-    const b = (perS: number) => perSecond(perS * multiplier, shape.burstSeconds, now);
-    this.writeRecords = b(SHARD_LIMITS.writeRecordsPerS);
-    this.writeBytes = b(SHARD_LIMITS.writeBytesPerS);
-    this.readCalls = readCallLimit(multiplier, shape, now);
+    const b = (perS: number, was: Limit | undefined) =>
+      perSecond(perS * multiplier, shape.burstSeconds, now, was);
+    this.writeRecords = b(SHARD_LIMITS.writeRecordsPerS, earlier?.writeRecords);
+    this.writeBytes = b(SHARD_LIMITS.writeBytesPerS, earlier?.writeBytes);
+    this.readCalls = readCallLimit(multiplier, shape, now, earlier?.readCalls);
     // Bytes read are a debt paid back at 2 MiB/s: a 10 MiB read blocks the next 5 s.
     const readBytes = SHARD_LIMITS.readBytesPerS * multiplier;
     this.readBytes = new TokenBucket(readBytes, readBytes, now);
-    this.iteratorCalls = b(SHARD_LIMITS.iteratorCallsPerS);
+    if (earlier) this.readBytes.carry(earlier.readBytes, now);
+    this.iteratorCalls = b(SHARD_LIMITS.iteratorCallsPerS, earlier?.iteratorCalls);
   }
 
   /** Admits one record of `bytes` (data + partition key) if both write buckets allow it. */
@@ -79,10 +84,34 @@ export class ShardBuckets {
 
 /**
  * This consumer's share of the 5 GetRecords calls a second when N consumer applications poll
- * the shard: the other N−1 take theirs, so 5 calls in every N seconds are left.
+ * the shard: the other N−1 take theirs, so 5 calls in every N seconds are left. Under one call
+ * a second (×0.1: 0.5), one call every N/perS seconds.
  */
-function readCallLimit(multiplier: number, shape: ShardShape, now: number): Limit {
+function readCallLimit(multiplier: number, shape: ShardShape, now: number, earlier?: Limit): Limit {
   const perS = SHARD_LIMITS.readCallsPerS * multiplier;
-  if (shape.burstSeconds > 0) return perSecond(perS / shape.consumerApps, shape.burstSeconds, now);
-  return new WindowLimit(Math.max(1, Math.floor(perS)), 1000 * shape.consumerApps);
+  const n = shape.consumerApps;
+  if (shape.burstSeconds > 0) return perSecond(perS / n, shape.burstSeconds, now, earlier);
+  const w =
+    perS >= 1 ? new WindowLimit(Math.floor(perS), 1000 * n) : new WindowLimit(1, (1000 * n) / perS);
+  if (earlier) w.carry(earlier, now);
+  return w;
 }
+
+/**
+ * AWS's published limits on control-plane calls, transactions a second, each over the whole
+ * account or per stream (Kinesis Data Streams API Reference, each operation's page:
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Operations.html). Over the limit,
+ * AWS answers LimitExceededException. A service model (a fidelity profile's `controlPlane`)
+ * may set others.
+ */
+export const CONTROL_LIMITS: Record<ControlOp, ControlLimit> = {
+  ListShards: { perS: 1000, per: 'stream' },
+  DescribeStream: { perS: 10, per: 'account' },
+  DescribeStreamSummary: { perS: 20, per: 'account' },
+  DescribeLimits: { perS: 1, per: 'account' },
+  CreateStream: { perS: 5, per: 'account' },
+  DeleteStream: { perS: 5, per: 'account' },
+  ListStreams: { perS: 5, per: 'account' },
+  SplitShard: { perS: 5, per: 'account' },
+  MergeShards: { perS: 5, per: 'account' },
+};
