@@ -33,7 +33,16 @@ export interface K6Figures {
   droppedIterations: number | null;
 }
 
-const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+/** num / den; unknown (null) when either is, or when there is nothing to divide by. */
+export const ratio = (num: number | null, den: number | null): number | null =>
+  num === null || den === null || den <= 0 ? null : num / den;
+
+/** Dead-lettered over accepted: every reader of the DLQ rate reads it here. */
+export const dlqRate = (s: Summary): number | null => ratio(s.dlq.total, s.accepted);
+
+/** Shed over accepted + shed; unknown when either count is. */
+export const shedRate = (s: Summary): number | null =>
+  s.shed === null || s.accepted === null ? null : ratio(s.shed, s.accepted + s.shed);
 
 /** The summary value a budget limits (docs/contracts.md, "Budgets"). */
 export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number | null {
@@ -45,7 +54,7 @@ export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number
     case 'error_rate':
       return k6.errorRate;
     case 'shed_rate':
-      return ratio(s.shed, s.accepted + s.shed) ?? 0;
+      return shedRate(s);
     case 'dropped_iterations':
       return k6.droppedIterations;
     case 'e2e_p99_ms':
@@ -53,13 +62,20 @@ export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number
       return e2eSamplesComplete(s) ? (s.e2e?.p99 ?? null) : null;
     case 'lost_events':
       return s.lost;
+    case 'undelivered_events':
+      return s.undelivered;
     case 'dlq_rate':
-      return ratio(s.dlq.total, s.accepted) ?? 0;
+      return dlqRate(s);
   }
 }
 
 /** Budgets on what only the harness's watch of the engine measures (its counts, the audit). */
-const ENGINE_BUDGETS: ReadonlySet<BudgetName> = new Set(['e2e_p99_ms', 'lost_events', 'dlq_rate']);
+const ENGINE_BUDGETS: ReadonlySet<BudgetName> = new Set([
+  'e2e_p99_ms',
+  'lost_events',
+  'undelivered_events',
+  'dlq_rate',
+]);
 
 /**
  * A budget's value for a run; `engineMeasured` false (the engine ran outside the harness,

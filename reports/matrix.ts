@@ -3,6 +3,7 @@
  * as its median across the row's repeats with a bootstrap interval (stats.ts). Built from
  * summaries alone, so it can be checked against each run's summary.json.
  */
+import { dlqRate } from './budgets.ts';
 import type { Summary } from './schema.ts';
 import { type Estimate, estimate } from './stats.ts';
 
@@ -68,7 +69,7 @@ export const SYMPTOMS: SymptomDef[] = [
     key: 'dlqRate',
     label: 'DLQ rate',
     unit: 'ratio',
-    get: (s) => (s.accepted > 0 ? s.dlq.total / s.accepted : null),
+    get: dlqRate,
   },
 ];
 
