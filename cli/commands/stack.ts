@@ -49,8 +49,10 @@ export function register(program: Command): void {
         const paths = resolvePaths();
         // Ctrl-C while starting must not leave half a stack behind.
         let dispose = () => {};
+        let signalled = false;
         const interrupted = new Promise<never>((_, reject) => {
           dispose = onStopSignals((sig) => {
+            signalled = true;
             log(`[stack] ${sig}: stopping what started (again to exit now)`);
             void stackDown(paths, log).finally(() =>
               reject(new ExitError(EXIT.interrupted, `stack up: ${sig}: stopped what had started`)),
@@ -63,6 +65,8 @@ export function register(program: Command): void {
             stackUp(paths, resolvePorts(), log, { kinesisStore, cluster }),
             interrupted,
           ]);
+          // A stack that came up while it was being stopped ends stopped, and interrupted.
+          if (signalled) await interrupted;
         } finally {
           dispose();
         }
