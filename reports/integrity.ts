@@ -54,7 +54,3 @@ export function integrityChecks(run: Pick<RunData, 'dir' | 'summary' | 'audit'>)
     },
   ];
 }
-
-/** The failures only, as sentences. */
-export const integrityFailures = (run: Pick<RunData, 'dir' | 'summary' | 'audit'>): string[] =>
-  integrityChecks(run).flatMap((c) => (c.failure ? [c.failure] : []));
