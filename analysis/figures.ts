@@ -3,6 +3,8 @@
  * table, the terminal and the tests that read them back.
  */
 
+import type { Summary } from '../contract/schema.ts';
+
 /** The units of the report's side-by-side figures. */
 export type Unit = 'ms' | 'count' | 'ratio' | 's' | 'perS';
 
@@ -44,3 +46,14 @@ export function parseFormatted(text: string, unit: Unit): number | null {
   const n = Number(cleaned);
   return unit === 'ratio' ? n / 100 : n;
 }
+
+/** num / den; unknown when either is, or when there is nothing to divide by. */
+export const ratio = (num: number | null, den: number | null): number | null =>
+  num === null || den === null || den <= 0 ? null : num / den;
+
+/** Dead-lettered over accepted: every reader of the DLQ rate reads it here. */
+export const dlqRate = (s: Summary): number | null => ratio(s.dlq.total, s.accepted);
+
+/** Shed over accepted + shed; unknown when either count is. */
+export const shedRate = (s: Summary): number | null =>
+  s.shed === null || s.accepted === null ? null : ratio(s.shed, s.accepted + s.shed);

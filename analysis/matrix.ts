@@ -4,6 +4,7 @@
  * summaries alone, so it can be checked against each run's summary.json.
  */
 import type { Summary } from '../contract/schema.ts';
+import { dlqRate } from './figures.ts';
 import { type Estimate, estimate } from './stats.ts';
 
 export type Unit = 'events' | 's' | 'orders' | 'cents' | 'ratio' | 'per event' | 'calls';
@@ -68,7 +69,7 @@ export const SYMPTOMS: SymptomDef[] = [
     key: 'dlqRate',
     label: 'DLQ rate',
     unit: 'ratio',
-    get: (s) => (s.accepted > 0 ? s.dlq.total / s.accepted : null),
+    get: dlqRate,
   },
 ];
 

@@ -71,6 +71,21 @@ describe('failed sales', () => {
       late: null,
       atRiskCents: null,
     });
+    // Samples with no order in them: no sale was made, so none can be said to have failed.
+    const noOrders = mkdtempSync(join(tmpdir(), 'sales-no-orders-'));
+    writeFileSync(
+      join(noOrders, 'k6-samples.csv.gz'),
+      gzipSync(`${K6_HEADER}\n${sample('POST /hunts/h-1/claims', 202, 'event_id=c')}\n`),
+    );
+    writeFileSync(join(noOrders, 'fulfilled.ndjson'), '');
+    expect(await readSales(noOrders, catalogue, 30_000)).toEqual({
+      promiseMs: 30_000,
+      orders: 0,
+      notAccepted: null,
+      notFulfilled: null,
+      late: null,
+      atRiskCents: null,
+    });
     // An order whose treasure has no price: counted, its value unknown.
     const unpriced = new Map([['a', { accepted: false, priceCents: null }]]);
     expect(salesFigures(unpriced, new Map(), 1)).toMatchObject({

@@ -8,12 +8,12 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { agentCount, k6SampleFiles } from '../contract/k6-agents.ts';
-import { fieldAt, forEachK6Line, tagValue } from '../contract/k6-samples.ts';
+import { fieldAt, forEachK6Sample, tagValue } from '../contract/k6-samples.ts';
 import type { SalesLoss, Symptoms } from '../contract/schema.ts';
 import { unknownSales } from './symptoms.ts';
 
-const DURATION = Buffer.from('http_req_duration,');
 export const ORDER_ROUTE = 'POST /orders';
+const ORDER_COLUMNS = ['name', 'status', 'extra_tags', 'metadata'];
 
 export interface SentOrder {
   accepted: boolean;
@@ -44,26 +44,26 @@ async function readOrdersOf(
   prices: Map<string, number>,
   orders: Map<string, SentOrder>,
 ): Promise<void> {
-  await forEachK6Line(file, (buf, start, end, cols) => {
-    if (
-      end - start < DURATION.length ||
-      buf.compare(DURATION, 0, DURATION.length, start, start + DURATION.length) !== 0
-    )
-      return;
-    if (fieldAt(buf, start, end, cols.name ?? -1) !== ORDER_ROUTE) return;
-    const poison = tagValue(fieldAt(buf, start, end, cols.extra_tags ?? -1), 'poison');
-    if (poison !== undefined && poison !== 'none') return;
-    const meta = fieldAt(buf, start, end, cols.metadata ?? -1);
-    const id = tagValue(meta, 'event_id');
-    if (!id) return;
-    const treasure = tagValue(meta, 'treasure_id');
-    const o = orders.get(id) ?? {
-      accepted: false,
-      priceCents: treasure ? (prices.get(treasure) ?? null) : null,
-    };
-    if (fieldAt(buf, start, end, cols.status ?? -1) === '202') o.accepted = true;
-    orders.set(id, o);
-  });
+  await forEachK6Sample(
+    file,
+    'http_req_duration',
+    (buf, start, end, cols) => {
+      if (fieldAt(buf, start, end, cols.name ?? -1) !== ORDER_ROUTE) return;
+      const poison = tagValue(fieldAt(buf, start, end, cols.extra_tags ?? -1), 'poison');
+      if (poison !== undefined && poison !== 'none') return;
+      const meta = fieldAt(buf, start, end, cols.metadata ?? -1);
+      const id = tagValue(meta, 'event_id');
+      if (!id) return;
+      const treasure = tagValue(meta, 'treasure_id');
+      const o = orders.get(id) ?? {
+        accepted: false,
+        priceCents: treasure ? (prices.get(treasure) ?? null) : null,
+      };
+      if (fieldAt(buf, start, end, cols.status ?? -1) === '202') o.accepted = true;
+      orders.set(id, o);
+    },
+    ORDER_COLUMNS,
+  );
 }
 
 /** id → ms from the order to its first fulfilment, from fulfilled.ndjson. */
@@ -125,6 +125,8 @@ export async function readSales(
   if (samples.length === 0 || (agents > 0 && samples.length < agents))
     return unknownSales(promiseMs);
   const orders = await readOrders(samples, readPrices(catalogueFile));
+  // No order recorded: nothing was sold, and no sale can be said to have failed.
+  if (orders.size === 0) return { ...unknownSales(promiseMs), orders: 0 };
   const file = `${dir}/fulfilled.ndjson`;
   const fulfilled = existsSync(file) ? await readFulfilled(file) : null;
   return salesFigures(orders, fulfilled, promiseMs);

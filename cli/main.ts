@@ -1,10 +1,11 @@
 /**
- * The `hunt` CLI: one binary, one verb per file in cli/commands/. Errors the user can act
- * on are printed as one line naming what is wrong; anything else keeps its stack trace.
+ * The `hunt` CLI: one binary, one verb per file in cli/commands/. This is the one place that
+ * turns a verb's outcome into the process's exit code: a verb returns (ok) or throws an
+ * error carrying its code (`ExitError`, `UserError`), printed as one line; any other error
+ * is a bug and keeps its stack trace.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT } from '../common/exit-codes.ts';
-import { isUserError } from '../common/user-error.ts';
+import { EXIT, exitCodeOf } from '../common/exit-codes.ts';
 import { register as chaos } from './commands/chaos.ts';
 import { register as compare } from './commands/compare.ts';
 import { register as data } from './commands/data.ts';
@@ -52,13 +53,24 @@ const VERBS = [
 ];
 for (const register of VERBS) register(program);
 
+/** The exit code of a verb that ended with `err`, after saying why on stderr. */
+function exitCodeAfter(err: unknown): number {
+  // Commander's own errors (an unknown option, a missing argument) are bad input; help is not.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  const code = exitCodeOf(err);
+  if (code !== null) {
+    console.error(`hunt: ${(err as Error).message}`);
+    return code;
+  }
+  console.error(err);
+  return EXIT.failed;
+}
+
+let code: number = EXIT.ok;
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (isUserError(err)) {
-    console.error(`hunt: ${err.message}`);
-    process.exit(EXIT.usage);
-  }
-  throw err;
+  code = exitCodeAfter(err);
 }
+// Explicit: a service verb stopped by a signal may leave timers behind; stdio is synchronous here.
+process.exit(code);

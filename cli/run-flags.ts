@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import { loadPlan } from '../chaos/plan.ts';
 import { planFile } from '../chaos/shipped-plans.ts';
-import { EXIT } from '../common/exit-codes.ts';
 import { readBudgets } from '../reports/budgets.ts';
 import { loadFidelityProfile, shippedFidelityProfiles } from '../run/fidelity.ts';
 import type { Progress } from '../run/progress.ts';
@@ -16,6 +15,7 @@ import { resolvePaths } from '../stack/config.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { planTargets } from '../system/chaos.ts';
 import { idPathOption, intOption, positiveOption, quotaOption, settingsOption } from './options.ts';
+import { abortOnStopSignals } from './signals.ts';
 
 export interface RunFlags {
   backend: string;
@@ -119,15 +119,9 @@ export async function checkedRunInput(f: RunFlags) {
   };
 }
 
-/** SIGINT/SIGTERM abort the run cleanly; a second one exits at once. */
+/** SIGINT/SIGTERM abort the run cleanly; a second one exits at once (cli/signals.ts). */
 export function interruptSignal(progress: Progress): AbortSignal {
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    progress.log(`[run] ${sig}: stopping everything cleanly (again to exit now)`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return controller.signal;
+  return abortOnStopSignals((sig) =>
+    progress.log(`[run] ${sig}: stopping everything cleanly (again to exit now)`),
+  );
 }

@@ -1,13 +1,16 @@
 /**
  * The one marker of an error that is the user's to fix (bad input, a missing prerequisite):
- * `hunt` prints its message as one line and exits 2, where any other error keeps its stack
- * trace. Pure, with no Node API, so k6 scripts can share error classes built on it.
+ * `hunt` prints its message as one line and exits with its code (2, `EXIT.usage`), where any
+ * other error keeps its stack trace. Pure, with no Node API, so k6 scripts can share error
+ * classes built on it.
  */
-import { EXIT } from './exit-codes.ts';
+import { EXIT, ExitError } from './exit-codes.ts';
 
-export class UserError extends Error {
+export class UserError extends ExitError {
   override name = 'UserError';
-  readonly exitCode: number = EXIT.usage;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(EXIT.usage, message, options);
+  }
 }
 
 export function isUserError(err: unknown): err is UserError {

@@ -20,6 +20,7 @@ export const BUDGET_THRESHOLDS = {
   dropped_iterations: { metric: 'dropped_iterations', expr: (l: number) => `count<=${l}` },
   e2e_p99_ms: null,
   lost_events: null,
+  undelivered_events: null,
   dlq_rate: null,
 } as const satisfies Record<string, { metric: string; expr: (limit: number) => string } | null>;
 

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ReportInputError } from './errors.ts';
 
 export const AGENTS_DIR = 'agents';
 export const K6_SAMPLES_FILE = 'k6-samples.csv.gz';
@@ -57,15 +58,22 @@ export function k6SampleFiles(results: string): string[] {
 
 type Metrics = Record<string, { values?: Record<string, number> }>;
 
-/** k6's summary metrics of one directory; null when it left none or it is unreadable. */
+/**
+ * k6's summary metrics of one directory; null when it left none. A summary that is there
+ * but unreadable is an error naming the file: its figures are not silently unknown.
+ */
 function summaryMetrics(dir: string): Metrics | null {
   const file = join(dir, K6_SUMMARY_FILE);
   if (!existsSync(file)) return null;
+  let parsed: { metrics?: unknown };
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { metrics?: Metrics }).metrics ?? null;
-  } catch {
-    return null;
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as { metrics?: unknown };
+  } catch (err) {
+    throw new ReportInputError(`${file}: not k6's JSON summary: ${(err as Error).message}`);
   }
+  if (parsed === null || typeof parsed.metrics !== 'object' || parsed.metrics === null)
+    throw new ReportInputError(`${file}: metrics: missing; not k6's JSON summary`);
+  return parsed.metrics as Metrics;
 }
 
 /** What k6's own end-of-test summary says (one k6's, or summed over the agents). */

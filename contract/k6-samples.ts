@@ -64,13 +64,19 @@ export function parseTimestampS(text: string): number {
 /** Column positions of k6's CSV header, checked to be k6's. */
 export type K6Columns = Record<string, number>;
 
-function readHeader(line: string, file: string): K6Columns {
+function readHeader(line: string, file: string, need: readonly string[]): K6Columns {
   const cols = line.trim().split(',');
   if (cols[0] !== 'metric_name' || cols[1] !== 'timestamp' || cols[2] !== 'metric_value') {
     throw new ReportInputError(
       `${file}: expected k6 CSV columns metric_name,timestamp,metric_value first, got "${line.slice(0, 80)}"`,
     );
   }
+  // A column a reader needs that is not there would read as empty on every line: an error.
+  const missing = need.filter((name) => !cols.includes(name));
+  if (missing.length > 0)
+    throw new ReportInputError(
+      `${file}: k6 CSV header has no column ${missing.join(', ')} (has ${cols.join(',')})`,
+    );
   return Object.fromEntries(cols.map((name, i) => [name, i]));
 }
 
@@ -97,15 +103,19 @@ export function fieldAt(buf: Buffer, start: number, end: number, index: number):
   return buf.toString('utf8', from, next < 0 || next > end ? end : next);
 }
 
-/** Calls `onLine` for every data line of a gzipped k6 CSV file, with the header's columns. */
+/**
+ * Calls `onLine` for every data line of a gzipped k6 CSV file, with the header's columns;
+ * a header without one of the columns `need` names is an error naming the file and column.
+ */
 export async function forEachK6Line(
   file: string,
   onLine: (buf: Buffer, start: number, end: number, cols: K6Columns) => void,
+  need: readonly string[] = [],
 ): Promise<void> {
   let cols: K6Columns | null = null;
   let carry: Buffer | null = null;
   const line = (buf: Buffer, start: number, end: number) => {
-    if (cols === null) cols = readHeader(buf.toString('utf8', start, end), file);
+    if (cols === null) cols = readHeader(buf.toString('utf8', start, end), file, need);
     else if (end > start) onLine(buf, start, end, cols);
   };
   const stream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
@@ -122,6 +132,27 @@ export async function forEachK6Line(
     carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
   }
   if (carry) line(carry, 0, carry.length);
+}
+
+/** Like forEachK6Line, for the lines of one metric only (compared as bytes, no string made). */
+export async function forEachK6Sample(
+  file: string,
+  metric: string,
+  onLine: (buf: Buffer, start: number, end: number, cols: K6Columns) => void,
+  need: readonly string[] = [],
+): Promise<void> {
+  const prefix = Buffer.from(`${metric},`);
+  await forEachK6Line(
+    file,
+    (buf, start, end, cols) => {
+      if (
+        end - start >= prefix.length &&
+        buf.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0
+      )
+        onLine(buf, start, end, cols);
+    },
+    need,
+  );
 }
 
 /** `k=v&k=v` (k6's extra_tags and metadata columns) → the value of `key`. */
@@ -151,38 +182,45 @@ function emptyK6Samples(): K6Samples {
   };
 }
 
+/** The columns readK6Samples reads beyond the first three. */
+const SAMPLE_COLUMNS = ['status', 'extra_tags'];
+
 export async function readK6Samples(file: string): Promise<K6Samples> {
   const out = emptyK6Samples();
   let answers = 0;
   let errors = 0;
-  await forEachK6Line(file, (buf, start, end, cols) => {
-    const metric = match(buf, start, end);
-    if (!metric) return;
-    const tsStart = start + metric.length + 1;
-    const tsEnd = buf.indexOf(0x2c, tsStart);
-    if (tsEnd < 0 || tsEnd >= end) return;
-    const valueEnd = buf.indexOf(0x2c, tsEnd + 1);
-    const value = Number(
-      buf.toString('latin1', tsEnd + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd),
-    );
-    if (metric === 'http_req_duration') {
-      const status = fieldAt(buf, start, end, cols.status ?? -1) || '0';
-      out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
-      if (status === '202') recordMs(out.http, value);
-      out.requests++;
-      const second = Math.floor(parseTimestampS(buf.toString('latin1', tsStart, tsEnd)));
-      out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + 1);
-    } else if (metric === 'hunt_error_rate') {
-      answers++;
-      if (value > 0) errors++;
-    } else if (metric === 'hunt_shed') {
-      const tags = fieldAt(buf, start, end, cols.extra_tags ?? -1);
-      const reason = tagValue(tags, 'reason') ?? 'unknown';
-      out.shedByReason[reason] = (out.shedByReason[reason] ?? 0) + (value || 1);
-    } else {
-      out.droppedIterations += Number.isFinite(value) ? value : 0;
-    }
-  });
+  await forEachK6Line(
+    file,
+    (buf, start, end, cols) => {
+      const metric = match(buf, start, end);
+      if (!metric) return;
+      const tsStart = start + metric.length + 1;
+      const tsEnd = buf.indexOf(0x2c, tsStart);
+      if (tsEnd < 0 || tsEnd >= end) return;
+      const valueEnd = buf.indexOf(0x2c, tsEnd + 1);
+      const value = Number(
+        buf.toString('latin1', tsEnd + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd),
+      );
+      if (metric === 'http_req_duration') {
+        const status = fieldAt(buf, start, end, cols.status ?? -1) || '0';
+        out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
+        if (status === '202') recordMs(out.http, value);
+        out.requests++;
+        const second = Math.floor(parseTimestampS(buf.toString('latin1', tsStart, tsEnd)));
+        out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + 1);
+      } else if (metric === 'hunt_error_rate') {
+        answers++;
+        if (value > 0) errors++;
+      } else if (metric === 'hunt_shed') {
+        const tags = fieldAt(buf, start, end, cols.extra_tags ?? -1);
+        const reason = tagValue(tags, 'reason') ?? 'unknown';
+        out.shedByReason[reason] = (out.shedByReason[reason] ?? 0) + (value || 1);
+      } else {
+        out.droppedIterations += Number.isFinite(value) ? value : 0;
+      }
+    },
+    SAMPLE_COLUMNS,
+  );
   out.errorRate = answers > 0 ? errors / answers : null;
   out.errorCounts = { errors, answers };
   return out;

@@ -127,20 +127,24 @@ export const Summary = z.strictObject({
   durationS: z.number().nonnegative(),
   /** Whether the run reached its end; false after SIGINT/SIGTERM or a failed step. */
   complete: z.boolean(),
-  accepted: z.number().int().nonnegative(),
-  delivered: z.number().int().nonnegative(),
+  // A count is null when what holds it (the audit, the engine's status, the timeline) could
+  // not be read: unknown, never 0, and every reader shows it so and fails its budget.
+  /** Ids k6 got a 202 for (the audit's), else the engine's count; null: neither was read. */
+  accepted: z.number().int().nonnegative().nullable(),
+  /** The engine's delivered count; null when its status could not be read. */
+  delivered: z.number().int().nonnegative().nullable(),
   dlq: z.strictObject({
-    total: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().nullable(),
     byReason: z.record(z.string(), z.number().int().nonnegative()),
   }),
   /** Accepted (k6 saw a 202) and in neither the stream nor the DLQ; null when no audit ran. */
   lost: z.number().int().nonnegative().nullable(),
   /** Accepted, in the stream, not delivered when the run ended (a backlog left); null: no audit. */
   undelivered: z.number().int().nonnegative().nullable(),
-  duplicates: z.number().int().nonnegative(),
-  /** The engine's count of shed answers. */
-  shed: z.number().int().nonnegative(),
-  throughput: z.strictObject({ acceptedPerS: z.number().nonnegative() }),
+  duplicates: z.number().int().nonnegative().nullable(),
+  /** The engine's count of shed answers; null when its status could not be read. */
+  shed: z.number().int().nonnegative().nullable(),
+  throughput: z.strictObject({ acceptedPerS: z.number().nonnegative().nullable() }),
   /** HTTP latency of accepted writes (202 answers) only; null when there was none. */
   http: Percentiles.nullable(),
   /** What k6 was answered, from its samples; null when k6 left none. */
@@ -161,10 +165,14 @@ export const Summary = z.strictObject({
     count: z.number().int().nonnegative().nullable(),
     deliveredMinusDlq: z.number().int().nullable(),
   }),
-  backlog: z.strictObject({ max: z.number().nonnegative(), drainS: z.number().nonnegative() }),
+  /** From the timeline; null without one (no timeline is no measurement, not an empty backlog). */
+  backlog: z.strictObject({
+    max: z.number().nonnegative().nullable(),
+    drainS: z.number().nonnegative().nullable(),
+  }),
   breaker: z.strictObject({
-    opens: z.number().int().nonnegative(),
-    openS: z.number().nonnegative(),
+    opens: z.number().int().nonnegative().nullable(),
+    openS: z.number().nonnegative().nullable(),
   }),
   alerts: z.array(
     z.strictObject({ name: z.string(), firedAtS: z.number(), lagS: z.number().nullable() }),
@@ -324,12 +332,25 @@ export const Audit = z.strictObject({
   unwitnessed: z.number().int().nonnegative(),
   inStream: z.number().int().nonnegative(),
   inDlq: z.number().int().nonnegative(),
-  delivered: z.number().int().nonnegative(),
+  /**
+   * Records of the stream and DLQ entries whose event id could not be read: an accepted id
+   * may hide in one, so the audit does not vouch for its loss figure while any is counted.
+   * Absent in audits that did not count them: unknown, not none.
+   */
+  unreadable: z
+    .strictObject({
+      stream: z.number().int().nonnegative(),
+      dlq: z.number().int().nonnegative(),
+    })
+    .optional(),
+  /** The engine's delivered count, bounded by what the stream held; null when it could not be read. */
+  delivered: z.number().int().nonnegative().nullable(),
   lost: z.number().int().nonnegative(),
   lostIds: z.array(z.string()),
-  /** Accepted and in the stream, yet not delivered by the consumer when the run ended. */
-  undelivered: z.number().int().nonnegative(),
-  duplicates: z.number().int().nonnegative(),
+  /** Accepted and in the stream, yet not delivered by the consumer when the run ended; null: unknown. */
+  undelivered: z.number().int().nonnegative().nullable(),
+  /** The stream's repeats and the consumer's redeliveries; null when the engine's count could not be read. */
+  duplicates: z.number().int().nonnegative().nullable(),
   duplicateIds: z.array(z.string()),
   /** In the stream though k6 got no 202 for it: allowed, reported (a 504 may still land). */
   unacknowledged: z.number().int().nonnegative(),

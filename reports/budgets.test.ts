@@ -9,7 +9,7 @@ describe('budgets', () => {
     const budgets = await readBudgets(`${REPO_ROOT}/scenarios/budgets.yaml`);
     // Every line of the shipped file is a budget: none may be dropped on either side. That k6
     // derives the same thresholds when it loads a scenario is test/integration/budgets-k6.test.ts.
-    expect(Object.keys(budgets).length).toBe(8);
+    expect(Object.keys(budgets).length).toBe(9);
     expect(Object.keys(budgetThresholds(budgets))).toContain('http_req_duration{status:202}');
   });
 
@@ -75,5 +75,48 @@ describe('budgets', () => {
     expect(e2e(null, 9_950)).toMatchObject({ value: null, pass: false });
     expect(e2e(0, 0)).toMatchObject({ value: null, pass: false });
     expect(e2e(9_950, null)).toMatchObject({ value: null, pass: false });
+  });
+});
+
+describe('budgets on counts that were not measured', () => {
+  const k6 = { errorRate: 0, droppedIterations: 0 };
+  const value = (name: 'shed_rate' | 'dlq_rate' | 'undelivered_events', s = sampleSummary()) =>
+    evaluateBudgets({ [name]: 1 }, s, k6)[0]!;
+
+  it('the shed and DLQ rates are unknown and fail when a count is unknown or nothing was answered', () => {
+    expect(value('shed_rate', sampleSummary({ shed: null }))).toMatchObject({
+      value: null,
+      pass: false,
+    });
+    expect(value('shed_rate', sampleSummary({ accepted: 0, shed: 0 }))).toMatchObject({
+      value: null,
+      pass: false,
+    });
+    expect(value('dlq_rate', sampleSummary({ dlq: { total: null, byReason: {} } }))).toMatchObject({
+      value: null,
+      pass: false,
+    });
+    expect(value('dlq_rate', sampleSummary({ accepted: 0 }))).toMatchObject({
+      value: null,
+      pass: false,
+    });
+    expect(value('dlq_rate', sampleSummary({ accepted: null }))).toMatchObject({
+      value: null,
+      pass: false,
+    });
+  });
+
+  it('undelivered events have a budget: a backlog left behind fails it, an unknown one too', () => {
+    expect(value('undelivered_events', sampleSummary({ undelivered: 0 }))).toMatchObject({
+      value: 0,
+      pass: true,
+    });
+    expect(
+      evaluateBudgets({ undelivered_events: 0 }, sampleSummary({ undelivered: 12 }), k6)[0],
+    ).toMatchObject({ value: 12, pass: false });
+    expect(value('undelivered_events', sampleSummary({ undelivered: null }))).toMatchObject({
+      value: null,
+      pass: false,
+    });
   });
 });

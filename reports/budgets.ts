@@ -28,7 +28,10 @@ export interface K6Figures {
   droppedIterations: number | null;
 }
 
-const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+/** num / den; unknown (null) when either is, or when there is nothing to divide by. */
+import { dlqRate, ratio, shedRate } from '../analysis/figures.ts';
+
+export { dlqRate, ratio, shedRate };
 
 /** The summary value a budget limits (docs/contracts.md, "Budgets"). */
 export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number | null {
@@ -40,7 +43,7 @@ export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number
     case 'error_rate':
       return k6.errorRate;
     case 'shed_rate':
-      return ratio(s.shed, s.accepted + s.shed) ?? 0;
+      return shedRate(s);
     case 'dropped_iterations':
       return k6.droppedIterations;
     case 'e2e_p99_ms':
@@ -48,13 +51,34 @@ export function budgetValue(name: BudgetName, s: Summary, k6: K6Figures): number
       return e2eSamplesComplete(s) ? (s.e2e?.p99 ?? null) : null;
     case 'lost_events':
       return s.lost;
+    case 'undelivered_events':
+      return s.undelivered;
     case 'dlq_rate':
-      return ratio(s.dlq.total, s.accepted) ?? 0;
+      return dlqRate(s);
   }
 }
 
 /** Budgets on what only the harness's watch of the engine measures (its counts, the audit). */
-const ENGINE_BUDGETS: ReadonlySet<BudgetName> = new Set(['e2e_p99_ms', 'lost_events', 'dlq_rate']);
+const ENGINE_BUDGETS: ReadonlySet<BudgetName> = new Set([
+  'e2e_p99_ms',
+  'lost_events',
+  'undelivered_events',
+  'dlq_rate',
+]);
+
+/**
+ * A budget's value for a run; `engineMeasured` false (the engine ran outside the harness,
+ * run.json `load`): the engine's figures are unknown whatever summary.json holds. The gate
+ * and the report's verdict both read values here, so they cannot disagree.
+ */
+export function runBudgetValue(
+  name: BudgetName,
+  s: Summary,
+  k6: K6Figures,
+  engineMeasured: boolean,
+): number | null {
+  return !engineMeasured && ENGINE_BUDGETS.has(name) ? null : budgetValue(name, s, k6);
+}
 
 /**
  * A budget passes when its value is known and at most its limit; unknown fails (CI must see
@@ -68,7 +92,7 @@ export function evaluateBudgets(
 ): BudgetResult[] {
   return BUDGET_NAMES.filter((name) => budgets[name] !== undefined).map((name) => {
     const limit = budgets[name]!;
-    const value = !engineMeasured && ENGINE_BUDGETS.has(name) ? null : budgetValue(name, s, k6);
+    const value = runBudgetValue(name, s, k6, engineMeasured);
     return { name, limit, value, pass: value !== null && value <= limit };
   });
 }

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateBudgets } from './budgets.ts';
 import { generateResultsDir } from './fixtures/generate.ts';
 import { type GateRow, gateJUnit, gateRows } from './gate.ts';
+import { buildModel } from './model.ts';
 import { loadRun } from './read-run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gate-'));
@@ -93,5 +95,34 @@ describe('gate', () => {
     // A run killed before its audit: no audit.json, no summary.json, an INCOMPLETE marker.
     const failures = await gateWithout('unaudited', ['audit.json', 'summary.json'], 'interrupted');
     expect(failures.run_complete).toMatch(/did not complete \(interrupted\)/);
+  });
+});
+
+describe('the gate and the report give one verdict', () => {
+  const budgets = { http_p99_ms: 1000, dlq_rate: 0.5 };
+
+  it('a baseline regression within budget fails both', async () => {
+    const [run, base] = await Promise.all([loadRun(dirs.run, budgets), loadRun(dirs.base)]);
+    const gateFails = gateRows([run], budgets, [base], 10).some((r) => !r.pass);
+    const report = buildModel([run], [base], 10).model.runs[0]!;
+    expect(gateFails).toBe(true);
+    expect(report.verdict).toBe('fail');
+    expect(report.problems.join('\n')).toMatch(/http_p99_ms = 200 ms regressed 100%/);
+  });
+
+  it("a run whose engine ran outside the harness: the engine's budgets are unknown in both", async () => {
+    const run = await loadRun(dirs.run);
+    run.manifest.load = {
+      kind: 'k6-operator',
+      engine: 'http://engine:8080',
+      agents: 1,
+      namespace: 'load',
+      missingAgents: [],
+    };
+    const dlq = gateRows([run], budgets).find((r) => r.budget === 'dlq_rate')!;
+    expect(dlq.value).toBeNull();
+    expect(dlq.pass).toBe(false);
+    run.summary.budgets = evaluateBudgets(budgets, run.summary, run.k6, false);
+    expect(buildModel([run], [], 10).model.runs[0]!.verdict).toBe('fail');
   });
 });

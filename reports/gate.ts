@@ -1,13 +1,13 @@
 /**
  * `hunt gate`'s logic: every budget of every run passes when its value is within the limit
- * and, given a baseline, no more than maxRegressionPct worse than the baseline's value.
+ * and, given a baseline, no more than maxRegressionPct worse than the baseline's value. The
+ * report's verdict is these same rows (reports/model.ts).
  */
 
 import { formatValue } from '../analysis/figures.ts';
-import { BUDGET_NAMES, type BudgetName, type Budgets, budgetValue } from './budgets.ts';
+import { BUDGET_NAMES, type BudgetName, type Budgets, runBudgetValue } from './budgets.ts';
 import { type IntegrityCheck, integrityChecks } from './integrity.ts';
 import { type JUnitCase, junitXml } from './junit.ts';
-import { matchBaseline } from './model.ts';
 import type { RunData } from './read-run.ts';
 
 export interface GateRow {
@@ -23,6 +23,16 @@ export interface GateRow {
   /** Why it failed, in a sentence; null when it passed. */
   failure: string | null;
 }
+
+/** The baseline run to compare a run with: same backend and scenario, else same backend. */
+export function matchBaseline(run: RunData, baseline: RunData[]): RunData | null {
+  const same = baseline.filter((b) => b.manifest.backend === run.manifest.backend);
+  return same.find((b) => b.manifest.scenario === run.manifest.scenario) ?? same[0] ?? null;
+}
+
+/** A run's value of a budget: the engine's figures are unknown when it ran outside the harness. */
+const budgetOf = (name: BudgetName, r: RunData) =>
+  runBudgetValue(name, r.summary, r.k6, r.manifest.load === undefined);
 
 const unitOf = (name: string) =>
   name.endsWith('_ms') ? 'ms' : name.endsWith('_rate') ? 'ratio' : 'count';
@@ -53,8 +63,8 @@ export function gateRows(
     for (const name of BUDGET_NAMES) {
       const limit = budgets[name];
       if (limit === undefined) continue;
-      const value = budgetValue(name, run.summary, run.k6);
-      const ref = base ? budgetValue(name, base.summary, base.k6) : null;
+      const value = budgetOf(name, run);
+      const ref = base ? budgetOf(name, base) : null;
       let failure: string | null = null;
       if (value === null)
         failure = `${name}: unknown, no value in ${run.dir} (a missing audit, k6 summary or samples); unknown fails`;

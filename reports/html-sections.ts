@@ -1,6 +1,6 @@
 /** The page's tables, rendered on the server so they read without script. All input is escaped. */
 
-import { formatDelta, formatValue } from '../analysis/figures.ts';
+import { dlqRate, formatDelta, formatValue } from '../analysis/figures.ts';
 import { e2eSampleCheck } from './e2e-samples.ts';
 import { escapeHtml as h } from './escape.ts';
 import { isRegression, type MetricDef, relDelta } from './metrics.ts';
@@ -13,6 +13,10 @@ const kv = (record: Record<string, unknown>) =>
     .map(([k, v]) => `<div><span class="k">${h(k)}</span> ${h(v)}</div>`)
     .join('');
 
+/** A figure the card states, or a bold "unknown" where it was not measured (never a 0 or a dash). */
+const known = (v: number | null, unit: Parameters<typeof formatValue>[1]) =>
+  v === null ? '<b>unknown</b>' : formatValue(v, unit);
+
 export function headline(model: ReportModel, names: string[], colors: string[]): string {
   const cards = model.runs.map((r, i) => {
     const s = r.summary;
@@ -23,14 +27,14 @@ export function headline(model: ReportModel, names: string[], colors: string[]):
         ? '<span class="badge none">no budgets</span>'
         : `<span class="badge ${r.verdict}">${r.verdict === 'pass' ? 'PASS' : 'FAIL'}</span> ${s.budgets.length - failed}/${s.budgets.length} budgets`) +
       why;
-    const dlqRate = s.accepted > 0 ? s.dlq.total / s.accepted : null;
+    const dlq = dlqRate(s);
     const samples = e2eSampleCheck(s);
     const gap =
       samples.gap === 0 ? '' : `<div class="fail">end-to-end samples: ${h(samples.text)}</div>`;
     return `<div class="card" style="border-top-color:${h(colors[i])}">
   <h3>${h(names[i])}</h3><div class="verdict">${verdict}</div>
-  <div>${formatValue(s.throughput.acceptedPerS, 'perS')} accepted · HTTP p99 of accepted writes ${formatValue(s.http?.p99 ?? null, 'ms')} ms · end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms</div>
-  <div>backlog max ${formatValue(s.backlog.max, 'count')}, drained in ${formatValue(s.backlog.drainS, 's')} · DLQ ${formatValue(dlqRate, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>${gap}
+  <div>${known(s.throughput.acceptedPerS, 'perS')} accepted · HTTP p99 of accepted writes ${formatValue(s.http?.p99 ?? null, 'ms')} ms · end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms</div>
+  <div>backlog max ${known(s.backlog.max, 'count')}, drained in ${known(s.backlog.drainS, 's')} · DLQ ${known(dlq, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>${gap}
 </div>`;
   });
   return `<section class="cards">${cards.join('')}</section>`;

@@ -16,9 +16,11 @@ export function deriveSummary(
 ): Summary {
   const last = timeline.at(-1);
   const durationS = last ? last.t + 1 : 0;
-  const accepted = audit?.accepted ?? Math.round(timeline.reduce((n, p) => n + p.acceptedPerS, 0));
-  const delivered =
-    audit?.delivered ?? Math.round(timeline.reduce((n, p) => n + p.deliveredPerS, 0));
+  // Without a timeline (and an audit) the counts are unknown, not 0.
+  const sum = (get: (p: TimelinePoint) => number) =>
+    last ? Math.round(timeline.reduce((n, p) => n + get(p), 0)) : null;
+  const accepted = audit?.accepted ?? sum((p) => p.acceptedPerS);
+  const delivered = audit?.delivered ?? sum((p) => p.deliveredPerS);
   const firstFired = new Map<string, number>();
   for (const p of timeline)
     for (const a of p.alerts) if (!firstFired.has(a)) firstFired.set(a, p.t);
@@ -35,17 +37,20 @@ export function deriveSummary(
     complete: false,
     accepted,
     delivered,
-    dlq: { total: audit?.inDlq ?? last?.dlqTotal ?? 0, byReason: {} },
+    dlq: { total: audit?.inDlq ?? last?.dlqTotal ?? null, byReason: {} },
     // Unknown is never zero: without an audit nobody knows what was lost.
     lost: audit?.lost ?? null,
     undelivered: audit?.undelivered ?? null,
-    duplicates: audit?.duplicates ?? 0,
-    shed: last?.shedTotal ?? 0,
-    throughput: { acceptedPerS: durationS > 0 ? accepted / durationS : 0 },
+    duplicates: audit?.duplicates ?? null,
+    shed: last?.shedTotal ?? null,
+    throughput: { acceptedPerS: accepted !== null && durationS > 0 ? accepted / durationS : null },
     http: null,
     answers: null,
     e2e: null,
-    e2eSamples: { count: null, deliveredMinusDlq: audit ? audit.delivered - audit.inDlq : null },
+    e2eSamples: {
+      count: null,
+      deliveredMinusDlq: audit && audit.delivered !== null ? audit.delivered - audit.inDlq : null,
+    },
     backlog: backlogFigures(timeline),
     breaker: breakerFigures(timeline),
     alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),

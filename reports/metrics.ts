@@ -3,7 +3,7 @@
  * direction is worse, so deltas and regression flags come from one place.
  */
 
-import type { Unit } from '../analysis/figures.ts';
+import { dlqRate, ratio, type Unit } from '../analysis/figures.ts';
 import type { RunData } from './read-run.ts';
 
 export type { Unit };
@@ -20,7 +20,6 @@ export interface MetricDef {
 
 const pct = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
 const pctLabel = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9', max: 'max' };
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /** False for a run whose engine ran outside the harness (k6-operator): only k6 measured it. */
 export const engineMeasured = (r: RunData) => r.manifest.load === undefined;
@@ -93,7 +92,7 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
       label: 'DLQ rate',
       unit: 'ratio',
       better: 'lower',
-      get: (r) => ratio(r.summary.dlq.total, r.summary.accepted),
+      get: (r) => dlqRate(r.summary),
     },
   ];
   const reasons = [...new Set(runs.flatMap((r) => Object.keys(r.summary.dlq.byReason)))].sort();
@@ -104,7 +103,11 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
       label: `DLQ rate: ${reason}`,
       unit: 'ratio',
       better: 'lower',
-      get: (r) => ratio(r.summary.dlq.byReason[reason] ?? 0, r.summary.accepted),
+      // A reason a run did not list is 0 only when its DLQ was counted at all.
+      get: (r) =>
+        r.summary.dlq.total === null
+          ? null
+          : ratio(r.summary.dlq.byReason[reason] ?? 0, r.summary.accepted),
     });
   }
   defs.push(

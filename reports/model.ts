@@ -6,7 +6,7 @@
 import { buildFindings, type Finding } from '../analysis/findings.ts';
 import { buildMatrix, type MatrixRow } from '../analysis/matrix.ts';
 import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from '../contract/schema.ts';
-import { integrityFailures } from './integrity.ts';
+import { gateRows, matchBaseline } from './gate.ts';
 import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
 import type { RunData } from './read-run.ts';
 
@@ -50,11 +50,7 @@ export interface ReportModel {
   findings: Finding[];
 }
 
-/** The baseline run to compare a run with: same backend and scenario, else same backend. */
-export function matchBaseline(run: RunData, baseline: RunData[]): RunData | null {
-  const same = baseline.filter((b) => b.manifest.backend === run.manifest.backend);
-  return same.find((b) => b.manifest.scenario === run.manifest.scenario) ?? same[0] ?? null;
-}
+export { matchBaseline };
 
 export function buildModel(
   runs: RunData[],
@@ -86,17 +82,20 @@ export function buildModel(
       }
     }
     const budgets = r.summary.budgets;
-    const problems = integrityFailures(r);
+    // The gate's own rows, on the limits the run was judged against: one verdict for both.
+    const limits = Object.fromEntries(budgets.map((b) => [b.name, b.limit]));
+    const rows = gateRows([r], limits, baseline, maxRegressionPct);
+    const failed = rows.filter((row) => !row.pass);
+    // Integrity first, then what the budgets' figures alone do not say: a regression.
+    const problems = [
+      ...failed.filter((row) => row.limit === null),
+      ...failed.filter((row) => row.limit !== null && row.value !== null && row.value <= row.limit),
+    ].map((row) => row.failure!);
     return {
       dir: r.dir,
       runId: r.manifest.runId,
       backend: r.manifest.backend,
-      verdict:
-        problems.length > 0 || budgets.some((b) => !b.pass)
-          ? 'fail'
-          : budgets.length === 0
-            ? 'no budgets'
-            : 'pass',
+      verdict: failed.length > 0 ? 'fail' : budgets.length === 0 ? 'no budgets' : 'pass',
       problems,
       summary: r.summary,
       errorRate: r.k6.errorRate,

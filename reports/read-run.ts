@@ -162,7 +162,9 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
     count: e2e ? e2e.totalCount : null,
     deliveredMinusDlq: summary.e2eSamples
       ? summary.e2eSamples.deliveredMinusDlq
-      : summary.delivered - summary.dlq.total,
+      : summary.delivered === null || summary.dlq.total === null
+        ? null
+        : summary.delivered - summary.dlq.total,
   };
   const k6 = k6Figures(dir, counted);
   if (budgets) summary.budgets = evaluateBudgets(budgets, summary, k6, !manifest.load);

@@ -184,3 +184,48 @@ describe('the matrix report', () => {
     expect(json.findings[0]!.runs).toEqual(expect.arrayContaining(['m-1-5', 'm-2-11']));
   });
 });
+
+describe('writeReport, on counts a run could not measure', () => {
+  it('shows them as unknown, in the cards and the matrix, and fails their budgets', async () => {
+    const dir = join(root, 'unmeasured');
+    await generateResultsDir(dir, {
+      backend: 'kinesis',
+      requests: 0,
+      durationS: 30,
+      httpLatenciesMs: Array.from({ length: 500 }, (_, i) => 2 + (i % 10)),
+    });
+    // What summary.json holds when neither the engine's status nor the timeline was read.
+    const file = join(dir, 'summary.json');
+    const s = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    Object.assign(s, {
+      accepted: null,
+      delivered: null,
+      dlq: { total: null, byReason: {} },
+      duplicates: null,
+      shed: null,
+      throughput: { acceptedPerS: null },
+      backlog: { max: null, drainS: null },
+      breaker: { opens: null, openS: null },
+    });
+    writeFileSync(file, JSON.stringify(s));
+    const budgets = join(root, 'unmeasured-budgets.yaml');
+    writeFileSync(budgets, 'shed_rate: 0.5\ndlq_rate: 0.5\n');
+    const { model, files } = await writeReport({
+      results: [dir],
+      out: join(root, 'unmeasured-out'),
+      budgets,
+    });
+    const run = model.runs[0]!;
+    expect(run.summary.budgets.map((b) => [b.name, b.value, b.pass])).toEqual([
+      ['shed_rate', null, false],
+      ['dlq_rate', null, false],
+    ]);
+    expect(run.verdict).toBe('fail');
+    expect(model.matrix[0]!.figures.backlogMax!.median).toBeNull();
+    expect(model.matrix[0]!.figures.dlqRate!.median).toBeNull();
+    const html = readFileSync(files.html, 'utf8');
+    expect(html).toContain(
+      'backlog max <b>unknown</b>, drained in <b>unknown</b> · DLQ <b>unknown</b>',
+    );
+  });
+});

@@ -22,8 +22,15 @@ export async function readTimeline(file: string): Promise<TimelinePoint[]> {
   return points;
 }
 
-/** Max backlog, and seconds from that peak until the backlog is back under 1% of it. */
-export function backlogFigures(points: TimelinePoint[]): { max: number; drainS: number } {
+/**
+ * Max backlog, and seconds from that peak until the backlog is back under 1% of it; both
+ * null without a point: a missing timeline measured nothing, it did not see an empty backlog.
+ */
+export function backlogFigures(points: TimelinePoint[]): {
+  max: number | null;
+  drainS: number | null;
+} {
+  if (points.length === 0) return { max: null, drainS: null };
   let max = 0;
   let peakAt = 0;
   for (const p of points) {
@@ -38,8 +45,12 @@ export function backlogFigures(points: TimelinePoint[]): { max: number; drainS: 
   return { max, drainS: end - peakAt };
 }
 
-/** Breaker opens (transitions into 'open') and seconds spent open, over all breakers. */
-export function breakerFigures(points: TimelinePoint[]): { opens: number; openS: number } {
+/** Breaker opens (transitions into 'open') and seconds spent open, over all breakers; null without a timeline. */
+export function breakerFigures(points: TimelinePoint[]): {
+  opens: number | null;
+  openS: number | null;
+} {
+  if (points.length === 0) return { opens: null, openS: null };
   const last = new Map<string, string>();
   let opens = 0;
   let openS = 0;

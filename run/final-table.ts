@@ -6,10 +6,15 @@ import { table } from '../common/table.ts';
 import type { Summary } from '../contract/schema.ts';
 import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
 
-const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
+/** A figure, or 'unknown' when it could not be measured (never 0). */
+const n = (v: number | null) =>
+  v === null ? 'unknown' : Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1);
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : n(Math.round(v))} ms`;
 const pcts = (p: Summary['http']) =>
   p ? `${ms(p.p50)} / ${ms(p.p99)} / ${ms(p.max)}` : 'no samples';
+
+/** Reasons for no detection time that mean it was not measured, not that nothing detected. */
+const UNMEASURED_DETECT = new Set(['no timeline', 'no threshold known']);
 
 export function finalTable(runs: Summary[]): string {
   const rows: [string, (s: Summary) => string][] = [
@@ -34,7 +39,7 @@ export function finalTable(runs: Summary[]): string {
     ['HTTP 202 p50 / p99 / max', (s) => pcts(s.http)],
     ['e2e p50 / p99 / max', (s) => pcts(s.e2e)],
     ['backlog max / drain', (s) => `${n(s.backlog.max)} / ${n(s.backlog.drainS)} s`],
-    ['breaker opens / open', (s) => `${s.breaker.opens} / ${n(s.breaker.openS)} s`],
+    ['breaker opens / open', (s) => `${n(s.breaker.opens)} / ${n(s.breaker.openS)} s`],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],
     ['design', (s) => s.design ?? 'unknown'],
     ...SYMPTOMS.filter((d) => !['backlogMax', 'drainS', 'lost'].includes(d.key)).map(
@@ -42,7 +47,7 @@ export function finalTable(runs: Summary[]): string {
         d.key === 'detectS' ? 'time to detect' : d.label,
         (s) =>
           d.key === 'detectS' && s.symptoms.detect.lagS === null
-            ? `never (${s.symptoms.detect.reason})`
+            ? `${UNMEASURED_DETECT.has(s.symptoms.detect.reason ?? '') ? 'unknown' : 'never'} (${s.symptoms.detect.reason})`
             : formatSymptom(d.get(s), d.unit),
       ],
     ),

@@ -54,7 +54,11 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
 
 /** summary.json, the final run.json, and INCOMPLETE when the run did not finish. */
 async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<RunResult> {
-  const points = await readTimeline(join(p.dir, 'timeline.ndjson')).catch(() => []);
+  // No timeline leaves its figures (backlog, breakers) unknown in the summary, never 0.
+  const points = await readTimeline(join(p.dir, 'timeline.ndjson')).catch((err: Error) => {
+    o.progress.log(`[run] timeline: ${err.message}; its figures are unknown`);
+    return [];
+  });
   const summary = await buildSummary({
     dir: p.dir,
     manifest: p.manifest,

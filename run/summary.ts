@@ -114,7 +114,8 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
   ]);
   const m = i.manifest.machine;
   const counts = i.status?.counts;
-  const accepted = i.audit?.accepted ?? counts?.accepted ?? 0;
+  // What neither the audit nor the engine's status gave is unknown (null), never 0.
+  const accepted = i.audit?.accepted ?? counts?.accepted ?? null;
   const summary: Summary = {
     schema: SCHEMA_VERSION,
     runId: i.manifest.runId,
@@ -126,14 +127,17 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     durationS: i.points.at(-1)?.t ?? 0,
     complete: i.complete,
     accepted,
-    delivered: counts?.delivered ?? i.audit?.delivered ?? 0,
-    dlq: { total: counts?.dlq.total ?? 0, byReason: counts?.dlq.byReason ?? {} },
+    delivered: counts?.delivered ?? i.audit?.delivered ?? null,
+    dlq: { total: counts?.dlq.total ?? null, byReason: counts?.dlq.byReason ?? {} },
     // Unknown is never zero: a run without an audit has lost an unknown number of events.
     lost: i.audit?.lost ?? null,
     undelivered: i.audit?.undelivered ?? null,
-    duplicates: i.audit?.duplicates ?? counts?.duplicates ?? 0,
-    shed: counts?.shed.total ?? 0,
-    throughput: { acceptedPerS: i.loadS > 0 ? Math.round((accepted / i.loadS) * 10) / 10 : 0 },
+    duplicates: i.audit?.duplicates ?? counts?.duplicates ?? null,
+    shed: counts?.shed.total ?? null,
+    throughput: {
+      acceptedPerS:
+        accepted !== null && i.loadS > 0 ? Math.round((accepted / i.loadS) * 10) / 10 : null,
+    },
     http,
     answers,
     e2e,

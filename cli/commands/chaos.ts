@@ -8,7 +8,7 @@ import { runPlan } from '../../chaos/runner.ts';
 import { planFile, shippedPlanFile, shippedPlans } from '../../chaos/shipped-plans.ts';
 import { formatTimeline } from '../../chaos/timeline.ts';
 import { toxiproxyApi } from '../../chaos/toxiproxy.ts';
-import { EXIT } from '../../common/exit-codes.ts';
+import { EXIT, ExitError } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
 import { localDrivers } from '../../drivers/registry.ts';
@@ -23,6 +23,7 @@ import {
   toxiproxyUrl,
 } from '../../system/chaos.ts';
 import { backendOption } from '../options.ts';
+import { abortOnStopSignals } from '../signals.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -40,14 +41,9 @@ interface RunFlags {
 
 /** SIGINT/SIGTERM abort the plan, whose runner undoes every fault before returning. */
 function abortOnSignal(): AbortSignal {
-  const controller = new AbortController();
-  const stop = (sig: string) => {
-    log(`[chaos] ${sig}: undoing every fault before exit`);
-    controller.abort();
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  return controller.signal;
+  return abortOnStopSignals((sig) =>
+    log(`[chaos] ${sig}: undoing every fault before exit (again to exit now)`),
+  );
 }
 
 async function runAction(arg: string, opts: RunFlags): Promise<void> {
@@ -78,8 +74,9 @@ async function runAction(arg: string, opts: RunFlags): Promise<void> {
   });
   log(`[chaos] wrote ${recorder.write(results)}`);
   for (const e of recorder.errors()) log(`[chaos] steps[${e.step}] ${e.label}: ${e.error}`);
-  if (!result.complete) process.exitCode = EXIT.interrupted;
-  else if (result.errors > 0) process.exitCode = EXIT.failed;
+  if (!result.complete) throw new ExitError(EXIT.interrupted, `chaos: ${plan.name} interrupted`);
+  if (result.errors > 0)
+    throw new ExitError(EXIT.failed, `chaos: ${result.errors} step(s) of ${plan.name} failed`);
 }
 
 function listAction(): void {

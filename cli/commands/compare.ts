@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
+import { exitWith } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
 import { compare } from '../../run/compare.ts';
 import { matrixTable } from '../../run/final-table.ts';
@@ -75,6 +76,6 @@ export function register(program: Command): void {
     for (const w of bottleneckWarnings(result.runs.map((r) => r.dir))) console.log(w);
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);
-    process.exitCode = result.exitCode;
+    exitWith(result.exitCode, `compare ${result.dir}`);
   });
 }

@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { exitWith } from '../../common/exit-codes.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import { compare } from '../../run/compare.ts';
 import { demoVerdict } from '../../run/demo-verdict.ts';
@@ -84,7 +85,7 @@ export function register(program: Command): void {
         const verdict = demoVerdict(result.runs, result.exitCode);
         for (const line of verdict.lines) log(line);
         if (result.report) log(`\nreport: ${result.report}`);
-        process.exitCode = verdict.exitCode;
+        exitWith(verdict.exitCode, 'demo');
       } finally {
         if (ownStack) await stackDown(paths, log);
       }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT } from '../../common/exit-codes.ts';
+import { EXIT, ExitError } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { doctor, doctorPasses, type ToolCheck } from '../../stack/doctor.ts';
@@ -8,7 +8,7 @@ export function register(program: Command): void {
   program
     .command('doctor')
     .description(
-      "print the Node in use and each tool's version and path; exit 1 if Node is older than supported or a tool the harness needs is missing",
+      "print the Node in use and each tool's version and path; exit 2 if Node is older than supported or a tool the harness needs is missing",
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
@@ -31,7 +31,8 @@ export function register(program: Command): void {
           console.log("\nSome tools are missing: run 'hunt setup'.");
         }
       }
-      process.exitCode = ok ? EXIT.ok : EXIT.failed;
+      // A missing tool or an old Node is a missing prerequisite: the user's to fix.
+      if (!ok) throw new ExitError(EXIT.usage, 'doctor: a tool is missing or too old');
     });
 }
 

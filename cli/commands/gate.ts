@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatValue } from '../../analysis/figures.ts';
-import { EXIT } from '../../common/exit-codes.ts';
+import { EXIT, ExitError } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { UserError } from '../../common/user-error.ts';
 import { readBudgets } from '../../reports/budgets.ts';
@@ -17,7 +17,7 @@ export function register(program: Command): void {
   program
     .command('gate')
     .description(
-      'check runs against latency and error budgets (and a baseline); exit 0 pass, 1 fail',
+      `check runs against latency and error budgets (and a baseline); exit ${EXIT.ok} pass, ${EXIT.budgets} fail`,
     )
     .argument('<results...>', 'results directories (or directories of them)')
     .requiredOption('--budgets <file>', 'budgets file, e.g. scenarios/budgets.yaml')
@@ -57,12 +57,12 @@ export function register(program: Command): void {
         const junit = opts.junit ?? join(results[0]!, 'gate.junit.xml');
         await writeFile(junit, gateJUnit(rows));
         const failed = rows.filter((r) => !r.pass).length;
-        console.log(
-          failed === 0
-            ? `gate: PASS (${rows.length} checks); JUnit: ${junit}`
-            : `gate: FAIL (${failed} of ${rows.length} checks); JUnit: ${junit}`,
-        );
-        process.exitCode = failed === 0 ? EXIT.ok : EXIT.budgets;
+        if (failed > 0)
+          throw new ExitError(
+            EXIT.budgets,
+            `gate: FAIL (${failed} of ${rows.length} checks); JUnit: ${junit}`,
+          );
+        console.log(`gate: PASS (${rows.length} checks); JUnit: ${junit}`);
       },
     );
 }

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../../common/exit-codes.ts';
+import { EXIT, ExitError } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
 import { localDrivers } from '../../drivers/registry.ts';
 import {
@@ -199,6 +199,10 @@ export function register(program: Command): void {
         );
       }
       console.log(`results: ${r.dir}\n  hunt report ${r.dir} --out ${r.dir}/report`);
-      if (r.missing.length > 0) process.exitCode = EXIT.incomplete;
+      if (r.missing.length > 0)
+        throw new ExitError(
+          EXIT.incomplete,
+          `k6-operator import: ${r.missing.length} pod(s) missing`,
+        );
     });
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { assertRemotePlan } from '../../chaos/remote.ts';
-import { EXIT } from '../../common/exit-codes.ts';
+import { EXIT, EXIT_MEANING, exitWith } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
 import { localDrivers } from '../../drivers/registry.ts';
 import { agentsTable, finalTable } from '../../run/final-table.ts';
@@ -45,8 +45,9 @@ export function register(program: Command): void {
   )
     .addHelpText(
       'after',
-      `\nExit codes: ${EXIT.ok} ok, ${EXIT.budgets} a budget was breached, ${EXIT.usage} bad input, ` +
-        `${EXIT.lost} events lost, ${EXIT.incomplete} the run did not complete, ${EXIT.interrupted} interrupted.`,
+      `\nExit codes:\n${(['ok', 'budgets', 'usage', 'lost', 'incomplete', 'interrupted'] as const)
+        .map((name) => `  ${EXIT[name]}  ${EXIT_MEANING[name]}`)
+        .join('\n')}`,
     )
     .action(async (f: RunFlags & AgentFlags & { target?: string }, cmd: Command) => {
       const input = await checkedRunInput(f);
@@ -89,6 +90,6 @@ export function register(program: Command): void {
       if (perAgent) console.log(`\n${perAgent}`);
       for (const w of bottleneckWarnings([result.dir])) console.log(w);
       console.log(`\nresults: ${result.dir}`);
-      process.exitCode = result.exitCode;
+      exitWith(result.exitCode, `run ${runId}`);
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { EXIT } from '../../common/exit-codes.ts';
+import { EXIT, ExitError } from '../../common/exit-codes.ts';
 import { table } from '../../common/table.ts';
 import { localDrivers } from '../../drivers/registry.ts';
 import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { stackDown, stackOptionsFromFlags, stackStatus, stackUp } from '../../system/stack.ts';
+import { onStopSignals } from '../signals.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -26,14 +27,25 @@ export function register(program: Command): void {
     const options = stackOptionsFromFlags(opts, process.env);
     const paths = resolvePaths();
     // Ctrl-C while starting must not leave half a stack behind.
-    const abort = () => {
-      void stackDown(paths, log).finally(() => process.exit(EXIT.interrupted));
-    };
-    process.once('SIGINT', abort);
-    process.once('SIGTERM', abort);
-    await stackUp(paths, resolvePorts(), log, { options });
-    process.off('SIGINT', abort);
-    process.off('SIGTERM', abort);
+    let dispose = () => {};
+    let signalled = false;
+    const interrupted = new Promise<never>((_, reject) => {
+      dispose = onStopSignals((sig) => {
+        signalled = true;
+        log(`[stack] ${sig}: stopping what started (again to exit now)`);
+        void stackDown(paths, log).finally(() =>
+          reject(new ExitError(EXIT.interrupted, `stack up: ${sig}: stopped what had started`)),
+        );
+      });
+    });
+    interrupted.catch(() => {});
+    try {
+      await Promise.race([stackUp(paths, resolvePorts(), log, { options }), interrupted]);
+      // A stack that came up while it was being stopped ends stopped, and interrupted.
+      if (signalled) await interrupted;
+    } finally {
+      dispose();
+    }
   });
 
   stack
@@ -45,7 +57,7 @@ export function register(program: Command): void {
 
   stack
     .command('status')
-    .description("each component's state, pid, ports and version; exit 1 unless all are running")
+    .description("each component's state, pid, ports and version; exit 2 unless all are running")
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const status = await stackStatus(resolvePaths(), resolvePorts());
@@ -68,6 +80,7 @@ export function register(program: Command): void {
           ),
         );
       }
-      process.exitCode = status.up ? EXIT.ok : EXIT.failed;
+      // A stack that is not up is a missing prerequisite for what would follow.
+      if (!status.up) throw new ExitError(EXIT.usage, 'stack: not every component is running');
     });
 }

@@ -3,6 +3,8 @@ import { Audit } from '../../contract/schema.ts';
 import { audit } from './audit.ts';
 import type { K6Witness } from './witness.ts';
 
+/** Every record read had a readable event id. */
+const NONE = { stream: 0, dlq: 0 };
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `e${i}`);
 /** k6 got a 202 for `accepted` and sent `others` too without one. */
 const k6Saw = (accepted: string[], others: string[] = []): K6Witness => ({
@@ -18,6 +20,7 @@ describe('audit', () => {
       ledger: ids(5),
       stream: ids(5),
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 5,
       engine: { delivered: 5, duplicates: 0 },
     });
@@ -37,6 +40,7 @@ describe('audit', () => {
       ledger: ids(5),
       stream,
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 5,
       engine: { delivered: 4, duplicates: 0 },
     });
@@ -50,6 +54,7 @@ describe('audit', () => {
       ledger: ids(3),
       stream: ['e0', 'e1', 'e2'],
       dlq: ['e2'],
+      unreadable: NONE,
       k6Accepted: 3,
       engine: { delivered: 3, duplicates: 0 },
     });
@@ -62,6 +67,7 @@ describe('audit', () => {
       ledger: ids(3),
       stream: [...ids(3), 'e1'],
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 3,
       engine: { delivered: 3, duplicates: 1 },
     });
@@ -76,6 +82,7 @@ describe('audit', () => {
       ledger: ids(3),
       stream: ids(3),
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 3,
       engine: { delivered: 3, duplicates: 2 },
     });
@@ -88,6 +95,7 @@ describe('audit', () => {
       ledger: ids(2),
       stream: [...ids(2), 'orphan'],
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 2,
       // The consumer delivered all three, the orphan included.
       engine: { delivered: 3, duplicates: 0 },
@@ -101,6 +109,7 @@ describe('audit', () => {
       ledger: ids(3),
       stream: [...ids(3), 'orphan'],
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 3,
       engine: { delivered: 3, duplicates: 0 },
     });
@@ -113,6 +122,7 @@ describe('audit', () => {
       ledger: ids(4),
       stream: ids(4),
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 4,
       engine: { delivered: 2, duplicates: 0 },
     });
@@ -126,6 +136,7 @@ describe('audit', () => {
       ledger: ['e0', 'e1'],
       stream: ['e0', 'e1'],
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 3,
       engine: { delivered: 2, duplicates: 0 },
     });
@@ -139,6 +150,7 @@ describe('audit', () => {
       ledger: ['e1', 'e2'],
       stream: ['e0', 'e1', 'e2'],
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 2,
       engine: { delivered: 3, duplicates: 0 },
     });
@@ -156,11 +168,32 @@ describe('audit', () => {
       ledger: null,
       stream: [...ids(2), 'invented'],
       dlq: [],
+      unreadable: NONE,
       k6Accepted: 2,
       engine: { delivered: 3, duplicates: 0 },
     });
     expect(a.foreign).toEqual({ count: 1, ids: ['invented'] });
     expect(a.ledger).toBeNull();
     expect(Audit.parse(a).lost).toBe(0);
+  });
+});
+
+describe('audit, the engine unread', () => {
+  it("leaves delivered, undelivered and duplicates unknown, never 0, when the engine's status was not read", () => {
+    const a = audit({
+      witness: k6Saw(ids(3)),
+      ledger: null,
+      stream: ids(3),
+      dlq: [],
+      unreadable: NONE,
+      k6Accepted: 3,
+      engine: null,
+    });
+    expect(Audit.parse(a)).toMatchObject({
+      lost: 0,
+      delivered: null,
+      undelivered: null,
+      duplicates: null,
+    });
   });
 });

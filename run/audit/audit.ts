@@ -29,10 +29,12 @@ export interface AuditInput {
   stream: Iterable<string>;
   /** Original event ids of the DLQ entries, repeats included. */
   dlq: Iterable<string>;
+  /** Records and DLQ entries whose event id could not be read. */
+  unreadable: { stream: number; dlq: number };
   /** k6's hunt_accepted counter, when a k6 summary exists. */
   k6Accepted: number | null;
-  /** The engine's own counts after the drain. */
-  engine: { delivered: number; duplicates: number };
+  /** The engine's own counts after the drain; null when its status could not be read. */
+  engine: { delivered: number; duplicates: number } | null;
 }
 
 function countIds(ids: Iterable<string>): Map<string, number> {
@@ -61,7 +63,9 @@ export function audit(input: AuditInput): Audit {
   let unacknowledged = 0;
   for (const id of stream.keys()) if (!accepted.has(id)) unacknowledged++;
   // The consumer delivers unacknowledged writes too: only the rest of its count is accepted ones.
-  const undelivered = Math.max(0, accepted.size - (input.engine.delivered - unacknowledged));
+  const engine = input.engine;
+  const undelivered =
+    engine === null ? null : Math.max(0, accepted.size - (engine.delivered - unacknowledged));
   const ledger = input.ledger === null ? null : new Set(input.ledger);
 
   return {
@@ -72,12 +76,13 @@ export function audit(input: AuditInput): Audit {
     unwitnessed: input.witness.unwitnessed,
     inStream: stream.size,
     inDlq: dlq.size,
-    delivered: Math.min(input.engine.delivered, accepted.size + unacknowledged),
+    unreadable: input.unreadable,
+    delivered: engine && Math.min(engine.delivered, accepted.size + unacknowledged),
     lost: lostIds.length,
     lostIds,
     // An id missing from the stream is also undelivered: only the rest are in the stream.
-    undelivered: Math.max(0, undelivered - lostIds.length),
-    duplicates: Math.max(input.engine.duplicates, duplicateIds.length),
+    undelivered: undelivered === null ? null : Math.max(0, undelivered - lostIds.length),
+    duplicates: engine && Math.max(engine.duplicates, duplicateIds.length),
     duplicateIds,
     unacknowledged,
     foreign: idList(without(stream.keys(), input.witness.sent)),

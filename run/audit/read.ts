@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ReportInputError } from '../../contract/errors.ts';
 import { k6SummaryFigures } from '../../contract/k6-agents.ts';
 import type { BrokerSettings, Driver } from '../../drivers/types.ts';
 import type { ReadFrom } from '../../engine/backend.ts';
@@ -17,6 +18,8 @@ import { backendFor } from '../../system/engine.ts';
 export interface StreamCopy {
   stream: string[];
   dlq: string[];
+  /** Records (and DLQ entries) whose event id could not be read: counted, never dropped. */
+  unreadable: { stream: number; dlq: number };
 }
 
 /** Where the event id sits in a JSON event: a dot path, `id` for the reference engine. */
@@ -42,10 +45,31 @@ function eventId(value: Buffer, path: string[]): string | null {
 function dlqEventId(value: Buffer, path: string[]): string | null {
   try {
     const entry = DlqEntrySchema.safeParse(JSON.parse(value.toString('utf8')));
-    return entry.success ? at(entry.data.event, path) : null;
+    if (!entry.success) return null;
+    if (entry.data.event) return at(entry.data.event, path);
+    // A poison record the consumer could not decode keeps its raw text: its id may be there.
+    return entry.data.raw === undefined ? null : eventId(Buffer.from(entry.data.raw), path);
   } catch {
     return null;
   }
+}
+
+export const emptyCopy = (): StreamCopy => ({
+  stream: [],
+  dlq: [],
+  unreadable: { stream: 0, dlq: 0 },
+});
+
+/** One record of the topic (`stream`) or its DLQ into the copy: its event id, or one more unreadable. */
+export function copyRecord(
+  copy: StreamCopy,
+  side: 'stream' | 'dlq',
+  value: Buffer,
+  path: string[],
+): void {
+  const id = side === 'stream' ? eventId(value, path) : dlqEventId(value, path);
+  if (id) copy[side].push(id);
+  else copy.unreadable[side]++;
 }
 
 /** How the reader reaches the broker: the backend and the settings its client connects with. */
@@ -117,23 +141,9 @@ export async function readStreamCopy(
   const path = idPath.split('.');
   const reader = client(conn);
   try {
-    const copy: StreamCopy = { stream: [], dlq: [] };
-    await reader.readAll(
-      topic,
-      (r) => {
-        const id = eventId(r.value, path);
-        if (id) copy.stream.push(id);
-      },
-      from.topic,
-    );
-    await reader.readAll(
-      dlqTopic,
-      (r) => {
-        const id = dlqEventId(r.value, path);
-        if (id) copy.dlq.push(id);
-      },
-      from.dlq,
-    );
+    const copy = emptyCopy();
+    await reader.readAll(topic, (r) => copyRecord(copy, 'stream', r.value, path), from.topic);
+    await reader.readAll(dlqTopic, (r) => copyRecord(copy, 'dlq', r.value, path), from.dlq);
     return copy;
   } finally {
     await reader.close();
@@ -149,8 +159,14 @@ export function readLedger(dir: string): string[] | null {
 
 /**
  * k6's count of 202 answers (the hunt_accepted counter), summed over the agents, when every
- * one wrote its summary; null otherwise.
+ * one wrote a readable summary; null otherwise, after `say` was told why a summary was unreadable.
  */
-export function k6Accepted(dir: string): number | null {
-  return k6SummaryFigures(dir)?.accepted ?? null;
+export function k6Accepted(dir: string, say: (why: string) => void): number | null {
+  try {
+    return k6SummaryFigures(dir)?.accepted ?? null;
+  } catch (err) {
+    if (!(err instanceof ReportInputError)) throw err;
+    say(err.message);
+    return null;
+  }
 }

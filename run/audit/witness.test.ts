@@ -42,3 +42,19 @@ describe('readK6Witness', () => {
     await expect(readK6Witness(join(dir, 'missing.csv.gz'))).rejects.toThrow(WitnessError);
   });
 });
+
+describe('readK6Witness, on a samples file without a column it needs', () => {
+  it.each(['method', 'status', 'metadata'])(
+    'refuses a header without %s, naming the file and the column',
+    async (column) => {
+      const file = join(dir, `no-${column}.csv.gz`);
+      const header = K6_HEADER.split(',').filter((c) => c !== column);
+      const row = sample('POST', 202, 'event_id=a').split(',');
+      row.splice(K6_HEADER.split(',').indexOf(column), 1);
+      writeFileSync(file, gzipSync(`${header.join(',')}\n${row.join(',')}\n`));
+      await expect(readK6Witness(file)).rejects.toThrow(
+        new RegExp(`no-${column}\\.csv\\.gz: k6 CSV header has no column ${column}`),
+      );
+    },
+  );
+});

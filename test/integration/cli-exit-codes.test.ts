@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../common/exit-codes.ts';
 import { generateResultsDir } from '../../reports/fixtures/generate.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 
@@ -39,6 +40,8 @@ describe('hunt gate', () => {
   });
 
   it('exits 0 on pass, 1 on a breach or regression, 2 on a bad budgets file', async () => {
+    // Before any budget: each outcome has a code of its own (README, "Exit codes").
+    expect(new Set(Object.values(EXIT)).size).toBe(Object.values(EXIT).length);
     const budgets = (name: string, text: string) => {
       const file = join(root, name);
       writeFileSync(file, text);
@@ -50,7 +53,9 @@ describe('hunt gate', () => {
     expect(pass.stdout).toMatch(/gate: PASS/);
     expect(readFileSync(join(dirs.run, 'gate.junit.xml'), 'utf8')).toContain('<testsuites');
     const tight = budgets('tight.yaml', 'http_p99_ms: 10\n');
-    expect((await hunt('gate', dirs.run, '--budgets', tight)).exitCode).toBe(1);
+    const breached = await hunt('gate', dirs.run, '--budgets', tight);
+    expect(breached.exitCode).toBe(EXIT.budgets);
+    expect(breached.stderr).toMatch(/^hunt: gate: FAIL \(1 of 3 checks\)/m);
     const regressed = await hunt(
       'gate',
       dirs.run,
@@ -61,10 +66,10 @@ describe('hunt gate', () => {
       '--max-regression',
       '20',
     );
-    expect(regressed.exitCode).toBe(1);
+    expect(regressed.exitCode).toBe(EXIT.budgets);
     expect(regressed.stdout).toMatch(/FAIL: http_p99_ms = 200 ms regressed/);
     const bad = await hunt('gate', dirs.run, '--budgets', budgets('bad.yaml', 'http_p99: 1\n'));
-    expect(bad.exitCode).toBe(2);
+    expect(bad.exitCode).toBe(EXIT.usage);
     expect(bad.stderr).toMatch(/bad\.yaml:1: unknown budget 'http_p99'/);
   });
 });
@@ -77,5 +82,19 @@ describe('hunt chaos run --dry-run', () => {
     const bad = await hunt('chaos', 'run', 'no-such-plan', '--dry-run');
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/no plan 'no-such-plan': give a file or one of .*cascade/);
+  });
+});
+
+describe('hunt itself', () => {
+  it("a command-line error is bad input (2), never a budget's 1; help is 0", async () => {
+    const unknown = await hunt('chaos', 'run', 'cascade', '--dry-run', '--no-such-option');
+    expect(unknown.exitCode, unknown.stderr).toBe(EXIT.usage);
+    expect(unknown.stderr).toMatch(/unknown option '--no-such-option'/);
+    const help = await hunt('run', '--help');
+    expect(help.exitCode).toBe(EXIT.ok);
+    // The table --help prints is the one the README keeps.
+    expect(help.stdout).toMatch(
+      /Exit codes:\n {2}0 {2}ok: every check passed\n {2}1 {2}a budget was breached/,
+    );
   });
 });

@@ -118,6 +118,8 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
       manifest.topic,
       `${manifest.topic}-dlq`,
     );
+    // The engine writes only events and DLQ entries: every record has a readable id.
+    expect(copy.unreadable).toEqual({ stream: 0, dlq: 0 });
     const witness = await readK6Witness(join(out, 'k6-samples.csv.gz'));
     const accepted = [...witness.accepted];
     const victim = accepted[7]!;
@@ -126,6 +128,7 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
       ledger: readLedger(out),
       stream: copy.stream.filter((id) => id !== victim),
       dlq: copy.dlq.filter((id) => id !== victim),
+      unreadable: copy.unreadable,
       k6Accepted: accepted.length,
       engine: { delivered: accepted.length, duplicates: 0 },
     });
@@ -135,6 +138,7 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
       ledger: readLedger(out),
       stream: [...copy.stream, victim],
       dlq: copy.dlq,
+      unreadable: copy.unreadable,
       k6Accepted: null,
       engine: { delivered: accepted.length, duplicates: 0 },
     });

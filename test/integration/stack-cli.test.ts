@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../common/exit-codes.ts';
 import type { Ports } from '../../stack/config.ts';
 import { listDaemons, pidAlive, pidFile, portInUse } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
@@ -58,7 +59,8 @@ describe('hunt stack (CLI)', () => {
     expect(down.exitCode).toBe(0);
     expect(await allPortsFree(ports)).toBe(true);
     const after = await hunt(['stack', 'status', '--json'], env);
-    expect(after.exitCode).toBe(1);
+    // A stack that is down is a missing prerequisite, not a failure of the harness.
+    expect(after.exitCode).toBe(EXIT.usage);
     expect((JSON.parse(after.stdout) as { up: boolean }).up).toBe(false);
   });
 

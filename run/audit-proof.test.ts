@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Audit, SCHEMA_VERSION } from '../contract/schema.ts';
-import { auditWitnessed } from './run-execute.ts';
+import { auditProof } from '../reports/integrity.ts';
 
 const audit = (over: Partial<Audit> = {}): Audit => ({
   schema: SCHEMA_VERSION,
@@ -19,12 +19,13 @@ const audit = (over: Partial<Audit> = {}): Audit => ({
   unacknowledged: 0,
   foreign: { count: 0, ids: [] },
   ledger: null,
+  unreadable: { stream: 0, dlq: 0 },
   ...over,
 });
 
 function check(a: Audit): { witnessed: boolean; said: string[] } {
-  const said: string[] = [];
-  return { witnessed: auditWitnessed(a, (l) => said.push(l)), said };
+  const why = auditProof(a);
+  return { witnessed: why === null, said: why === null ? [] : [why] };
 }
 
 describe('the witness-completeness check of a run', () => {
