@@ -141,7 +141,47 @@ export async function setup(paths: Paths, log: Log, opts: { quiet?: boolean } = 
     writeFileSync(join(step.dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
     say(`${step.name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
+  await ensurePromtool(say, opts.quiet === true);
   if (!opts.quiet) say(`kinesalite ${kinesaliteVersion()}: npm dependency`);
+}
+
+const onPath = async (cmd: string) =>
+  (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
+
+/**
+ * Prometheus's `promtool`, which the integration tests run on the engine's alert rules: it
+ * is no Go module one can build quickly, so it comes from Debian's prometheus package, as
+ * root with apt-get (what CI and a fresh machine here are). Elsewhere it is named, not
+ * installed: the alert-rules test then fails, saying how to install it.
+ */
+async function ensurePromtool(say: Log, quiet: boolean): Promise<void> {
+  if (await onPath('promtool')) {
+    if (!quiet) say('promtool: on PATH');
+    return;
+  }
+  const root = process.getuid?.() === 0;
+  if (!root || !(await onPath('apt-get'))) {
+    say(
+      "promtool: not on PATH (Debian: 'apt-get install prometheus'); the alert-rules test needs it",
+    );
+    return;
+  }
+  say("promtool: installing Debian's prometheus package with apt-get ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    execa('apt-get', ['install', '-y', '--no-install-recommends', 'prometheus'], {
+      env,
+      reject: false,
+      stdin: 'ignore',
+    });
+  // A fresh machine's package lists may be empty: refresh them once and try again.
+  if ((await install()).exitCode !== 0) {
+    await execa('apt-get', ['update'], { env, reject: false, stdin: 'ignore' });
+    const second = await install();
+    if (second.exitCode !== 0)
+      throw new SetupError(`promtool: apt-get install prometheus failed:\n${second.stderr}`);
+  }
+  say('promtool: installed');
 }
 
 function runner(logFile: string, step: string): Runner {
