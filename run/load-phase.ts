@@ -10,7 +10,6 @@ import { ChaosRecorder } from '../chaos/recorder.ts';
 import { runPlan } from '../chaos/runner.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import { AGENT_LOG_FILE } from '../contract/k6-agents.ts';
-import type { Driver } from '../drivers/types.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Agent, startAgent } from '../scenarios/lib-node/k6-agents.ts';
 import { K6_DAEMON, type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
@@ -27,18 +26,15 @@ import {
 import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
 import { Collector } from './sampling/collector.ts';
+import type { SystemUnderTest } from './system-under-test.ts';
 
 export interface LoadContext {
-  /** The run's broker. */
-  driver: Driver;
+  /** What the run measures: its broker's stand-in, or an existing service. */
+  sut: SystemUnderTest;
   dir: string;
   paths: Paths;
   ports: Ports;
   plan: Plan;
-  /** The run's topic or stream (its broker's sampler may follow it: a cluster's leaders). */
-  topic: string;
-  /** Set when the broker is a remote target: nothing of the local stack's broker is sampled. */
-  target?: unknown;
   k6: K6Command;
   /** The load split over k6 agents (`agents/agent-<i>/`); null: the one k6 above. */
   agents: Agent[] | null;
@@ -65,10 +61,10 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const t0 = Date.now();
   const recorder = new ChaosRecorder();
   const pid = (name: string) => readDaemon(c.paths.state, name)?.pid;
-  // The local stand-in's own samples say nothing of a target's topic.
-  const local = c.target ? undefined : c.driver.local;
-  const sampler = local?.sampler?.({ paths: c.paths, ports: c.ports, topic: c.topic }) ?? null;
-  const brokers = c.driver.local?.daemons(readStackInfo(c.paths)) ?? [];
+  // The local stand-in's own samples (a cluster's leaders of the run's topic); none of a target.
+  const local = c.sut.local;
+  const sampler = local?.sampler?.({ paths: c.paths, ports: c.ports, topic: c.sut.topic }) ?? null;
+  const brokers = c.sut.driver.local?.daemons(readStackInfo(c.paths)) ?? [];
   // The k6 processes on this machine, by name (`k6`, or `k6-<i>` per local agent).
   const k6Pids: Record<string, number> = {};
   const collector = new Collector({
@@ -96,7 +92,7 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   const stopChaos = () => chaosAbort.abort();
   c.signal.addEventListener('abort', stopChaos);
   const chaos = runPlan(c.plan, {
-    run: runTargets(c.driver.name),
+    run: runTargets(c.sut.driver.name),
     toxiproxyUrl: toxiproxyUrl(c.ports),
     startedAt: t0,
     signal: chaosAbort.signal,

@@ -19,14 +19,7 @@ import { holdRunQuota } from '../system/leftovers.ts';
 import { stackDown } from '../system/stack.ts';
 import { witnessFiles } from './agents/merge.ts';
 import { audit } from './audit/audit.ts';
-import {
-  k6Accepted,
-  markRunStart,
-  readLedger,
-  readStreamCopy,
-  stackConnection,
-  targetConnection,
-} from './audit/read.ts';
+import { k6Accepted, readLedger, readStreamCopy } from './audit/read.ts';
 import { readK6Witness } from './audit/witness.ts';
 import { drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './options.ts';
@@ -34,7 +27,6 @@ import { writeJson } from './results-files.ts';
 import type { PreparedRun } from './run-prepare.ts';
 import type { Collector } from './sampling/collector.ts';
 import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
-import { describeTarget } from './target.ts';
 
 export interface RunOutcome {
   /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
@@ -80,49 +72,42 @@ export async function executeRun(
     const quota: QuotaSetting =
       p.quota !== null ? { mode: 'on', multiplier: p.quota } : { mode: 'off', multiplier: 1 };
     if (p.serviceModel) quota.model = p.serviceModel;
-    const provider = p.driver.local?.chaos.quota?.provider;
+    const provider = p.sut.local?.chaos.quota?.provider;
     if ((p.quota !== null || p.serviceModel) && provider)
       releaseQuota = await holdRunQuota(o.paths, p.ports, provider, quota, say);
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
     say(fidelityLine(p.manifest.fidelity));
-    if (o.target) say(`[run] target: ${describeTarget(o.target.record)}`);
-    const conn = o.target ? targetConnection(o.target.config) : stackConnection(p.driver, p.ports);
-    const dlqTopic = o.target?.config.dlqTopic ?? `${p.topic}-dlq`;
+    if (p.sut.described) say(`[run] target: ${p.sut.described}`);
+    const conn = p.sut.connection(p.ports);
     // What an existing topic held before the run is not the run's: the audit reads from here.
-    const from = o.target ? await markRunStart(conn, p.topic, dlqTopic) : {};
+    const from = await p.sut.markStart(conn);
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
     await startEngine(o.paths, p.ports, {
-      driver: p.driver,
+      driver: p.sut.driver,
       runId: o.runId,
-      topic: p.topic,
-      partitions: o.target?.config.partitions ?? o.partitions,
+      topic: p.sut.topic,
+      partitions: p.sut.partitions,
       dir: p.dir,
       data: CATALOGUE_FILE,
       settings: p.engineSettings,
-      ...(o.target
-        ? {
-            target: {
-              file: o.target.file,
-              args: p.driver.target?.engineArgs?.(o.target.record) ?? [],
-              allowRemote: o.target.config.allowRemote,
-            },
-          }
-        : {}),
+      ...(p.sut.engineTarget ? { target: p.sut.engineTarget } : {}),
     });
     if (stopped()) return out;
 
     const load = await loadPhase({
-      ...o,
+      sut: p.sut,
       dir: p.dir,
+      paths: o.paths,
       ports: p.ports,
-      topic: p.topic,
+      plan: o.plan,
       k6: p.k6,
       agents: p.agents,
       archive: p.archive,
       shape: p.shape,
-      driver: p.driver,
+      progress: o.progress,
+      signal: o.signal,
     });
     out.agentExits = load.agentExits;
     collector = load.collector;
@@ -142,12 +127,12 @@ export async function executeRun(
     await stopServices(o.paths);
 
     say(
-      `[run] audit: reading the topic/stream and its DLQ from ${o.target ? "the run's start" : 'the start'}`,
+      `[run] audit: reading the topic/stream and its DLQ from ${p.sut.record ? "the run's start" : 'the start'}`,
     );
     const copy = await readStreamCopy(
       conn,
-      p.topic,
-      out.status?.dlqTopic ?? dlqTopic,
+      p.sut.topic,
+      out.status?.dlqTopic ?? p.sut.dlqTopic,
       o.auditIdPath,
       from,
     );
@@ -196,7 +181,7 @@ function fidelityLine(f: RunFidelity | undefined): string {
 
 /** The service model's measurements against the profile's targets; a gap is reported, not fatal. */
 async function fidelitySelfCheck(o: RunOptions, p: PreparedRun, say: (line: string) => void) {
-  const selfCheck = p.driver.local?.selfCheck;
+  const selfCheck = p.sut.local?.selfCheck;
   if (!selfCheck) return;
   const c = { paths: o.paths, ports: p.ports, stack: readStackInfo(o.paths) };
   const check = await selfCheck(c, o.fidelity.profile);

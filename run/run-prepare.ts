@@ -7,8 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunManifest } from '../contract/schema.ts';
 import type { ServiceModel } from '../contract/service-model.ts';
-import { driverOf } from '../drivers/registry.ts';
-import type { Driver } from '../drivers/types.ts';
 import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
 import { type K6Command, type K6CommandOptions, k6Command } from '../scenarios/lib-node/run-k6.ts';
 import { HOST, type Paths, type Ports, resolvePorts } from '../stack/config.ts';
@@ -17,11 +15,10 @@ import { readStackInfo, StackError, type StackInfo } from '../stack/stack.ts';
 import { clearLeftovers } from '../system/leftovers.ts';
 import { stackOptionsForRun, stackUp } from '../system/stack.ts';
 import { prepareAgents } from './agents/prepare.ts';
-import { runFidelity } from './fidelity.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { newManifest } from './manifest.ts';
 import type { RunOptions } from './options.ts';
-import { assertTargetTopics, describeTarget } from './target.ts';
+import { localSystem, type SystemUnderTest, targetSystem } from './system-under-test.ts';
 
 /** Engine thresholds sized for a burst on one small machine; each can be overridden with --set. */
 export const RUN_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
@@ -38,10 +35,9 @@ export interface PreparedRun {
   ownStack: boolean;
   info: StackInfo;
   ports: Ports;
-  topic: string;
   engineSettings: Record<string, string>;
-  /** The run's broker. */
-  driver: Driver;
+  /** What the run measures: the broker's stand-in here, or an existing service. */
+  sut: SystemUnderTest;
   /** The multiplier of the limits the broker's service model holds for the run; null: off. */
   quota: number | null;
   /** The service model put in front of the broker's stand-in, from the fidelity profile. */
@@ -111,27 +107,21 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   await assertRunPortsFree(ports);
   const dir = resolve(o.out);
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const target = o.target;
-  const topic = target?.config.topic ?? runTopic(o.runId);
-  const driver = driverOf(o.backend);
-  const local = target ? undefined : driver.local;
+  const sut = o.target
+    ? targetSystem(o.target, o.runId)
+    : localSystem({ backend: o.backend, runTopic: runTopic(o.runId), partitions: o.partitions });
+  const local = sut.local;
   // A remote broker is reached directly: a service model is not on the path. The stand-ins
   // whose driver has one hold the run's quotas (`--kinesis-quota`).
   const modelled = local?.serviceModel !== undefined;
   const quota = modelled && o.kinesisQuota !== null ? o.kinesisQuota : null;
   // The profile's consumer cadence; the target file's settings, then an explicit --set win.
   const fidelitySettings = local?.profileSettings?.(o.fidelity.profile) ?? {};
-  const engineSettings = withoutKeys(
-    { ...RUN_ENGINE_SETTINGS, ...fidelitySettings },
-    target?.keys ?? [],
-  );
-  // A group of the run's own on an existing topic: it starts at the run's start (the engine
-  // pins a new group there), never at what an earlier run's group left unread.
-  if (target && !target.config.createTopic && !target.keys.includes('group'))
-    engineSettings.group = `hunt-engine-${o.runId}`.slice(0, 200);
+  const engineSettings = withoutKeys({ ...RUN_ENGINE_SETTINGS, ...fidelitySettings }, sut.ownKeys);
+  if (sut.group !== null) engineSettings.group = sut.group;
   Object.assign(engineSettings, o.engineSettings);
   const serviceModel = local?.serviceModel?.(o.fidelity.profile, o.seed) ?? null;
-  if (target) await assertTargetTopics(target, say);
+  await sut.check(say);
   // A stack of the run's own runs what the profile and plan ask (a cluster, streams on disk);
   // a running stack is as it is.
   const options =
@@ -174,13 +164,9 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   );
   const facts = { options, partitions: o.partitions, quota };
   Object.assign(manifest, {
-    fidelity: runFidelity(
-      o.fidelity,
-      driver,
-      target ? { target: describeTarget(target.record) } : facts,
-    ),
-    ...(target ? { target: target.record } : {}),
-    topic,
+    fidelity: sut.fidelity(o.fidelity, facts),
+    ...(sut.record ? { target: sut.record } : {}),
+    topic: sut.topic,
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
     duration: o.duration ?? null,
@@ -198,17 +184,15 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   writeJson(join(dir, 'run.json'), manifest);
 
   // Last, so that nothing above can fail with a stack of the run's own left up.
-  // Against a target only Toxiproxy is needed, for the proxy to the fulfillment service.
-  const only = target ? { only: ['toxiproxy' as const] } : {};
+  const only = sut.stackOnly ? { only: sut.stackOnly } : {};
   const info = running ?? (await stackUp(o.paths, ports, say, { options, ...only }));
   return {
     dir,
     ownStack: running === undefined,
     info,
     ports,
-    topic,
+    sut,
     engineSettings,
-    driver,
     quota,
     serviceModel,
     manifest,
