@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuRatio, stepFailures } from './verdict.ts';
+import { cpuRatio, stepFailures, stepRatios } from './verdict.ts';
 
 const limits = { p99Ms: 50, errorRate: 0.001 };
 const ok = { rate: 1000, p99: 20, errors: 0, dropped: 0, cpuUsPerEvent: 300 };
@@ -57,5 +57,23 @@ describe('cpuRatio', () => {
     expect(cpuRatio(kafka, memory, 500)?.ratio).toBe(1.5);
     expect(cpuRatio(kafka, memory, 1000)).toBeNull();
     expect(cpuRatio(steps({ 500: 1 }, [500]), memory)).toBeNull();
+  });
+});
+
+describe('stepRatios', () => {
+  it('gives the ratio at every rate both ran, sustained only where both steps passed', () => {
+    const step = (rate: number, cpu: number, pass: boolean) => ({
+      ...ok,
+      rate,
+      cpuUsPerEvent: cpu,
+      pass,
+    });
+    const kafka = [step(500, 450, true), step(1000, 400, false), step(1500, 300, false)];
+    const memory = [step(500, 300, true), step(1000, 200, true), step(2000, 1, true)];
+    expect(stepRatios(kafka, memory)).toEqual([
+      { rate: 500, ratio: 1.5, sustained: true },
+      { rate: 1000, ratio: 2, sustained: false },
+    ]);
+    expect(stepRatios([step(500, Number.NaN, false)], memory)).toEqual([]);
   });
 });

@@ -65,3 +65,18 @@ export function cpuRatio(
   const denominator = sb.get(rate)!.cpuUsPerEvent;
   return { rate, ratio: numerator / denominator, numerator, denominator };
 }
+
+/** The CPU ratio at every rate both ran, each marked sustained only when both steps were. */
+export function stepRatios(
+  a: (StepFigures & { pass: boolean })[],
+  b: (StepFigures & { pass: boolean })[],
+): { rate: number; ratio: number; sustained: boolean }[] {
+  const byRate = new Map(b.map((s) => [s.rate, s]));
+  return a.flatMap((s) => {
+    const o = byRate.get(s.rate);
+    const ratio = o ? s.cpuUsPerEvent / o.cpuUsPerEvent : Number.NaN;
+    return o && Number.isFinite(ratio)
+      ? [{ rate: s.rate, ratio, sustained: s.pass && o.pass }]
+      : [];
+  });
+}
