@@ -2,9 +2,9 @@
  * Streams k6's CSV output (k6-samples.csv.gz): one HDR histogram of the accepted writes'
  * http_req_duration (202s: the headline HTTP latency, so that a backend that sheds more does
  * not look faster), answers by status, sheds by reason, the error rate and dropped
- * iterations. A million-request run is ~13 million CSV rows, so lines are found and
- * filtered as bytes: only the metrics read here are ever decoded into strings, and nothing
- * but the histogram and a few counts stays in memory.
+ * iterations. A million-request run is ~14 million CSV rows (2.4 GB unzipped), so the lines
+ * of the metrics read here are found by a native byte search, only their fields are decoded
+ * into strings, and nothing but the histogram and a few counts stays in memory.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
