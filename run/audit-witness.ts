@@ -16,7 +16,8 @@ export interface K6Witness {
   unwitnessed: number;
 }
 
-const DURATION = Buffer.from('http_req_duration,');
+// Only these lines are read: found by a native search, the rest never reach JavaScript.
+const DURATION = ['http_req_duration,'];
 
 export class WitnessError extends Error {
   override name = 'WitnessError';
@@ -35,19 +36,18 @@ export async function readK6Witness(files: string | string[]): Promise<K6Witness
 }
 
 async function witnessFile(file: string, w: K6Witness): Promise<void> {
-  await forEachK6Line(file, (buf, start, end, cols) => {
-    if (
-      end - start < DURATION.length ||
-      buf.compare(DURATION, 0, DURATION.length, start, start + DURATION.length) !== 0
-    )
-      return;
-    if (fieldAt(buf, start, end, cols.method ?? -1) !== 'POST') return;
-    const id = tagValue(fieldAt(buf, start, end, cols.metadata ?? -1), 'event_id');
-    if (!id) {
-      w.unwitnessed++;
-      return;
-    }
-    w.sent.add(id);
-    if (fieldAt(buf, start, end, cols.status ?? -1) === '202') w.accepted.add(id);
-  });
+  await forEachK6Line(
+    file,
+    (buf, start, end, cols) => {
+      if (fieldAt(buf, start, end, cols.method ?? -1) !== 'POST') return;
+      const id = tagValue(fieldAt(buf, start, end, cols.metadata ?? -1), 'event_id');
+      if (!id) {
+        w.unwitnessed++;
+        return;
+      }
+      w.sent.add(id);
+      if (fieldAt(buf, start, end, cols.status ?? -1) === '202') w.accepted.add(id);
+    },
+    DURATION,
+  );
 }
