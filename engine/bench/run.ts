@@ -262,11 +262,13 @@ async function benchBackend(
  * k6's CPU per request at K6_COST_RATE against the memory engine: the bench's bare script
  * (one POST, no output) and the steady scenario as `hunt run` runs it (data, mix, tags,
  * event-id metadata, custom metrics, CSV samples); the difference is the scenario's own.
+ * The scenario pre-allocates a VU per request held for twice the p99 budget, each started
+ * at a cost: run again with the bare script's VUs, the per-iteration work stands apart.
  */
 async function k6Costs(
   env: Record<string, string>,
   port: number,
-): Promise<{ bare: number; scenario: number; scenarioNoCsv: number }> {
+): Promise<{ bare: number; scenario: number; scenarioNoCsv: number; scenarioBareVus: number }> {
   const { url, stop } = await startEngine('memory', env, port, []);
   try {
     const bare = await k6Cost(
@@ -281,12 +283,18 @@ async function k6Costs(
         OUT: join(dir, 'k6-cost-bare.json'),
       },
     );
-    const scenario = async (name: string, csv: boolean) => {
+    const scenario = async (name: string, csv: boolean, maxVus?: number) => {
       const results = join(dir, name);
       mkdirSync(results, { recursive: true });
       const cmd = k6Command({
         scenario: 'steady',
-        env: { BASE_URL: url, RATE: String(K6_COST_RATE), DURATION: `${STEP_S}s`, RETRIES: '0' },
+        env: {
+          BASE_URL: url,
+          RATE: String(K6_COST_RATE),
+          DURATION: `${STEP_S}s`,
+          RETRIES: '0',
+          ...(maxVus ? { MAX_VUS: String(maxVus) } : {}),
+        },
         k6,
         ...(csv ? { resultsDir: results } : {}),
       });
@@ -294,7 +302,10 @@ async function k6Costs(
     };
     const withCsv = await scenario('cost-scenario', true);
     const noCsv = await scenario('cost-scenario-no-csv', false);
+    // step.js pre-allocates 100 VUs.
+    const bareVus = await scenario('cost-scenario-100-vus', false, 100);
     return {
+      scenarioBareVus: bareVus.usPerRequest,
       bare: bare.usPerRequest,
       scenario: withCsv.usPerRequest,
       scenarioNoCsv: noCsv.usPerRequest,
@@ -381,6 +392,6 @@ if (memory) {
 if (costs) {
   const us = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} µs` : 'unknown');
   console.log(
-    `k6 CPU per request at ${K6_COST_RATE}/s (memory engine): bench script ${us(costs.bare)}; steady scenario ${us(costs.scenarioNoCsv)} without samples output, ${us(costs.scenario)} with CSV samples as hunt run writes them`,
+    `k6 CPU per request at ${K6_COST_RATE}/s (memory engine): bench script ${us(costs.bare)}; steady scenario ${us(costs.scenarioNoCsv)} without samples output, ${us(costs.scenario)} with CSV samples as hunt run writes them, ${us(costs.scenarioBareVus)} with the bench script's 100 VUs and no samples output`,
   );
 }
