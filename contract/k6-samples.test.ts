@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { K6_HEADER } from '../reports/fixtures/k6-rows.ts';
-import { parseTimestampS, readK6Samples } from './k6-samples.ts';
+import { fieldAt, forEachK6Line, parseTimestampS, readK6Samples } from './k6-samples.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k6-samples-'));
 const write = (name: string, text: string) => {
@@ -68,5 +68,52 @@ describe('readK6Samples', () => {
     expect(parseTimestampS('1700000000123')).toBeCloseTo(1700000000.123);
     expect(parseTimestampS('1700000000123456')).toBeCloseTo(1700000000.123456);
     expect(parseTimestampS('2023-11-14T22:13:20.5Z')).toBeCloseTo(1700000000.5);
+  });
+});
+
+describe('forEachK6Line', () => {
+  // Over 1 MiB of CSV, so lines are split across gunzip's chunks; CRLF line ends.
+  const metrics = ['http_reqs', 'http_req_duration', 'hunt_error_rate', 'data_sent', 'hunt_shed'];
+  const rows = Array.from({ length: 20_000 }, (_, i) => {
+    const meta = i % 7 === 0 ? '"event_id=e,x"' : `event_id=e${i}`;
+    return `${metrics[i % metrics.length]},${1700000000 + (i % 50)},${i}${tags}${meta}`;
+  });
+  const file = write('lines.csv.gz', `${K6_HEADER}\r\n${rows.join('\r\n')}`);
+  const read = async (only?: string[]) => {
+    const seen: string[] = [];
+    await forEachK6Line(
+      file,
+      (buf, start, end, cols) => {
+        seen.push(
+          `${buf.toString('utf8', start, end)}|${fieldAt(buf, start, end, cols.metadata!)}`,
+        );
+      },
+      [],
+      only,
+    );
+    return seen;
+  };
+
+  it('gives, with a prefix filter, exactly the lines that start with one, each whole', async () => {
+    const all = await read();
+    expect(all).toHaveLength(rows.length);
+    const only = await read(['http_req_duration,', 'hunt_']);
+    const expected = all.filter((l) => /^(http_req_duration|hunt_)/.test(l));
+    expect(only.sort()).toEqual(expected.sort());
+    expect(only.length).toBe((rows.length / metrics.length) * 3);
+    // The last line has no newline and still counts; quoted metadata is read as CSV.
+    expect(only.some((l) => l.startsWith(`hunt_shed,1700000049,19999,`))).toBe(true);
+    expect(only.filter((l) => l.endsWith('|event_id=e,x')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('fieldAt', () => {
+  const line = (text: string) => [Buffer.from(text), 0, text.length] as const;
+  it('cuts unquoted fields as bytes, whatever a later field holds', () => {
+    expect(fieldAt(...line('a,b,"c,d",e'), 1)).toBe('b');
+    expect(fieldAt(...line('a,b,"c,d",e'), 3)).toBe('e');
+    expect(fieldAt(...line('"a,b",c,d'), 1)).toBe('c');
+    expect(fieldAt(...line('a,"b ""x"", y",c'), 1)).toBe('b "x", y');
+    expect(fieldAt(...line('a,b'), 5)).toBe('');
   });
 });
