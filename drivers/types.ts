@@ -136,8 +136,11 @@ export interface TargetSide {
    * local stack's defaults when the file leaves it out (the service's own endpoint).
    */
   engineArgs?(t: RunTargetRecord): string[];
-  /** Every fidelity dimension of the real service. */
-  dimensions(where: string): Record<DimensionName, Dimension>;
+  /**
+   * Every fidelity dimension of the service the target names: the real one's own, and
+   * not real where the target is no managed service (an API on this machine).
+   */
+  dimensions(t: RunTargetRecord): Record<DimensionName, Dimension>;
 }
 
 export interface Driver {

@@ -34,8 +34,7 @@ const target: RunTargetRecord = {
 
 test('a run against the real service claims no emulation: every dimension real, no figure badged', () => {
   const fidelity = runFidelity(loadFidelityProfile('loopback'), driverOf('kinesis'), {
-    ...stackFacts(false, SINGLE_BROKER),
-    target: describeTarget(target),
+    target,
   });
   for (const d of Object.values(fidelity.dimensions)) expect(d.level).toBe('real');
   expect(figureWeakness('http.p99', fidelity)).toBeNull();
@@ -47,4 +46,22 @@ test('a run against the real service claims no emulation: every dimension real, 
   const html = fidelitySection([run], ['aws']);
   expect(html).toContain('real kinesis: AWS eu-west-1, stream orders (existing)');
   expect(html).not.toMatch(/kinesalite|emulated \(|absent<div/);
+});
+
+test('a target on this machine is no managed service: a loopback Kinesis API is not AWS, loopback Kafka has no network', () => {
+  const local = { ...target, kinesisEndpoint: 'http://127.0.0.1:4567' };
+  const kinesis = runFidelity(loadFidelityProfile('loopback'), driverOf('kinesis'), {
+    target: local,
+  });
+  for (const d of Object.values(kinesis.dimensions)) expect(d.level).toBe('absent');
+  expect(kinesis.dimensions.produceLatency?.note).toMatch(/an API on this machine, not AWS's/);
+  const kafka = runFidelity(loadFidelityProfile('loopback'), driverOf('kafka'), {
+    target: { ...target, backend: 'kafka', brokers: ['127.0.0.1:9092'], kinesisEndpoint: null },
+  });
+  expect(kafka.dimensions.network).toMatchObject({ level: 'absent' });
+  expect(kafka.dimensions.replication).toMatchObject({ level: 'real' });
+  const remote = runFidelity(loadFidelityProfile('loopback'), driverOf('kafka'), {
+    target: { ...target, backend: 'kafka', brokers: ['b-1.msk.example.com:9098'] },
+  });
+  expect(remote.dimensions.network).toMatchObject({ level: 'real' });
 });

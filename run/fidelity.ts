@@ -8,6 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../common/user-error.ts';
 import { FidelityProfile, type RunFidelity } from '../contract/fidelity-schema.ts';
+import type { RunTargetRecord } from '../contract/schema.ts';
 import type { Driver, StackFacts } from '../drivers/types.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
@@ -66,7 +67,7 @@ export function loadFidelityProfile(arg: string): LoadedProfile {
 export function runFidelity(
   loaded: LoadedProfile,
   driver: Driver,
-  ran: StackFacts | { target: string },
+  ran: StackFacts | { target: RunTargetRecord },
 ): RunFidelity {
   const dimensions =
     'target' in ran

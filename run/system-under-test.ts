@@ -103,6 +103,6 @@ export function targetSystem(t: RunTarget, runId: string): SystemUnderTest {
       args: driver.target?.engineArgs?.(t.record) ?? [],
       allowRemote: t.config.allowRemote,
     },
-    fidelity: (loaded) => runFidelity(loaded, driver, { target: described }),
+    fidelity: (loaded) => runFidelity(loaded, driver, { target: t.record }),
   };
 }

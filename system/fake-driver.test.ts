@@ -178,8 +178,8 @@ steps:
     });
     expect(target.record).toMatchObject({ backend: 'fake', brokers: ['127.0.0.1:5'] });
     expect(describeTarget(target.record)).toBe('real fake: 127.0.0.1:5, log orders');
-    const real = runFidelity(loaded, driverOf('fake'), { target: describeTarget(target.record) });
-    expect(real.dimensions.network?.note).toMatch(/real fake at real fake/);
+    const real = runFidelity(loaded, driverOf('fake'), { target: target.record });
+    expect(real.dimensions.network?.note).toMatch(/real fake at 127\.0\.0\.1:5/);
     writeFileSync(file, 'backend: fake\ntopic: orders\n');
     await expect(
       loadTarget(file, { allowRemote: false, runTopic: () => 'x', env: {} }),

@@ -4,8 +4,9 @@
  * hurt of it, its client quotas, its fidelity, and what an existing cluster needs.
  */
 import type { FidelityProfile } from '../../contract/fidelity-schema.ts';
+import type { RunTargetRecord } from '../../contract/schema.ts';
 import { redactText, secretValues } from '../../engine/secrets.ts';
-import { HOST } from '../../stack/config.ts';
+import { HOST, isLoopback } from '../../stack/config.ts';
 import { KAFKA_VERSION, toolPaths } from '../../stack/tools.ts';
 import type { BrokerSettings, Driver, LocalContext } from '../types.ts';
 import { KafkaBackend } from './backend.ts';
@@ -66,6 +67,11 @@ function fromKafkaClient(err: unknown): boolean {
   // never answered (a plaintext client at a TLS port that waits for a handshake).
   const bare = err instanceof Error && err.message === 'Broker not connected';
   return name.startsWith('KafkaJS') || code.startsWith('PLT_KFK') || bare;
+}
+
+function kafkaTargetDescription(t: RunTargetRecord): string {
+  const user = t.saslUsername ? ` as ${t.saslUsername}` : '';
+  return `real ${t.backend}: brokers ${t.brokers?.join(',')}, topic ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'}), TLS ${t.tls ? 'on' : 'off'}, SASL ${t.saslMechanism ?? 'none'}${user}`;
 }
 
 export const kafkaDriver: Driver = {
@@ -167,10 +173,11 @@ export const kafkaDriver: Driver = {
       saslMechanism: s.kafkaSaslMechanism ?? null,
       saslUsername: s.kafkaSaslUsername ?? null,
     }),
-    describe: (t) => {
-      const user = t.saslUsername ? ` as ${t.saslUsername}` : '';
-      return `real ${t.backend}: brokers ${t.brokers?.join(',')}, topic ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'}), TLS ${t.tls ? 'on' : 'off'}, SASL ${t.saslMechanism ?? 'none'}${user}`;
-    },
-    dimensions: realKafka,
+    describe: kafkaTargetDescription,
+    dimensions: (t) =>
+      realKafka(
+        kafkaTargetDescription(t),
+        (t.brokers ?? []).every((b) => isLoopback(b.replace(/:\d+$/, ''))),
+      ),
   },
 };

@@ -46,8 +46,11 @@ export function kafkaDimensions(
   };
 }
 
-/** A run against a Kafka service itself: every dimension is the service's own. */
-export function realKafka(where: string): Record<DimensionName, Dimension> {
+/**
+ * A run against a Kafka service itself: every dimension is the service's own. Brokers on
+ * this machine are real Kafka, but no network lies between them and the engine.
+ */
+export function realKafka(where: string, loopback: boolean): Record<DimensionName, Dimension> {
   const own = real(`real service (${where})`);
   return {
     produceLatency: own,
@@ -56,6 +59,8 @@ export function realKafka(where: string): Record<DimensionName, Dimension> {
     shardLimits: na('Kafka has no per-partition limits'),
     capacityMode: na('the cluster as it is'),
     failureModel: real("the service's own failures; none is injected into it (docs/remote.md)"),
-    network: real('the real network path from this machine to the service'),
+    network: loopback
+      ? absent('brokers on this machine (loopback): no network path to a service')
+      : real('the real network path from this machine to the service'),
   };
 }

@@ -6,11 +6,18 @@
  */
 import type { QuotaSetting } from '../../chaos/faults/types.ts';
 import { UserError } from '../../common/user-error.ts';
-import { HOST } from '../../stack/config.ts';
+import type { RunTargetRecord } from '../../contract/schema.ts';
+import { HOST, isLoopback } from '../../stack/config.ts';
 import { kinesaliteVersion } from '../../stack/tools.ts';
 import type { BrokerSettings, Driver } from '../types.ts';
 import { KinesisBackend } from './backend.ts';
-import { engineSettingsOf, kinesisDimensions, realKinesis, serviceModelOf } from './fidelity.ts';
+import {
+  engineSettingsOf,
+  kinesisDimensions,
+  localKinesisApi,
+  realKinesis,
+  serviceModelOf,
+} from './fidelity.ts';
 import { kinesalite, storeOf } from './kinesalite.ts';
 import { kinesisQuota } from './quota-component.ts';
 import { setKinesisQuota } from './quota-control.ts';
@@ -44,6 +51,13 @@ const chaos = {
     byteRate: false,
   },
 } as const;
+
+function kinesisTargetDescription(t: RunTargetRecord): string {
+  const where = t.kinesisEndpoint
+    ? `endpoint ${t.kinesisEndpoint} (${t.region})`
+    : `AWS ${t.region}`;
+  return `real ${t.backend}: ${where}, stream ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'})`;
+}
 
 export const kinesisDriver: Driver = {
   name: NAME,
@@ -94,7 +108,7 @@ export const kinesisDriver: Driver = {
       kinesis: `kinesalite ${kinesaliteVersion()}, ${partitions} shards, streams ${storeOf(options) === 'disk' ? 'on disk' : 'in memory'}`,
       kinesisQuotas: quota === null ? 'off' : `on ×${quota} (AWS per-shard limits)`,
     }),
-    dimensions: (profile, facts) => kinesisDimensions(profile, facts.quota !== null),
+    dimensions: (profile, facts) => kinesisDimensions(profile, facts.quota),
     profileSettings: engineSettingsOf,
     serviceModel: serviceModelOf,
     async selfCheck(c, profile) {
@@ -111,13 +125,12 @@ export const kinesisDriver: Driver = {
       saslMechanism: null,
       saslUsername: null,
     }),
-    describe: (t) => {
-      const where = t.kinesisEndpoint
-        ? `endpoint ${t.kinesisEndpoint} (${t.region})`
-        : `AWS ${t.region}`;
-      return `real ${t.backend}: ${where}, stream ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'})`;
+    describe: kinesisTargetDescription,
+    dimensions: (t) => {
+      const where = kinesisTargetDescription(t);
+      const host = t.kinesisEndpoint ? new URL(t.kinesisEndpoint).hostname : null;
+      return host !== null && isLoopback(host) ? localKinesisApi(where) : realKinesis(where);
     },
-    dimensions: realKinesis,
     // Without an endpoint in the file: AWS's own, not the stack's proxy.
     engineArgs: (t) => (t.kinesisEndpoint === null ? ['--kinesis-endpoint', ''] : []),
   },

@@ -43,11 +43,22 @@ export function engineSettingsOf(p: FidelityProfile): Record<string, string> {
   return { kinesisPollMs: String(p.kinesis?.pollMs.value ?? 200) };
 }
 
-/** `quotaOn`: whether the quota layer enforced limits (off: `--kinesis-quota off`). */
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** A scale of the published limits is the run's own choice, not a figure AWS states. */
+const ASSUMED_SCALE = { status: 'assumed' as const, value: null };
+
+/**
+ * `multiplier`: the scale of AWS's per-shard limits the quota layer enforced (null: off,
+ * `--kinesis-quota off`). Any scale but 1 is no longer AWS's published figure: the limits
+ * are then emulated on an assumption, and say their scaled values.
+ */
 export function kinesisDimensions(
   profile: FidelityProfile,
-  quotaOn: boolean,
+  multiplier: number | null,
 ): Record<DimensionName, Dimension> {
+  const quotaOn = multiplier !== null;
+  const scaled = quotaOn && multiplier !== 1;
   const k = profile.kinesis;
   const put = k?.latency.PutRecords;
   const get = k?.latency.GetRecords;
@@ -66,10 +77,15 @@ export function kinesisDimensions(
         )
       : absent(`${cadence}; GetRecords answers on loopback`);
   const burst = k?.burstSeconds;
+  const m = multiplier ?? 1;
+  const perShard = `${grouped.format(1000 * m)} records/s, ${grouped.format(m)} MiB/s written and ${grouped.format(5 * m)} reads/s per shard`;
+  const window = burst?.value ? `${burst.value} s of burst` : 'over any one-second window';
   const limits = quotaOn
     ? emulated(
-        burst ? [burst] : [],
-        `1,000 records/s, 1 MiB/s written and 5 reads/s per shard, ${burst?.value ? `${burst.value} s of burst` : 'over any one-second window'}`,
+        [...(burst ? [burst] : []), ...(scaled ? [ASSUMED_SCALE] : [])],
+        scaled
+          ? `×${grouped.format(m)} of AWS's limits: ${perShard}, ${window}`
+          : `${perShard}, ${window}`,
       )
     : absent('quota layer off: no per-shard limits');
   let capacity: Dimension;
@@ -109,5 +125,22 @@ export function realKinesis(where: string): Record<DimensionName, Dimension> {
     capacityMode: real("the stream's own capacity mode"),
     failureModel: real("the service's own failures; none is injected into it (docs/remote.md)"),
     network: real('the real network path from this machine to the service'),
+  };
+}
+
+/**
+ * A target whose endpoint is on this machine is a Kinesis API, not AWS's service (kinesalite,
+ * an emulator): nothing of it stands for the managed service, and no service model runs.
+ */
+export function localKinesisApi(where: string): Record<DimensionName, Dimension> {
+  const not = (what: string) => absent(`${where}: an API on this machine, not AWS's ${what}`);
+  return {
+    produceLatency: not('call latency'),
+    replication: not('replication'),
+    readPropagation: not('propagation'),
+    shardLimits: not('per-shard limits'),
+    capacityMode: not('capacity'),
+    failureModel: not('failures'),
+    network: absent('loopback: no network path to a service'),
   };
 }

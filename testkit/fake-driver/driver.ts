@@ -106,6 +106,6 @@ export const fakeDriver: Driver = {
       saslUsername: null,
     }),
     describe: (t) => `real fake: ${t.brokers?.join(',')}, log ${t.topic}`,
-    dimensions: (where) => dimensions(`real fake at ${where}`),
+    dimensions: (t) => dimensions(`real fake at ${t.brokers?.join(',')}`),
   },
 };
