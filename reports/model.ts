@@ -3,7 +3,7 @@
  * page's table and the JSON can't disagree.
  */
 
-import { buildFindings, type Finding } from './findings.ts';
+import { type Answer, compareRows, type Finding } from './findings.ts';
 import { integrityFailures } from './integrity.ts';
 import { buildMatrix, type MatrixRow } from './matrix.ts';
 import { isRegression, type MetricDef, metricDefs, relDelta } from './metrics.ts';
@@ -48,6 +48,9 @@ export interface ReportModel {
   /** One row per configuration (backend × design): each symptom's median and interval. */
   matrix: MatrixRow[];
   findings: Finding[];
+  /** The answer the findings give, and what they rest on (reports/findings.ts). */
+  answer: Answer;
+  notes: string[];
 }
 
 /** The baseline run to compare a run with: same backend and scenario, else same backend. */
@@ -64,6 +67,7 @@ export function buildModel(
 ): { model: ReportModel; defs: MetricDef[] } {
   const defs = metricDefs([...runs, ...baseline]);
   const matrix = buildMatrix(runs.map((r) => r.summary));
+  const { findings, answer, notes } = compareRows(matrix);
   const regressions: Regression[] = [];
   const reportRuns = runs.map((r): ReportRun => {
     const metrics = Object.fromEntries(defs.map((d) => [d.key, d.get(r)]));
@@ -116,7 +120,9 @@ export function buildModel(
       runs: reportRuns,
       regressions,
       matrix,
-      findings: buildFindings(matrix),
+      findings,
+      answer,
+      notes,
     },
     defs,
   };

@@ -22,8 +22,15 @@ export async function readTimeline(file: string): Promise<TimelinePoint[]> {
   return points;
 }
 
-/** Max backlog, and seconds from that peak until the backlog is back under 1% of it. */
-export function backlogFigures(points: TimelinePoint[]): { max: number; drainS: number } {
+/**
+ * Max backlog, and seconds from that peak until the backlog is back under 1% of it; when it
+ * never was, the seconds to the run's end and `drained` false (a lower bound, not a time).
+ */
+export function backlogFigures(points: TimelinePoint[]): {
+  max: number;
+  drainS: number;
+  drained: boolean;
+} {
   let max = 0;
   let peakAt = 0;
   for (const p of points) {
@@ -32,10 +39,10 @@ export function backlogFigures(points: TimelinePoint[]): { max: number; drainS: 
       peakAt = p.t;
     }
   }
-  if (max === 0) return { max: 0, drainS: 0 };
+  if (max === 0) return { max: 0, drainS: 0, drained: true };
   const drained = points.find((p) => p.t > peakAt && p.backlog <= max * 0.01);
   const end = drained?.t ?? points.at(-1)?.t ?? peakAt;
-  return { max, drainS: end - peakAt };
+  return { max, drainS: end - peakAt, drained: drained !== undefined };
 }
 
 /** Breaker opens (transitions into 'open') and seconds spent open, over all breakers. */

@@ -2,6 +2,7 @@
 
 import { table } from '../common/table.ts';
 import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
+import type { Answer, Finding } from '../reports/findings.ts';
 import { type MatrixRow, SYMPTOMS } from '../reports/matrix.ts';
 import { formatEstimate, formatSymptom, rowName } from '../reports/matrix-format.ts';
 import type { Summary } from '../reports/schema.ts';
@@ -63,10 +64,16 @@ export function agentsTable(s: Summary): string | null {
   return table([...AGENT_COLUMNS], s.agents.map(agentCells));
 }
 
-/** The table `hunt compare` prints: one column per configuration, each symptom's median [interval]. */
-export function matrixTable(rows: MatrixRow[]): string {
+/** The terminal's width the matrix table keeps to. */
+export const TABLE_WIDTH = 120;
+
+/**
+ * The table `hunt compare` prints: one column per configuration, each symptom's median
+ * [interval]; configurations split over several tables so that no line exceeds TABLE_WIDTH.
+ */
+export function matrixTable(rows: MatrixRow[], width = TABLE_WIDTH): string {
   const lines: [string, (r: MatrixRow) => string][] = [
-    ['runs', (r) => String(r.runs.length)],
+    ['runs counted', (r) => `${r.runs.filter((x) => x.counted).length} of ${r.runs.length}`],
     [
       'host busy before',
       (r) => {
@@ -79,20 +86,58 @@ export function matrixTable(rows: MatrixRow[]): string {
       },
     ],
     ...SYMPTOMS.map((d): [string, (r: MatrixRow) => string] => [
-      d.label,
+      d.primary ? `${d.label} *` : d.label,
       (r) => formatEstimate(r.figures[d.key]!, d.unit),
     ]),
-    ['alert never fired', (r) => `${r.detectNever} of ${r.runs.length}`],
+    ['alert never fired', (r) => `${r.detectNever} of ${r.runs.filter((x) => x.counted).length}`],
     [
-      'budgets',
+      'budgets failed',
       (r) =>
         Object.entries(r.budgetsFailed)
-          .map(([name, n]) => `FAIL ${name} (${n} of ${r.runs.length})`)
-          .join(', ') || 'ok',
+          .map(([name, n]) => `${name} ${n}/${r.runs.length}`)
+          .join(', ') || 'none',
     ],
   ];
-  return table(
-    ['', ...rows.map(rowName)],
-    lines.map(([label, get]) => [label, ...rows.map(get)]),
-  );
+  const labelW = Math.max(...lines.map(([l]) => l.length));
+  const cell = (s: string, w: number) => (s.length <= w ? s : `${s.slice(0, w - 1)}…`);
+  // Each column as wide as its widest cell, capped so that one column always fits.
+  const cap = width - labelW - 2;
+  const widthOf = (r: MatrixRow) =>
+    Math.min(cap, Math.max(rowName(r).length, ...lines.map(([, get]) => get(r).length)));
+  const chunks: MatrixRow[][] = [];
+  let used = labelW;
+  for (const r of rows) {
+    const w = widthOf(r) + 2;
+    if (chunks.length === 0 || used + w > width) {
+      chunks.push([]);
+      used = labelW;
+    }
+    chunks.at(-1)!.push(r);
+    used += w;
+  }
+  return chunks
+    .map((chunk) =>
+      table(
+        ['', ...chunk.map((r) => cell(rowName(r), widthOf(r)))],
+        lines.map(([label, get]) => [label, ...chunk.map((r) => cell(get(r), widthOf(r)))]),
+      ),
+    )
+    .join('\n\n')
+    .concat('\n* primary symptom');
+}
+
+/** The answer, first of what `hunt compare` and `hunt demo` print: a few lines. */
+export function answerLines(r: { answer: Answer; notes: string[] }): string[] {
+  return ['Answer:', ...r.answer.lines.map((l) => `- ${l}`), `(${r.notes[0] ?? 'no runs'})`];
+}
+
+/** Under the table: the outcomes counted, the differences one per line, the file with all. */
+export function findingsSummary(r: { findings: Finding[]; notes: string[] }, file: string): string {
+  const count = (o: Finding['outcome']) => r.findings.filter((f) => f.outcome === o).length;
+  const diffs = r.findings.filter((f) => f.outcome === 'difference');
+  return [
+    `Findings: ${count('difference')} difference, ${count('equivalent')} equivalent, ${count('inconclusive')} inconclusive (each in ${file}).`,
+    ...diffs.map((f) => `- ${f.text}`),
+    ...r.notes.slice(1),
+  ].join('\n');
 }

@@ -47,6 +47,8 @@ export interface RunOptions {
   fidelity: LoadedProfile;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
+  /** The matrix configuration this run belongs to (`hunt compare`), recorded in summary.json. */
+  configuration?: string;
   /** An existing system to run against (`--target`): no local broker is started. */
   target?: RunTarget;
   /** The load split over k6 agents (`--agents`, `--agent-hosts`); absent: one k6. */
@@ -107,6 +109,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
 /** summary.json, the final run.json, and INCOMPLETE when the run did not finish. */
 async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<RunResult> {
   const points = await readTimeline(join(p.dir, 'timeline.ndjson')).catch(() => []);
+  const undrainedOnly = !x.complete && x.finishedButDrain && !o.signal.aborted;
   const summary = await buildSummary({
     dir: p.dir,
     manifest: p.manifest,
@@ -122,6 +125,8 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     catalogueFile: CATALOGUE_FILE,
     promiseMs: o.promiseMs ?? DEFAULT_PROMISE_MS,
     agentExits: x.agentExits,
+    ...(o.configuration === undefined ? {} : { configuration: o.configuration }),
+    undrainedOnly,
   });
   writeJson(join(p.dir, 'summary.json'), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });
@@ -138,6 +143,5 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     lostIds: x.audit?.lostIds.length ?? 0,
     budgetsPass: summary.budgets.every((b) => b.pass),
   });
-  const undrainedOnly = !x.complete && x.finishedButDrain && !o.signal.aborted;
   return { dir: p.dir, summary, audit: x.audit, exitCode, undrainedOnly };
 }

@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../common/user-error.ts';
 import { bottleneckWarnings } from '../../run/bottleneck.ts';
 import { compare } from '../../run/compare.ts';
-import { matrixTable } from '../../run/final-table.ts';
+import { answerLines, findingsSummary, matrixTable } from '../../run/final-table.ts';
 import { assertStackFits } from '../../run/kinesis-store.ts';
 import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matrix-spec.ts';
 import { Progress } from '../../run/progress.ts';
@@ -69,9 +69,9 @@ export function register(program: Command): void {
       signal: interruptSignal(progress),
       progress,
     });
-    if (result.matrix.length > 0) console.log(matrixTable(result.matrix));
-    if (result.findings.length > 0)
-      console.log(`\nFindings:\n${result.findings.map((x) => `- ${x.text}`).join('\n')}`);
+    for (const line of answerLines(result)) console.log(line);
+    if (result.matrix.length > 0) console.log(`\n${matrixTable(result.matrix)}`);
+    console.log(`\n${findingsSummary(result, join(result.dir, 'findings.txt'))}`);
     for (const w of bottleneckWarnings(result.runs.map((r) => r.dir))) console.log(w);
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);

@@ -14,7 +14,7 @@ import { readBudgets } from '../../reports/budgets.ts';
 import { compare } from '../../run/compare.ts';
 import { demoVerdict } from '../../run/demo-verdict.ts';
 import { loadFidelityProfile } from '../../run/fidelity.ts';
-import { matrixTable } from '../../run/final-table.ts';
+import { answerLines, findingsSummary, matrixTable } from '../../run/final-table.ts';
 import { INCIDENT, incidentPlan } from '../../run/incident.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
@@ -77,9 +77,9 @@ export function register(program: Command): void {
           progress,
         });
         log('');
-        if (result.matrix.length > 0) log(matrixTable(result.matrix));
-        log(`\nFindings (also in ${join(out, 'findings.txt')}):`);
-        for (const f of result.findings) log(`- ${f.text}`);
+        for (const line of answerLines(result)) log(line);
+        if (result.matrix.length > 0) log(`\n${matrixTable(result.matrix)}`);
+        log(`\n${findingsSummary(result, join(out, 'findings.txt'))}`);
         const verdict = demoVerdict(result.runs, result.exitCode);
         for (const line of verdict.lines) log(line);
         if (result.report) log(`\nreport: ${result.report}`);
