@@ -12,7 +12,7 @@
  * Then the answer: what each change did, and whether the backend swap was needed.
  */
 import { type MatrixRow, SYMPTOMS, type SymptomDef } from './matrix.ts';
-import { formatEstimate, formatSymptom, rowName } from './matrix-format.ts';
+import { formatEstimate, formatMedian, formatSymptom, rowName } from './matrix-format.ts';
 import {
   ALPHA,
   type Estimate,
@@ -139,7 +139,7 @@ interface Test {
 const margin = (def: SymptomDef, base: Estimate) =>
   base.median === null ? null : Math.max(def.margin.abs, def.margin.rel * Math.abs(base.median));
 
-const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
+const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '');
 const shiftText = (v: number, def: SymptomDef) =>
   `${sign(v)}${formatSymptom(Math.abs(v), def.unit)}`;
 const pText = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
@@ -290,8 +290,12 @@ const list = (xs: string[]) =>
 function answerOf(rows: MatrixRow[], pairs: Pair[], findings: Finding[]): Answer {
   const lines: string[] = [];
   const changes = [...new Set(pairs.filter((p) => p.kind === 'design').map((p) => p.change))];
-  const say = (f: Finding) =>
-    `${f.label} ${f.estimate === null ? f.direction : shiftText(f.estimate, SYMPTOMS.find((d) => d.key === f.symptom)!)}`;
+  const say = (f: Finding) => {
+    const def = SYMPTOMS.find((d) => d.key === f.symptom)!;
+    return f.estimate === null
+      ? `${f.label} ${formatMedian(f.figures[0], def.unit)} → ${formatMedian(f.figures[1], def.unit)}`
+      : `${f.label} ${shiftText(f.estimate, def)}`;
+  };
   for (const change of changes) {
     const mine = findings.filter((f) => f.kind === 'design' && f.change === change);
     const backends = [...new Set(mine.map((f) => f.rows[0].split(' · ')[0]!))];
@@ -305,8 +309,10 @@ function answerOf(rows: MatrixRow[], pairs: Pair[], findings: Finding[]): Answer
     const open = [
       ...new Set(mine.filter((f) => f.primary && f.outcome === 'inconclusive').map((f) => f.label)),
     ];
+    const ps = mine.filter((f) => f.outcome === 'difference').map((f) => f.p!);
+    const sure = ps.length > 0 ? `; each at p ≤ ${pText(Math.max(...ps))}` : '';
     lines.push(
-      `${change} against ${list(base)}: ${byBackend.join('; ')}${open.length > 0 ? `; inconclusive: ${list(open)}` : ''}.`,
+      `${change} against ${list(base)}: ${byBackend.join('; ')}${sure}${open.length > 0 ? `; inconclusive: ${list(open)}` : ''}.`,
     );
   }
   const swap = swapAnswer(rows, findings);
@@ -359,14 +365,15 @@ function swapAnswer(
       to,
     };
   const open = mine.filter((f) => !settled.includes(f));
-  const need = Math.max(
-    ...open.map((f) => (f.threshold === null ? 0 : (repeatsFor(f.threshold) ?? 21))),
-  );
-  const nNow = Math.min(...open.map((f) => Math.min(...f.n)));
+  const measured = open.filter((f) => f.p !== null && f.threshold !== null);
+  const need = Math.max(0, ...measured.map((f) => repeatsFor(f.threshold!) ?? 21));
+  const nNow = Math.min(...measured.flatMap((f) => f.n));
   const settle =
-    need > nNow
-      ? `${need > 20 ? 'more than 20' : need} runs per cell (now ${nNow}) would let a difference show`
-      : 'more runs per cell, or a burst large enough to make a difference larger than the spread, would settle it';
+    measured.length === 0
+      ? 'none of them was measured on both backends'
+      : need > nNow
+        ? `${need > 20 ? 'more than 20' : need} runs per cell (now ${nNow}) would let a difference show`
+        : 'more runs per cell, or a burst large enough to make a difference larger than the spread, would settle it';
   return {
     swapNeeded: 'inconclusive',
     reason: `on ${target}, neither a difference nor equivalence within the margin in the ${list(open.map((f) => f.label))}; ${settle}.`,

@@ -27,13 +27,19 @@ export function formatSymptom(v: number | null, unit: Unit): string {
  * (4/5)` (the median is censored: most runs only bound the figure), or `unknown`.
  */
 export function formatEstimate(e: Estimate, unit: Unit): string {
-  if (e.n === 0) return 'unknown';
-  if (e.median === null)
-    return `> ${e.bound === null ? '?' : formatSymptom(e.bound, unit)} (${e.censored}/${e.n})`;
+  if (e.n === 0 || e.median === null) return formatMedian(e, unit);
   const m = formatSymptom(e.median, unit);
   const cens = e.censored > 0 ? `, ${e.censored} >` : '';
   if (e.low === null || e.high === null) return `${m} (n=${e.n}${cens})`;
   return `${m} [${formatSymptom(e.low, unit)}–${formatSymptom(e.high, unit)}]${cens ? ` (${e.censored} >)` : ''}`;
+}
+
+/** The median alone: `2,844`, `> 58 s (4/5)` when censored, `unknown`. */
+export function formatMedian(e: Estimate, unit: Unit): string {
+  if (e.n === 0) return 'unknown';
+  if (e.median === null)
+    return `> ${e.bound === null ? '?' : formatSymptom(e.bound, unit)} (${e.censored}/${e.n})`;
+  return formatSymptom(e.median, unit);
 }
 
 /** `kafka · naive`, the name a row goes by: its backend and configuration. */

@@ -36,15 +36,25 @@ export const DISTRIBUTIONS: Distribution[] = [
   },
 ];
 
+/** Log-normal with a coefficient of variation `cv`: run-to-run noise of a positive figure. */
+export const logNormal = (cv: number): Distribution => {
+  const sigma = Math.sqrt(Math.log(1 + cv * cv));
+  return {
+    name: `log-normal, CV ${cv * 100}%`,
+    ties: false,
+    draw: (r) => Math.exp(sigma * normal(r)),
+  };
+};
+
 const sample = (d: Distribution, rand: () => number, n: number, scale = 1): Obs[] =>
   Array.from({ length: n }, () => ({ value: d.draw(rand) * scale, censored: false }));
 
 /**
  * The share of simulated comparisons in which the procedure names at least one difference:
  * `pairs` pairs of rows × SYMPTOM_COUNT symptoms, `runs` runs per row. Rows of a pair come
- * from one distribution, except that the first `shifted` primary symptoms of each pair have
- * their second row multiplied by `ratio`; `count` then selects which findings are counted:
- * 'any' (false findings when nothing is shifted) or 'shifted' (power: found on every one).
+ * from one distribution, except that in the first pair the first `shifted` symptoms have
+ * their second row multiplied by `ratio`. `any`: the share naming any difference (false
+ * findings when nothing is shifted); `shifted`: the share finding every shifted one (power).
  */
 export function simulate(o: {
   dist: Distribution;
@@ -59,20 +69,21 @@ export function simulate(o: {
   const shifted = o.shifted ?? 0;
   let any = 0;
   let found = 0;
-  const draw = (s: number) => {
+  const draw = (pair: number, s: number) => {
+    const isShifted = pair === 0 && s < shifted;
     const a = sample(o.dist, rand, o.runs);
-    const b = sample(o.dist, rand, o.runs, s < shifted ? (o.ratio ?? 1) : 1);
-    return { p: rankTest(a, b).p, primary: s < PRIMARY_COUNT, shifted: s < shifted };
+    const b = sample(o.dist, rand, o.runs, isShifted ? (o.ratio ?? 1) : 1);
+    return { p: rankTest(a, b).p, primary: s < PRIMARY_COUNT, shifted: isShifted };
   };
   for (let c = 0; c < o.comparisons; c++) {
     const hs: { p: number; primary: boolean; shifted: boolean }[] = [];
     for (let pair = 0; pair < o.pairs; pair++)
-      for (let s = 0; s < PRIMARY_COUNT; s++) hs.push(draw(s));
+      for (let s = 0; s < PRIMARY_COUNT; s++) hs.push(draw(pair, s));
     // The secondary symptoms can be rejected only with a level the primary ones pass on:
     // when none of those is rejected, drawing them changes nothing (and costs most).
     if (gatekeep(hs).some(Boolean))
       for (let pair = 0; pair < o.pairs; pair++)
-        for (let s = PRIMARY_COUNT; s < SYMPTOM_COUNT; s++) hs.push(draw(s));
+        for (let s = PRIMARY_COUNT; s < SYMPTOM_COUNT; s++) hs.push(draw(pair, s));
     const rejected = gatekeep(hs);
     if (rejected.some(Boolean)) any++;
     if (shifted > 0 && hs.every((h, i) => !h.shifted || rejected[i])) found++;

@@ -4,7 +4,7 @@ import { table } from '../common/table.ts';
 import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
 import type { Answer, Finding } from '../reports/findings.ts';
 import { type MatrixRow, SYMPTOMS } from '../reports/matrix.ts';
-import { formatEstimate, formatSymptom, rowName } from '../reports/matrix-format.ts';
+import { formatMedian, formatSymptom, rowName } from '../reports/matrix-format.ts';
 import type { Summary } from '../reports/schema.ts';
 
 const n = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
@@ -68,8 +68,9 @@ export function agentsTable(s: Summary): string | null {
 export const TABLE_WIDTH = 120;
 
 /**
- * The table `hunt compare` prints: one column per configuration, each symptom's median
- * [interval]; configurations split over several tables so that no line exceeds TABLE_WIDTH.
+ * The table `hunt compare` prints: one column per configuration, each symptom's median over
+ * the counted runs (intervals and comparisons are the findings'); configurations split over
+ * several tables so that no line exceeds TABLE_WIDTH.
  */
 export function matrixTable(rows: MatrixRow[], width = TABLE_WIDTH): string {
   const lines: [string, (r: MatrixRow) => string][] = [
@@ -87,7 +88,7 @@ export function matrixTable(rows: MatrixRow[], width = TABLE_WIDTH): string {
     ],
     ...SYMPTOMS.map((d): [string, (r: MatrixRow) => string] => [
       d.primary ? `${d.label} *` : d.label,
-      (r) => formatEstimate(r.figures[d.key]!, d.unit),
+      (r) => formatMedian(r.figures[d.key]!, d.unit),
     ]),
     ['alert never fired', (r) => `${r.detectNever} of ${r.runs.filter((x) => x.counted).length}`],
     [
@@ -123,7 +124,7 @@ export function matrixTable(rows: MatrixRow[], width = TABLE_WIDTH): string {
       ),
     )
     .join('\n\n')
-    .concat('\n* primary symptom');
+    .concat('\n* primary symptom; medians of the counted runs, "> x (k/n)": censored');
 }
 
 /** The answer, first of what `hunt compare` and `hunt demo` print: a few lines. */
