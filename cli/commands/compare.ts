@@ -48,7 +48,10 @@ export function register(program: Command): void {
       )
       .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
       .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
-      .option('--repeat <n>', 'runs per cell, interleaved; intervals need 2 or more (default 1)')
+      .option(
+        '--repeat <n>',
+        'runs per cell, interleaved; a difference needs 5 or more (docs/method.md; default 1)',
+      )
       .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
       .option(
         '--out <dir>',

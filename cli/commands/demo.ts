@@ -31,7 +31,11 @@ export function register(program: Command): void {
     .description(
       'the main job: the flash-sale incident on Kafka and Kinesis, naive and hardened engine, and the matrix report with its findings',
     )
-    .option('--repeat <n>', 'runs per cell; 2 or more gives intervals (each adds ~6 min)', '1')
+    .option(
+      '--repeat <n>',
+      'runs per cell; the findings can name a difference from 6 (docs/method.md)',
+      '1',
+    )
     .option('--scale <x>', 'multiply every rate', String(INCIDENT.scale))
     .option('--fidelity <name>', 'fidelity profile (scenarios/fidelity/)', DEFAULT_FIDELITY.compare)
     .action(async (opts: { repeat: string; scale: string; fidelity: string }) => {
