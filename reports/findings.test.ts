@@ -213,4 +213,37 @@ describe('findings', () => {
       /equivalent to kinesis \(or better\) in the backlog peak \(margin ±100\)/,
     );
   });
+
+  it('says what a backend difference rests on where the design leaves a known stall', () => {
+    const naive = (s: Summary) => {
+      s.switches = { dlq: false, admissionBreaker: false };
+    };
+    const c = compareRows(
+      buildMatrix(
+        runs(
+          [
+            {
+              backend: 'kafka',
+              configuration: 'naive',
+              unfulfilled: 600,
+              backlog: 3000,
+              over: naive,
+            },
+            {
+              backend: 'kinesis',
+              configuration: 'naive',
+              unfulfilled: 400,
+              backlog: 3000,
+              over: naive,
+            },
+          ],
+          6,
+        ),
+      ),
+    );
+    const f = find(c.findings, ['kafka · naive', 'kinesis · naive'], 'notFulfilled')!;
+    expect(f.outcome).toBe('difference');
+    expect(f.restsOn).toMatch(/poison event stalls the consumer/);
+    expect(f.text).toMatch(/rests on: without a DLQ/);
+  });
 });
