@@ -21,6 +21,7 @@ function demo(): Summary[] {
           complete: !naive,
           undrainedOnly: naive,
           backlog: { max: naive ? 2_771 + 13 * i : 812 + i, drainS: 55 + i, drained: !naive },
+          budgets: naive ? [] : [{ name: 'http_p99_ms', limit: 500, value: 900, pass: false }],
         });
         s.symptoms.sales.notFulfilled = { orders: naive ? 500 + 7 * i : 0, cents: 0 };
         s.symptoms.sales.atRiskCents = naive ? 1_234_567 + i : 0;
@@ -38,6 +39,9 @@ describe('what hunt compare and hunt demo print', () => {
     expect(text).not.toMatch(/20261201/);
     // Censored drains read as bounds, not as times.
     expect(text).toMatch(/time to drain\s+> 56 s \(6\/6\)/);
+    // Budgets by name under the table, not in a column.
+    expect(text).toMatch(/budgets failed\s+0\s+1\s+0\s+1\n/);
+    expect(text).toMatch(/\nbudgets failed, kafka · hardened: http_p99_ms in 6\/6/);
   });
 
   it('splits a matrix too wide for one table', () => {

@@ -38,7 +38,7 @@ describe('hunt compare', () => {
       stack.env,
     );
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
-    expect(run.stdout).toMatch(/budgets failed +http_p99_ms 1\/1 +http_p99_ms 1\/1/);
+    expect(run.stdout).toMatch(/budgets failed, kafka · \w+: http_p99_ms in 1\/1/);
     // The answer first, then the table; one run per cell measures no difference.
     expect(run.stdout).toMatch(
       /Answer:\n- Was the move to kinesis needed\? inconclusive: .*\n\(2 configurations, 1 counted run each;/,
