@@ -246,4 +246,37 @@ describe('findings', () => {
     expect(f.restsOn).toMatch(/poison event stalls the consumer/);
     expect(f.text).toMatch(/rests on: without a DLQ/);
   });
+
+  it('compares each configuration with the first, and two that differ in one switch alone', () => {
+    const sw = (on: Record<string, boolean>) => (s: Summary) => {
+      s.switches = { admissionBreaker: true, dlq: true, ...on };
+    };
+    const cells = [
+      ['naive', 500, { admissionBreaker: false, dlq: false }],
+      ['hardened', 0, {}],
+      ['hardened-no-dlq', 0, { dlq: false }],
+    ] as const;
+    const c = compareRows(
+      buildMatrix(
+        runs(
+          cells.map(([configuration, unfulfilled, on]) => ({
+            backend: 'kafka' as const,
+            configuration,
+            design: configuration.split('-')[0],
+            unfulfilled,
+            backlog: 1000,
+            over: sw(on),
+          })),
+          6,
+        ),
+      ),
+    );
+    const pairs = [...new Set(c.findings.map((f) => `${f.rows[0]} → ${f.rows[1]}`))];
+    expect(pairs).toEqual([
+      'kafka · naive → kafka · hardened',
+      'kafka · naive → kafka · hardened-no-dlq',
+      'kafka · hardened-no-dlq → kafka · hardened',
+    ]);
+    expect(c.answer.lines[2]).toMatch(/^dlq on \(hardened-no-dlq → hardened\): on kafka: /);
+  });
 });

@@ -299,7 +299,13 @@ function answerOf(rows: MatrixRow[], pairs: Pair[], findings: Finding[]): Answer
   for (const change of changes) {
     const mine = findings.filter((f) => f.kind === 'design' && f.change === change);
     const backends = [...new Set(mine.map((f) => f.rows[0].split(' · ')[0]!))];
-    const base = [...new Set(mine.map((f) => f.rows[0].split(' · ').slice(1).join(' · ')))];
+    const config = (row: string) => row.split(' · ').slice(1).join(' · ');
+    const base = [...new Set(mine.map((f) => config(f.rows[0])))];
+    const other = [...new Set(mine.map((f) => config(f.rows[1])))];
+    // A configuration against the baseline, or one switch turned on between two others.
+    const subject = pairs.some((p) => p.change === change && p.b.configuration === change)
+      ? `${change} against ${list(base)}`
+      : `${change} (${list(base)} → ${list(other)})`;
     const byBackend = backends.map((b) => {
       const diffs = mine.filter(
         (f) => f.outcome === 'difference' && f.rows[0].startsWith(`${b} · `),
@@ -312,7 +318,7 @@ function answerOf(rows: MatrixRow[], pairs: Pair[], findings: Finding[]): Answer
     const ps = mine.filter((f) => f.outcome === 'difference').map((f) => f.p!);
     const sure = ps.length > 0 ? `; each at p ≤ ${pText(Math.max(...ps))}` : '';
     lines.push(
-      `${change} against ${list(base)}: ${byBackend.join('; ')}${sure}${open.length > 0 ? `; inconclusive: ${list(open)}` : ''}.`,
+      `${subject}: ${byBackend.join('; ')}${sure}${open.length > 0 ? `; inconclusive: ${list(open)}` : ''}.`,
     );
   }
   const swap = swapAnswer(rows, findings);
