@@ -4,7 +4,13 @@ import { sampleSummary } from '../reports/fixtures/summary.ts';
 import { buildMatrix } from '../reports/matrix.ts';
 import type { Summary } from '../reports/schema.ts';
 import { compareRecord, findingsText } from './compare.ts';
-import { answerLines, findingsSummary, matrixTable, TABLE_WIDTH } from './final-table.ts';
+import {
+  answerLines,
+  finalTable,
+  findingsSummary,
+  matrixTable,
+  TABLE_WIDTH,
+} from './final-table.ts';
 
 /** The demo's matrix: two backends × naive/hardened, 6 runs each, wide figures everywhere. */
 function demo(): Summary[] {
@@ -78,5 +84,11 @@ describe('what hunt compare and hunt demo print', () => {
     const lines = findingsText(record).trimEnd().split('\n');
     for (const x of record.findings) expect(lines).toContain(x.text);
     expect(lines.filter((l) => /20261201/.test(l))).toEqual([]);
+  });
+
+  it("shows a run's drain that never finished as a bound", () => {
+    const s = sampleSummary({ backlog: { max: 2_771, drainS: 58, drained: false } });
+    expect(finalTable([s])).toMatch(/backlog max \/ drain\s+2,771 \/ > 58 s/);
+    expect(finalTable([sampleSummary()])).toMatch(/backlog max \/ drain\s+1,200 \/ 14 s/);
   });
 });

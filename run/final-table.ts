@@ -34,7 +34,12 @@ export function finalTable(runs: Summary[]): string {
     ],
     ['HTTP 202 p50 / p99 / max', (s) => pcts(s.http)],
     ['e2e p50 / p99 / max', (s) => pcts(s.e2e)],
-    ['backlog max / drain', (s) => `${n(s.backlog.max)} / ${n(s.backlog.drainS)} s`],
+    [
+      'backlog max / drain',
+      // A drain that never finished is a lower bound, not a time.
+      (s) =>
+        `${n(s.backlog.max)} / ${s.backlog.drained === false ? '> ' : ''}${n(s.backlog.drainS)} s`,
+    ],
     ['breaker opens / open', (s) => `${s.breaker.opens} / ${n(s.breaker.openS)} s`],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],
     ['design', (s) => s.design ?? 'unknown'],
