@@ -173,6 +173,8 @@ export function compareRows(rows: MatrixRow[]): Comparison {
   const primaryRejected = testable.filter((t, i) => t.def.primary && rejected[i]).length;
   const secondaryLevel = kPrimary === 0 ? ALPHA : (ALPHA * primaryRejected) / kPrimary;
   const kSecondary = testable.length - kPrimary;
+  // Holm's step: the secondary with the j-th smallest p-value is judged at level / (k − j).
+  const secondary = testable.filter((t) => !t.def.primary).sort((x, y) => x.p! - y.p!);
   const findings = tests.map((t) => {
     const i = testable.indexOf(t);
     const threshold =
@@ -180,7 +182,7 @@ export function compareRows(rows: MatrixRow[]): Comparison {
         ? null
         : t.def.primary
           ? ALPHA / kPrimary
-          : secondaryLevel / Math.max(1, kSecondary);
+          : secondaryLevel / (kSecondary - secondary.indexOf(t));
     return finding(t, i >= 0 && rejected[i]!, threshold);
   });
   const excluded = rows.flatMap((r) =>
@@ -192,10 +194,14 @@ export function compareRows(rows: MatrixRow[]): Comparison {
   const notes = [
     `${rows.length} configuration${rows.length === 1 ? '' : 's'}, ${ns.join(' or ')} counted run${ns.length === 1 && ns[0] === 1 ? '' : 's'} each; ${kPrimary} primary and ${kSecondary} secondary tests; a difference is named at ${ALPHA * 100}% family-wise error over all of them (exact rank test, Bonferroni gatekeeping, Holm among the secondary).`,
   ];
-  if (excluded.length > 0)
-    notes.push(
-      `Left out of the statistics, incomplete: ${excluded.map((x) => `${x.row} (${x.runId})`).join(', ')}.`,
-    );
+  if (excluded.length > 0) {
+    // By configuration; the run ids are in compare.json's `excluded`.
+    const per = [...new Set(excluded.map((x) => x.row))].map((row) => {
+      const k = excluded.filter((x) => x.row === row).length;
+      return `${k} run${k === 1 ? '' : 's'} of ${row}`;
+    });
+    notes.push(`Left out of the statistics, incomplete: ${list(per)}.`);
+  }
   const busy = rows.flatMap((r) => r.runs.filter((x) => x.hostBusy).map(() => rowName(r)));
   if (busy.length > 0)
     notes.push(
@@ -273,6 +279,8 @@ function reasonOf(
     parts.push(
       `with ${t.a.length}/${t.b.length} runs no p-value can reach its level ${pText(threshold)}: needs ${need ?? 'over 20'} runs per row`,
     );
+  else if (t.p <= threshold)
+    parts.push("Holm's step-down stopped at a smaller p-value before reaching it");
   else parts.push(`p above its corrected level ${pText(threshold)}`);
   if (t.a.some((o) => o.censored) || t.b.some((o) => o.censored))
     parts.push('censored figures have no shift to bound, so equivalence cannot be shown');
