@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { RunTargetRecord } from '../contract/schema.ts';
-import { SINGLE_BROKER } from '../drivers/kafka/cluster.ts';
 import { driverOf } from '../drivers/registry.ts';
 import { loadFidelityProfile, runFidelity } from '../run/fidelity.ts';
 import { figureWeakness } from './fidelity-figures.ts';
 import { fidelitySection } from './fidelity-section.ts';
 import type { RunData } from './read-run.ts';
-import { describeTarget } from './target-line.ts';
-
-/** What a stack ran: its Kafka cluster, and whether the Kinesis service model held limits. */
-const stackFacts = (quota: boolean, cluster = SINGLE_BROKER) => ({
-  options: { kafka: cluster },
-  partitions: 4,
-  quota: quota ? 1 : null,
-});
 
 const target: RunTargetRecord = {
   file: 'aws.yaml',
