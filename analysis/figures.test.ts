@@ -13,17 +13,20 @@ describe('format', () => {
     expect(formatValue(0.00777, 'ratio')).toBe('0.777%');
     expect(formatValue(31, 's')).toBe('31 s');
     expect(formatValue(163.05, 'perS')).toBe('163/s');
-    expect(formatValue(null, 'ms')).toBe('–');
+    expect(formatValue(null, 'ms')).toBe('unknown');
+    expect(formatValue(2_771, 'events')).toBe('2,771');
+    expect(formatValue(13_459_385, 'cents')).toBe('$134,593.85');
+    expect(parseFormatted('$134,593.85', 'cents')).toBe(13_459_385);
     expect(parseFormatted('0.777%', 'ratio')).toBeCloseTo(0.00777);
     expect(parseFormatted('17,547', 'ms')).toBe(17547);
     expect(parseFormatted('163/s', 'perS')).toBe(163);
     expect(parseFormatted('31 s', 's')).toBe(31);
-    expect(parseFormatted('–', 'count')).toBeNull();
+    expect(parseFormatted('unknown', 'count')).toBeNull();
   });
 
   it('signs deltas', () => {
     expect(formatDelta(0.1234)).toBe('+12.3%');
     expect(formatDelta(-0.5)).toBe('−50%');
-    expect(formatDelta(null)).toBe('–');
+    expect(formatDelta(null)).toBe('unknown');
   });
 });

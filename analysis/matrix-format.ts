@@ -1,27 +1,11 @@
 /** How a symptom's estimate reads in the matrix, the findings and the terminal. */
 
-import { sig3 } from './figures.ts';
-import type { MatrixRow, Unit } from './matrix.ts';
+import { formatValue, UNKNOWN, type Unit } from './figures.ts';
+import type { MatrixRow } from './matrix.ts';
 import type { Estimate } from './stats.ts';
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-
-export function formatSymptom(v: number | null, unit: Unit): string {
-  if (v === null || !Number.isFinite(v)) return 'unknown';
-  switch (unit) {
-    case 'cents':
-      return dollars.format(v / 100);
-    case 'ratio':
-      return `${sig3(v * 100)}%`;
-    case 's':
-      return `${sig3(v)} s`;
-    case 'per event':
-      return sig3(v);
-    default:
-      return Number.isInteger(v) ? grouped.format(v) : sig3(v);
-  }
-}
+/** A symptom's value: the one format of every figure (figures.ts). */
+export const formatSymptom = formatValue;
 
 /**
  * `median [low–high]` (a 95% interval), `median (n=3)` (too few runs for one), `> 58 s
@@ -37,7 +21,7 @@ export function formatEstimate(e: Estimate, unit: Unit): string {
 
 /** The median alone: `2,844`, `> 58 s (4/5)` when censored, `unknown`. */
 export function formatMedian(e: Estimate, unit: Unit): string {
-  if (e.n === 0) return 'unknown';
+  if (e.n === 0) return UNKNOWN;
   if (e.median === null)
     return `> ${e.bound === null ? '?' : formatSymptom(e.bound, unit)} (${e.censored}/${e.n})`;
   return formatSymptom(e.median, unit);

@@ -5,15 +5,14 @@
  * from summaries alone, so it can be checked against each run's summary.json.
  */
 import type { Summary } from '../contract/schema.ts';
-import { dlqRate } from './figures.ts';
+import { dlqRate, FIGURES, type Figure, type FigureKey } from './figures.ts';
 import { type Estimate, estimate, type Obs } from './stats.ts';
 
-export type Unit = 'events' | 's' | 'orders' | 'cents' | 'ratio' | 'per event' | 'calls';
+export type { Unit } from './figures.ts';
 
-export interface SymptomDef {
-  key: string;
-  label: string;
-  unit: Unit;
+/** A symptom: a figure (figures.ts) and how the matrix reads and compares it. */
+export interface SymptomDef extends Figure {
+  key: FigureKey;
   get: (s: Summary) => number | null;
   /** Named in advance as what the incident is about: tested first, with most of the level. */
   primary?: boolean;
@@ -28,28 +27,25 @@ export interface SymptomDef {
 
 const sales = (s: Summary) => s.symptoms.sales;
 
-/** The symptoms in the order the report shows them; lower is better for each. */
+/** The symptoms in the order the report shows them; lower is better for each (figures.ts). */
 export const SYMPTOMS: SymptomDef[] = [
   {
     key: 'backlogMax',
-    label: 'backlog peak',
-    unit: 'events',
+    ...FIGURES.backlogMax,
     get: (s) => s.backlog.max,
     primary: true,
     margin: { abs: 100, rel: 0.2 },
   },
   {
     key: 'drainS',
-    label: 'time to drain',
-    unit: 's',
+    ...FIGURES.drainS,
     get: (s) => s.backlog.drainS,
     margin: { abs: 5, rel: 0.2 },
     censoredAt: (s) => (s.backlog.drained === false ? s.backlog.drainS : null),
   },
   {
     key: 'detectS',
-    label: 'time to detect',
-    unit: 's',
+    ...FIGURES.detectS,
     get: (s) => s.symptoms.detect.lagS,
     primary: true,
     margin: { abs: 5, rel: 0 },
@@ -63,15 +59,13 @@ export const SYMPTOMS: SymptomDef[] = [
   },
   {
     key: 'downstreamErrorRate',
-    label: 'downstream error rate',
-    unit: 'ratio',
+    ...FIGURES.downstreamErrorRate,
     get: (s) => s.symptoms.cascade.errorRate,
     margin: { abs: 0.01, rel: 0 },
   },
   {
     key: 'downstreamUnserved',
-    label: 'downstream calls not served',
-    unit: 'calls',
+    ...FIGURES.downstreamUnserved,
     margin: { abs: 10, rel: 0.1 },
     get: (s) => {
       const c = s.symptoms.cascade;
@@ -80,59 +74,51 @@ export const SYMPTOMS: SymptomDef[] = [
   },
   {
     key: 'retriesPerEvent',
-    label: 'downstream retries per event',
-    unit: 'per event',
+    ...FIGURES.retriesPerEvent,
     get: (s) => s.symptoms.cascade.retriesPerEvent,
     margin: { abs: 0.05, rel: 0 },
   },
   {
     key: 'notAccepted',
-    label: 'orders not accepted',
-    unit: 'orders',
+    ...FIGURES.notAccepted,
     get: (s) => sales(s).notAccepted?.orders ?? null,
     margin: { abs: 10, rel: 0.1 },
   },
   {
     key: 'notFulfilled',
-    label: 'orders not fulfilled',
-    unit: 'orders',
+    ...FIGURES.notFulfilled,
     get: (s) => sales(s).notFulfilled?.orders ?? null,
     primary: true,
     margin: { abs: 10, rel: 0.1 },
   },
   {
     key: 'late',
-    label: 'orders late',
-    unit: 'orders',
+    ...FIGURES.late,
     get: (s) => sales(s).late?.orders ?? null,
     margin: { abs: 10, rel: 0.1 },
   },
   {
     key: 'atRiskCents',
-    label: 'revenue at risk',
-    unit: 'cents',
+    ...FIGURES.atRiskCents,
     get: (s) => sales(s).atRiskCents,
     margin: { abs: 10_000, rel: 0.1 },
   },
   // Any lost event matters: equivalent only when no run of either row lost one.
   {
     key: 'lost',
-    label: 'lost events',
-    unit: 'events',
+    ...FIGURES.lost,
     get: (s) => s.lost,
     margin: { abs: 0, rel: 0 },
   },
   {
     key: 'undelivered',
-    label: 'undelivered at the end',
-    unit: 'events',
+    ...FIGURES.undelivered,
     get: (s) => s.undelivered,
     margin: { abs: 10, rel: 0.1 },
   },
   {
     key: 'dlqRate',
-    label: 'DLQ rate',
-    unit: 'ratio',
+    ...FIGURES.dlqRate,
     get: dlqRate,
     margin: { abs: 0.005, rel: 0 },
   },

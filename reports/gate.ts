@@ -4,7 +4,7 @@
  * report's verdict is these same rows (reports/model.ts).
  */
 
-import { formatValue } from '../analysis/figures.ts';
+import { FIGURES, formatValue, type Unit } from '../analysis/figures.ts';
 import { BUDGET_NAMES, type BudgetName, type Budgets, runBudgetValue } from './budgets.ts';
 import { type IntegrityCheck, integrityChecks } from './integrity.ts';
 import { type JUnitCase, junitXml } from './junit.ts';
@@ -34,10 +34,22 @@ export function matchBaseline(run: RunData, baseline: RunData[]): RunData | null
 const budgetOf = (name: BudgetName, r: RunData) =>
   runBudgetValue(name, r.summary, r.k6, r.manifest.load === undefined);
 
-const unitOf = (name: string) =>
-  name.endsWith('_ms') ? 'ms' : name.endsWith('_rate') ? 'ratio' : 'count';
-const show = (name: string, v: number | null) =>
-  `${formatValue(v, unitOf(name))}${unitOf(name) === 'ms' ? ' ms' : ''}`;
+/** Each budget's figure unit (figures.ts): a new budget must say how its value reads. */
+const BUDGET_UNITS = {
+  http_p99_ms: 'ms',
+  http_p90_ms: 'ms',
+  e2e_p99_ms: 'ms',
+  error_rate: FIGURES.httpErrorRate.unit,
+  shed_rate: 'ratio',
+  dropped_iterations: 'count',
+  lost_events: FIGURES.lost.unit,
+  undelivered_events: FIGURES.undelivered.unit,
+  dlq_rate: FIGURES.dlqRate.unit,
+} as const satisfies Record<BudgetName, Unit>;
+const show = (name: BudgetName, v: number | null) => {
+  const unit = BUDGET_UNITS[name];
+  return `${formatValue(v, unit)}${unit === 'ms' && v !== null ? ' ms' : ''}`;
+};
 
 export function gateRows(
   runs: RunData[],

@@ -1,9 +1,10 @@
 /**
- * The side-by-side table's rows: one definition per figure, with its unit and which
- * direction is worse, so deltas and regression flags come from one place.
+ * The side-by-side table's rows: each figure's name, unit and better direction from
+ * analysis/figures.ts, with how the report reads it from a run, so deltas and regression
+ * flags come from one place.
  */
 
-import { dlqRate, ratio, type Unit } from '../analysis/figures.ts';
+import { type Better, dlqRate, FIGURES, ratio, type Unit } from '../analysis/figures.ts';
 import type { RunData } from './read-run.ts';
 
 export type { Unit };
@@ -14,7 +15,7 @@ export interface MetricDef {
   label: string;
   unit: Unit;
   /** 'higher' when more is better (throughput); most figures are better lower. */
-  better: 'lower' | 'higher';
+  better: Better;
   get(run: RunData): number | null;
 }
 
@@ -37,17 +38,13 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
     {
       key: 'throughput.acceptedPerS',
       group: 'Throughput',
-      label: 'accepted/s',
-      unit: 'perS',
-      better: 'higher',
+      ...FIGURES.acceptedPerS,
       get: (r) => r.summary.throughput.acceptedPerS,
     },
     {
       key: 'accepted',
       group: 'Throughput',
-      label: 'accepted',
-      unit: 'count',
-      better: 'higher',
+      ...FIGURES.accepted,
       get: (r) => r.summary.accepted,
     },
     ...pct.map(
@@ -73,25 +70,19 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
     {
       key: 'backlog.max',
       group: 'Backlog',
-      label: 'max backlog',
-      unit: 'count',
-      better: 'lower',
+      ...FIGURES.backlogMax,
       get: (r) => r.summary.backlog.max,
     },
     {
       key: 'backlog.drainS',
       group: 'Backlog',
-      label: 'time to drain',
-      unit: 's',
-      better: 'lower',
+      ...FIGURES.drainS,
       get: (r) => r.summary.backlog.drainS,
     },
     {
       key: 'dlq.rate',
       group: 'Delivery',
-      label: 'DLQ rate',
-      unit: 'ratio',
-      better: 'lower',
+      ...FIGURES.dlqRate,
       get: (r) => dlqRate(r.summary),
     },
   ];
@@ -114,49 +105,37 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
     {
       key: 'lost',
       group: 'Delivery',
-      label: 'lost',
-      unit: 'count',
-      better: 'lower',
+      ...FIGURES.lost,
       get: (r) => r.summary.lost,
     },
     {
       key: 'duplicates',
       group: 'Delivery',
-      label: 'duplicates',
-      unit: 'count',
-      better: 'lower',
+      ...FIGURES.duplicates,
       get: (r) => r.summary.duplicates,
     },
     {
       key: 'shed',
       group: 'Delivery',
-      label: 'shed (503)',
-      unit: 'count',
-      better: 'lower',
+      ...FIGURES.shed,
       get: (r) => r.summary.shed,
     },
     {
       key: 'k6.errorRate',
       group: 'Delivery',
-      label: 'HTTP error rate',
-      unit: 'ratio',
-      better: 'lower',
+      ...FIGURES.httpErrorRate,
       get: (r) => r.k6.errorRate,
     },
     {
       key: 'breaker.opens',
       group: 'Resilience',
-      label: 'breaker opens',
-      unit: 'count',
-      better: 'lower',
+      ...FIGURES.breakerOpens,
       get: (r) => r.summary.breaker.opens,
     },
     {
       key: 'breaker.openS',
       group: 'Resilience',
-      label: 'breaker open time',
-      unit: 's',
-      better: 'lower',
+      ...FIGURES.breakerOpenS,
       get: (r) => r.summary.breaker.openS,
     },
   );

@@ -1,5 +1,6 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
 
+import { FIGURES, type Figure, formatValue } from '../analysis/figures.ts';
 import type { Answer, Finding } from '../analysis/findings.ts';
 import { type MatrixRow, SYMPTOMS } from '../analysis/matrix.ts';
 import { formatMedian, formatSymptom, rowName } from '../analysis/matrix-format.ts';
@@ -7,10 +8,14 @@ import { table } from '../common/table.ts';
 import type { Summary } from '../contract/schema.ts';
 import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
 
-/** A figure, or 'unknown' when it could not be measured (never 0). */
-const n = (v: number | null) =>
-  v === null ? 'unknown' : Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1);
-const ms = (v: number) => `${v < 10 ? v.toFixed(2) : n(Math.round(v))} ms`;
+/** A count, or 'unknown' when it could not be measured (never 0). */
+const n = (v: number | null) => formatValue(v, 'count');
+const ms = (v: number) => `${formatValue(v, 'ms')} ms`;
+/** A figure of figures.ts: its label and its value as every reader shows it. */
+const figure = (
+  f: Figure,
+  get: (s: Summary) => number | null,
+): [string, (s: Summary) => string] => [f.label, (s) => formatValue(get(s), f.unit)];
 const pcts = (p: Summary['http']) =>
   p ? `${ms(p.p50)} / ${ms(p.p99)} / ${ms(p.max)}` : 'no samples';
 
@@ -20,16 +25,16 @@ const UNMEASURED_DETECT = new Set(['no timeline', 'no threshold known']);
 export function finalTable(runs: Summary[]): string {
   const rows: [string, (s: Summary) => string][] = [
     ['complete', (s) => (s.complete ? 'yes' : 'NO')],
-    ['accepted', (s) => n(s.accepted)],
-    ['accepted/s', (s) => n(s.throughput.acceptedPerS)],
+    figure(FIGURES.accepted, (s) => s.accepted),
+    figure(FIGURES.acceptedPerS, (s) => s.throughput.acceptedPerS),
     ['delivered', (s) => n(s.delivered)],
     [
       'lost',
       (s) => (s.lost === null ? 'UNKNOWN (no audit)' : s.lost > 0 ? `${n(s.lost)} LOST` : '0'),
     ],
-    ['undelivered at the end', (s) => (s.undelivered === null ? 'unknown' : n(s.undelivered))],
-    ['duplicates', (s) => n(s.duplicates)],
-    ['shed (503)', (s) => n(s.shed)],
+    figure(FIGURES.undelivered, (s) => s.undelivered),
+    figure(FIGURES.duplicates, (s) => s.duplicates),
+    figure(FIGURES.shed, (s) => s.shed),
     [
       'DLQ',
       (s) =>
@@ -43,14 +48,17 @@ export function finalTable(runs: Summary[]): string {
       'backlog max / drain',
       // A drain that never finished is a lower bound, not a time.
       (s) =>
-        `${n(s.backlog.max)} / ${s.backlog.drained === false ? '> ' : ''}${n(s.backlog.drainS)} s`,
+        `${n(s.backlog.max)} / ${s.backlog.drained === false ? '> ' : ''}${formatValue(s.backlog.drainS, FIGURES.drainS.unit)}`,
     ],
-    ['breaker opens / open', (s) => `${n(s.breaker.opens)} / ${n(s.breaker.openS)} s`],
+    [
+      'breaker opens / open',
+      (s) => `${n(s.breaker.opens)} / ${formatValue(s.breaker.openS, FIGURES.breakerOpenS.unit)}`,
+    ],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],
     ['design', (s) => s.design ?? 'unknown'],
-    ...SYMPTOMS.filter((d) => !['backlogMax', 'drainS', 'lost'].includes(d.key)).map(
+    ...SYMPTOMS.filter((d) => !['backlogMax', 'drainS', 'lost', 'undelivered'].includes(d.key)).map(
       (d): [string, (s: Summary) => string] => [
-        d.key === 'detectS' ? 'time to detect' : d.label,
+        d.label,
         (s) =>
           d.key === 'detectS' && s.symptoms.detect.lagS === null
             ? `${UNMEASURED_DETECT.has(s.symptoms.detect.reason ?? '') ? 'unknown' : 'never'} (${s.symptoms.detect.reason})`
