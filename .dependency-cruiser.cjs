@@ -14,15 +14,14 @@ const LAYERS = [
   ['analysis', '^analysis/'],
   ['k6', '^scenarios/(lib/|[^/]+\\.ts$)'],
   ['stack', '^(stack|scenarios/lib-node)/'],
-  ['engine', '^engine/(?!bench/)'],
+  ['engine', '^engine/'],
   ['chaos', '^chaos/'],
   ['driver', '^drivers/([^/]+/|types\\.ts$)'],
   ['drivers', '^drivers/registry\\.ts$'],
   ['system', '^system/'],
   ['reports', '^reports/'],
   ['run', '^run/'],
-  // The engine's benchmark is a script: it brings up a private stack of its own.
-  ['top', '^(cli|scripts|bin|engine/bench)/'],
+  ['top', '^(cli|scripts|bin)/'],
 ];
 
 /** One rule per layer: it may not import any layer above it. */

@@ -13,12 +13,12 @@ import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'n
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { fixtureCatalogue } from '../../engine/catalogue.ts';
+import type { EngineStatus } from '../../engine/status.ts';
 import { k6Command } from '../../scenarios/lib-node/run-k6.ts';
 import { resolvePaths } from '../../stack/config.ts';
 import { REPO_ROOT, toolPaths } from '../../stack/tools.ts';
 import { startPrivateStack } from '../../system/private-stack.ts';
-import { fixtureCatalogue } from '../catalogue.ts';
-import type { EngineStatus } from '../status.ts';
 import { type CpuRatio, cpuRatio, stepFailures, stepRatios } from './verdict.ts';
 
 const P99_LIMIT_MS = 50;
@@ -131,7 +131,7 @@ async function step(url: string, pid: number, rate: number): Promise<Step> {
       'run',
       '--quiet',
       '--no-usage-report',
-      join(REPO_ROOT, 'engine/bench/step.js'),
+      join(REPO_ROOT, 'scripts/bench-engine/step.js'),
     ],
     {
       env: {
@@ -275,7 +275,7 @@ async function k6Costs(
       url,
       'cost-bare',
       k6,
-      ['run', '--quiet', '--no-usage-report', join(REPO_ROOT, 'engine/bench/step.js')],
+      ['run', '--quiet', '--no-usage-report', join(REPO_ROOT, 'scripts/bench-engine/step.js')],
       {
         RATE: String(K6_COST_RATE),
         DURATION: `${STEP_S}s`,

@@ -1,5 +1,5 @@
 // One step of the engine benchmark: a constant arrival rate (open model) of writes for a
-// fixed time. RATE, DURATION, BASE_URL and OUT come from the environment (engine/bench/run.ts).
+// fixed time. RATE, DURATION, BASE_URL and OUT come from the environment (scripts/bench-engine/run.ts).
 import http from 'k6/http';
 
 export const options = {
