@@ -8,9 +8,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReportInputError } from './errors.ts';
+import { RESULTS } from './layout.ts';
 
 export const AGENTS_DIR = 'agents';
-export const K6_SAMPLES_FILE = 'k6-samples.csv.gz';
+export const K6_SAMPLES_FILE = RESULTS.k6Samples;
 export const K6_SUMMARY_FILE = 'k6-summary.json';
 /** An agent's log sits beside its samples (one k6's is `logs/k6.log`). */
 export const AGENT_LOG_FILE = 'k6.log';

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESULTS } from '../contract/layout.ts';
 import type { Audit } from '../contract/schema.ts';
 import type { RunData } from './read-run.ts';
 
@@ -36,7 +37,7 @@ export function auditProof(a: Audit): string | null {
 }
 
 export function integrityChecks(run: Pick<RunData, 'dir' | 'summary' | 'audit'>): IntegrityCheck[] {
-  const marker = join(run.dir, 'INCOMPLETE');
+  const marker = join(run.dir, RESULTS.incomplete);
   const why = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : '';
   return [
     {

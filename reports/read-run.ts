@@ -11,6 +11,7 @@ import { ReportInputError } from '../contract/errors.ts';
 import { percentilesMs, readHlog, type SpectrumPoint, spectrum } from '../contract/hdr.ts';
 import { agentCount, k6SampleFiles, k6SummaryFigures } from '../contract/k6-agents.ts';
 import { answersOf, type K6Samples, readK6SamplesOf } from '../contract/k6-samples.ts';
+import { RESULTS } from '../contract/layout.ts';
 import {
   Audit,
   ChaosRecord,
@@ -53,7 +54,7 @@ async function readJson<T>(
   }
 }
 
-const isRunDir = (dir: string) => existsSync(join(dir, 'run.json'));
+const isRunDir = (dir: string) => existsSync(join(dir, RESULTS.run));
 
 /** Each path is a run directory, or a directory of run directories (as `hunt compare` writes). */
 export async function expandResults(paths: string[]): Promise<string[]> {
@@ -104,19 +105,19 @@ function loadOnly(m: RunManifest, summary: Summary, samples: K6Samples | null): 
 }
 
 export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> {
-  const manifest = await readJson(dir, 'run.json', RunManifest);
+  const manifest = await readJson(dir, RESULTS.run, RunManifest);
   if (!manifest) throw new ReportInputError(`${dir}: not a results directory (no run.json)`);
-  const chaos = await readJson(dir, 'chaos.json', ChaosRecord);
-  const audit = await readJson(dir, 'audit.json', Audit);
-  const timelineFile = join(dir, 'timeline.ndjson');
+  const chaos = await readJson(dir, RESULTS.chaos, ChaosRecord);
+  const audit = await readJson(dir, RESULTS.audit, Audit);
+  const timelineFile = join(dir, RESULTS.timeline);
   const timeline = existsSync(timelineFile) ? await readTimeline(timelineFile) : [];
   // A run killed before its end may have left no summary: report what it did leave.
   const summary =
-    (await readJson(dir, 'summary.json', Summary)) ?? deriveSummary(manifest, timeline, audit);
+    (await readJson(dir, RESULTS.summary, Summary)) ?? deriveSummary(manifest, timeline, audit);
   // The loss is the audit's: without audit.json it is unknown, whatever summary.json says.
   if (!audit) Object.assign(summary, { lost: null, undelivered: null });
 
-  const sources = { http: 'summary.json', e2e: 'summary.json' };
+  const sources: { http: string; e2e: string } = { http: RESULTS.summary, e2e: RESULTS.summary };
   const spectra: RunData['spectra'] = { http: [], e2e: [] };
   let counted: K6Figures = { errorRate: null, droppedIterations: null };
   const sentPerS: number[] = [];
@@ -139,7 +140,7 @@ export async function loadRun(dir: string, budgets?: Budgets): Promise<RunData> 
     summary.answers = answersOf(samples);
     spectra.http = spectrum(samples.http);
     const from =
-      files.length > 1 ? `k6-samples.csv.gz of ${files.length} agents` : 'k6-samples.csv.gz';
+      files.length > 1 ? `k6-samples.csv.gz of ${files.length} agents` : RESULTS.k6Samples;
     sources.http =
       `${from} (${samples.http.totalCount.toLocaleString('en-US')} accepted writes ` +
       `of ${samples.requests.toLocaleString('en-US')} requests)`;

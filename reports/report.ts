@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { RESULTS } from '../contract/layout.ts';
 import { type Budgets, readBudgets } from './budgets.ts';
 import { buildCharts, runColors, runName } from './charts.ts';
 import { gateJUnit, gateRows } from './gate.ts';
@@ -63,7 +64,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutput> {
   await mkdir(out, { recursive: true });
   const files = {
     html: join(out, 'index.html'),
-    summary: join(out, 'summary.json'),
+    summary: join(out, RESULTS.summary),
     junit: join(out, 'junit.xml'),
   };
   await Promise.all([

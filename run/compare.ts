@@ -10,6 +10,7 @@ import { type Answer, compareRows, type Finding } from '../analysis/findings.ts'
 import { buildMatrix, type MatrixRow } from '../analysis/matrix.ts';
 import { ALPHA, LEVEL } from '../analysis/stats.ts';
 import { EXIT } from '../common/exit-codes.ts';
+import { RESULTS } from '../contract/layout.ts';
 import type { Summary } from '../contract/schema.ts';
 import { writeReport } from '../reports/report.ts';
 import { type Cell, cellDir, type MatrixSpec, schedule } from './matrix-spec.ts';
@@ -86,8 +87,8 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
     runs.map((r) => r.dir),
     summaries,
   );
-  writeFileSync(join(o.out, 'compare.json'), `${JSON.stringify(record, null, 2)}\n`);
-  writeFileSync(join(o.out, 'findings.txt'), findingsText(record));
+  writeFileSync(join(o.out, RESULTS.compare), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(join(o.out, RESULTS.findings), findingsText(record));
   let report: string | null = null;
   if (runs.length > 0 && !o.signal.aborted) {
     const written = await writeReport({

@@ -8,6 +8,7 @@ import type { QuotaSetting } from '../chaos/faults/types.ts';
 import { K6_THRESHOLDS_FAILED } from '../common/exit-codes.ts';
 import { FIDELITY_CHECK_FILE } from '../contract/fidelity-check.ts';
 import type { RunFidelity } from '../contract/fidelity-schema.ts';
+import { RESULTS } from '../contract/layout.ts';
 import type { Audit } from '../contract/schema.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { auditProof } from '../reports/integrity.ts';
@@ -148,7 +149,7 @@ export async function executeRun(
         duplicates: out.status.counts.duplicates,
       },
     });
-    writeJson(join(p.dir, 'audit.json'), out.audit);
+    writeJson(join(p.dir, RESULTS.audit), out.audit);
     const k6Finished = load.k6Exit === 0 || load.k6Exit === K6_THRESHOLDS_FAILED;
     const unproven = auditProof(out.audit);
     if (unproven) say(`[run] audit: ${unproven}`);

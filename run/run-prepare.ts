@@ -51,6 +51,7 @@ export interface PreparedRun {
   shape: LoadShape;
 }
 
+import { RESULTS } from '../contract/layout.ts';
 import { writeJson } from './results-files.ts';
 
 export { writeJson };
@@ -181,7 +182,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
         }
       : {}),
   });
-  writeJson(join(dir, 'run.json'), manifest);
+  writeJson(join(dir, RESULTS.run), manifest);
 
   // Last, so that nothing above can fail with a stack of the run's own left up.
   const only = sut.stackOnly ? { only: sut.stackOnly } : {};

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import { EXIT } from '../common/exit-codes.ts';
+import { RESULTS } from '../contract/layout.ts';
 import { readTimeline } from '../reports/timeline.ts';
 import type { RunOptions, RunResult } from './options.ts';
 import { writeJson } from './results-files.ts';
@@ -55,7 +56,7 @@ export async function runOnce(o: RunOptions): Promise<RunResult> {
 /** summary.json, the final run.json, and INCOMPLETE when the run did not finish. */
 async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<RunResult> {
   // No timeline leaves its figures (backlog, breakers) unknown in the summary, never 0.
-  const points = await readTimeline(join(p.dir, 'timeline.ndjson')).catch((err: Error) => {
+  const points = await readTimeline(join(p.dir, RESULTS.timeline)).catch((err: Error) => {
     o.progress.log(`[run] timeline: ${err.message}; its figures are unknown`);
     return [];
   });
@@ -78,12 +79,12 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     ...(o.configuration === undefined ? {} : { configuration: o.configuration }),
     undrainedOnly,
   });
-  writeJson(join(p.dir, 'summary.json'), summary);
+  writeJson(join(p.dir, RESULTS.summary), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });
-  writeJson(join(p.dir, 'run.json'), p.manifest);
+  writeJson(join(p.dir, RESULTS.run), p.manifest);
   if (!x.complete)
     writeFileSync(
-      join(p.dir, 'INCOMPLETE'),
+      join(p.dir, RESULTS.incomplete),
       o.signal.aborted ? 'interrupted\n' : 'the run did not finish; see logs/\n',
     );
   const exitCode = exitCodeFor({

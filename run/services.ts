@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESULTS } from '../contract/layout.ts';
 import type { Driver } from '../drivers/types.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
@@ -172,7 +173,7 @@ export async function startEngine(
       '--data',
       e.data,
       '--ledger',
-      join(e.dir, 'ledger.txt'),
+      join(e.dir, RESULTS.ledger),
       '--set',
       `runId=${e.runId}`,
       ...settings,

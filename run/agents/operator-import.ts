@@ -18,6 +18,7 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../common/user-error.ts';
 import { fieldAt, forEachK6Line, parseTimestampS, tagValue } from '../../contract/k6-samples.ts';
+import { RESULTS } from '../../contract/layout.ts';
 import { type RunManifest, SCHEMA_VERSION } from '../../contract/schema.ts';
 import { gitCommit } from '../manifest.ts';
 
@@ -180,7 +181,7 @@ export async function importOperatorRun(p: {
   for (const pod of pods) {
     const agentDir = join(dir, 'agents', `agent-${pod.instance - 1}`);
     mkdirSync(agentDir, { recursive: true });
-    copyFileSync(pod.file, join(agentDir, 'k6-samples.csv.gz'));
+    copyFileSync(pod.file, join(agentDir, RESULTS.k6Samples));
   }
   const manifest: RunManifest = {
     schema: SCHEMA_VERSION,
@@ -227,6 +228,6 @@ export async function importOperatorRun(p: {
     duration: load.duration,
   });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(dir, RESULTS.run), `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir, manifest, pods, missing };
 }

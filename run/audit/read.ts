@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReportInputError } from '../../contract/errors.ts';
 import { k6SummaryFigures } from '../../contract/k6-agents.ts';
+import { RESULTS } from '../../contract/layout.ts';
 import type { BrokerSettings, Driver } from '../../drivers/types.ts';
 import type { ReadFrom } from '../../engine/backend.ts';
 import type { EngineConfig } from '../../engine/config.ts';
@@ -152,7 +153,7 @@ export async function readStreamCopy(
 
 /** The engine's ledger of accepted ids, a cross-check only; null when it left none. */
 export function readLedger(dir: string): string[] | null {
-  const file = join(dir, 'ledger.txt');
+  const file = join(dir, RESULTS.ledger);
   if (!existsSync(file)) return null;
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }

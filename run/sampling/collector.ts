@@ -7,6 +7,7 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { RESULTS } from '../../contract/layout.ts';
 import { HISTOGRAM_FILES, type TimelinePoint } from '../../contract/schema.ts';
 import type { HistogramsSnapshot } from '../../engine/monitor/histograms.ts';
 import type { EngineStatus } from '../../engine/status.ts';
@@ -63,7 +64,7 @@ export class Collector {
 
   constructor(private readonly o: CollectorOptions) {
     mkdirSync(o.dir, { recursive: true });
-    this.timeline = createWriteStream(join(o.dir, 'timeline.ndjson'));
+    this.timeline = createWriteStream(join(o.dir, RESULTS.timeline));
     this.e2e = new HlogFile(join(o.dir, HISTOGRAM_FILES.e2e), o.t0);
     this.publish = new HlogFile(join(o.dir, HISTOGRAM_FILES.publish), o.t0);
   }

@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../../common/user-error.ts';
+import { RESULTS } from '../../contract/layout.ts';
 import { type Paths, resolvePaths } from '../../stack/config.ts';
 import {
   type DaemonIo,
@@ -133,7 +134,7 @@ export function k6Command(opts: K6CommandOptions): K6Command {
       // k6 splits its csv output argument on ',' and '='.
       throw new Error(`resultsDir must be an absolute path without ',' or '=': ${opts.resultsDir}`);
     }
-    samples = join(opts.resultsDir, 'k6-samples.csv.gz');
+    samples = join(opts.resultsDir, RESULTS.k6Samples);
     args.push('--out', `csv=fileName=${samples},timeFormat=unix_milli`);
     env.HUNT_RESULTS = opts.resultsDir;
   }
