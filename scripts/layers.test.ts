@@ -1,14 +1,23 @@
 /**
  * The layers are kept by dependency-cruiser in `npm run check` (.dependency-cruiser.cjs).
  * These tests plant each kind of violation in a small tree of their own and check that the
- * project's rules name it, and that a clean tree passes.
+ * project's rules name it, and that a clean tree passes. The driver seam is kept the same way:
+ * no code outside drivers/ branches on a broker's name.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { cruise } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
+import { localDrivers } from '../drivers/registry.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
 const require = createRequire(import.meta.url);
@@ -78,5 +87,38 @@ describe('the layers', () => {
         'no-driver-to-driver: drivers/x/d.ts -> drivers/y/e.ts',
       ]),
     );
+  });
+});
+
+/** Every TypeScript file of the product: no test, no fixture, no test support. */
+function productFiles(dir = REPO_ROOT, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (['node_modules', 'results', '.git', 'test', 'testkit', 'fixtures'].includes(name)) continue;
+    if (statSync(path).isDirectory()) productFiles(path, out);
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+describe('the driver seam', () => {
+  it('no code outside drivers/ compares a value with a broker name', () => {
+    // The brokers with a stand-in; the in-process memory backend is the benchmark's ceiling.
+    const names = localDrivers()
+      .map((d) => d.name)
+      .join('|');
+    const compared = new RegExp(
+      `(===|!==)\\s*['"](${names})['"]|['"](${names})['"]\\s*(===|!==)|case\\s+['"](${names})['"]`,
+    );
+    const found = productFiles()
+      .filter((f) => !relative(REPO_ROOT, f).startsWith('drivers/'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .flatMap((line, i) =>
+            compared.test(line) ? [`${relative(REPO_ROOT, f)}:${i + 1}`] : [],
+          ),
+      );
+    expect(found).toEqual([]);
   });
 });
