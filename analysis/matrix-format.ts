@@ -23,13 +23,25 @@ export function formatSymptom(v: number | null, unit: Unit): string {
   }
 }
 
-/** `median [low–high]`, `value (n=1)` (one run: no interval), or `unknown`. */
+/**
+ * `median [low–high]` (a 95% interval), `median (n=3)` (too few runs for one), `> 58 s
+ * (4/5)` (the median is censored: most runs only bound the figure), or `unknown`.
+ */
 export function formatEstimate(e: Estimate, unit: Unit): string {
-  if (e.median === null) return 'unknown';
+  if (e.n === 0 || e.median === null) return formatMedian(e, unit);
   const m = formatSymptom(e.median, unit);
-  if (e.low === null || e.high === null) return `${m} (n=${e.n})`;
-  return `${m} [${formatSymptom(e.low, unit)}–${formatSymptom(e.high, unit)}]`;
+  const cens = e.censored > 0 ? `, ${e.censored} >` : '';
+  if (e.low === null || e.high === null) return `${m} (n=${e.n}${cens})`;
+  return `${m} [${formatSymptom(e.low, unit)}–${formatSymptom(e.high, unit)}]${cens ? ` (${e.censored} >)` : ''}`;
 }
 
-/** `kafka · naive`, the name a row goes by. */
-export const rowName = (r: MatrixRow) => `${r.backend} · ${r.design}`;
+/** The median alone: `2,844`, `> 58 s (4/5)` when censored, `unknown`. */
+export function formatMedian(e: Estimate, unit: Unit): string {
+  if (e.n === 0) return 'unknown';
+  if (e.median === null)
+    return `> ${e.bound === null ? '?' : formatSymptom(e.bound, unit)} (${e.censored}/${e.n})`;
+  return formatSymptom(e.median, unit);
+}
+
+/** `kafka · naive`, the name a row goes by: its backend and configuration. */
+export const rowName = (r: MatrixRow) => `${r.backend} · ${r.configuration}`;

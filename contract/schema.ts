@@ -122,11 +122,22 @@ export const Summary = z.strictObject({
   /** The engine design (`hardened`, `naive`) and its switches; null when the engine did not say. */
   design: z.string().nullable(),
   switches: z.record(z.string(), z.boolean()).nullable(),
+  /**
+   * The matrix configuration the run belongs to (`hunt compare`: the design's name in the
+   * matrix); absent for a run outside a matrix. Rows are keyed by it, so two configurations
+   * of one design under two names stay two rows (an A/A comparison).
+   */
+  configuration: z.string().optional(),
   /** The host's 1-minute load average exceeded its cores when the run started; null: unknown. */
   hostBusy: z.boolean().nullable(),
   durationS: z.number().nonnegative(),
   /** Whether the run reached its end; false after SIGINT/SIGTERM or a failed step. */
   complete: z.boolean(),
+  /**
+   * Incomplete only because the backlog outlasted the drain timeout: its figures stand, the
+   * time to drain is censored (backlog.drained false). Absent: not recorded.
+   */
+  undrainedOnly: z.boolean().optional(),
   // A count is null when what holds it (the audit, the engine's status, the timeline) could
   // not be read: unknown, never 0, and every reader shows it so and fails its budget.
   /** Ids k6 got a 202 for (the audit's), else the engine's count; null: neither was read. */
@@ -165,10 +176,15 @@ export const Summary = z.strictObject({
     count: z.number().int().nonnegative().nullable(),
     deliveredMinusDlq: z.number().int().nullable(),
   }),
-  /** From the timeline; null without one (no timeline is no measurement, not an empty backlog). */
+  /**
+   * From the timeline; null without one (no timeline is no measurement, not an empty backlog).
+   * drainS: seconds from the backlog's peak until it is back under 1% of it. `drained` false:
+   * it never was before the run ended, so drainS is a lower bound (censored), not a time.
+   */
   backlog: z.strictObject({
     max: z.number().nonnegative().nullable(),
     drainS: z.number().nonnegative().nullable(),
+    drained: z.boolean().optional(),
   }),
   breaker: z.strictObject({
     opens: z.number().int().nonnegative().nullable(),

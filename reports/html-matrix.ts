@@ -1,6 +1,6 @@
 /** The page's matrix (configurations × symptoms, median [interval]) and findings. Escaped. */
 
-import type { Finding } from '../analysis/findings.ts';
+import type { Answer, Finding } from '../analysis/findings.ts';
 import { type MatrixRow, SYMPTOMS } from '../analysis/matrix.ts';
 import { formatEstimate, rowName } from '../analysis/matrix-format.ts';
 import { escapeHtml as h } from './escape.ts';
@@ -28,10 +28,13 @@ export function matrixTable(rows: MatrixRow[]): string {
   return `<table class="matrix"><thead><tr><th>symptom</th>${head}</tr></thead><tbody>${body.join('\n')}</tbody></table>`;
 }
 
-export function findingsList(findings: Finding[]): string {
+/** The answer first, then what it rests on, then one finding per line, by configuration. */
+export function findingsList(findings: Finding[], answer: Answer, notes: string[]): string {
   const items = findings.map(
     (f) =>
-      `<li class="finding ${h(f.kind)}">${h(f.text)}${f.runs.length > 0 ? `<div class="note">runs: ${h(f.runs.join(', '))}</div>` : ''}</li>`,
+      `<li class="finding ${h(f.kind)} ${h(f.outcome)}" data-symptom="${h(f.symptom)}">${h(f.text)}</li>`,
   );
-  return `<ul class="findings">${items.join('\n')}</ul>`;
+  return `<div class="answer">${answer.lines.map((l) => `<p>${h(l)}</p>`).join('')}</div>
+${notes.map((n) => `<p class="note">${h(n)}</p>`).join('')}
+<ul class="findings">${items.join('\n')}</ul>`;
 }

@@ -34,7 +34,7 @@ export function headline(model: ReportModel, names: string[], colors: string[]):
     return `<div class="card" style="border-top-color:${h(colors[i])}">
   <h3>${h(names[i])}</h3><div class="verdict">${verdict}</div>
   <div>${known(s.throughput.acceptedPerS, 'perS')} accepted · HTTP p99 of accepted writes ${formatValue(s.http?.p99 ?? null, 'ms')} ms · end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms</div>
-  <div>backlog max ${known(s.backlog.max, 'count')}, drained in ${known(s.backlog.drainS, 's')} · DLQ ${known(dlq, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>${gap}
+  <div>backlog max ${known(s.backlog.max, 'count')}, ${s.backlog.drained === false && s.backlog.drainS !== null ? `not drained after ${formatValue(s.backlog.drainS, 's')}` : `drained in ${known(s.backlog.drainS, 's')}`} · DLQ ${known(dlq, 'ratio')} · lost ${s.lost === null ? '<b>unknown (no audit)</b>' : formatValue(s.lost, 'count')}${s.complete ? '' : ' · <b>incomplete run</b>'}</div>${gap}
 </div>`;
   });
   return `<section class="cards">${cards.join('')}</section>`;

@@ -87,9 +87,9 @@ export function renderPage(input: PageInput): string {
 ${fidelitySection(runs, names)}
 ${headline(model, names, colors)}
 <h2>Findings</h2>
-${findingsList(model.findings)}
+${findingsList(model.findings, model.answer, model.notes)}
 <h2>Matrix</h2>
-<p class="note">Each symptom as its median across a configuration's repeats, with a 95% bootstrap interval of the median in brackets (docs/method.md); one run has no interval. Lower is better for every symptom. "unknown": not measured in any run of the row, never 0.</p>
+<p class="note">Each symptom as its median across a configuration's counted repeats, with a 95% distribution-free interval of the median in brackets where the repeats allow one (6 or more; docs/method.md); "&gt; x (k/n)": most runs only bound the figure (a drain that did not finish, an alert that never fired). Lower is better for every symptom. "unknown": not measured in any run of the row, never 0.</p>
 ${matrixTable(model.matrix)}
 <h2>Verdict</h2>
 ${verdictTable(model, names)}

@@ -3,7 +3,7 @@
  * page's table and the JSON can't disagree.
  */
 
-import { buildFindings, type Finding } from '../analysis/findings.ts';
+import { type Answer, compareRows, type Finding } from '../analysis/findings.ts';
 import { buildMatrix, type MatrixRow } from '../analysis/matrix.ts';
 import { HDR_SIGNIFICANT_DIGITS, SCHEMA_VERSION, type Summary } from '../contract/schema.ts';
 import { gateRows, matchBaseline } from './gate.ts';
@@ -48,6 +48,9 @@ export interface ReportModel {
   /** One row per configuration (backend × design): each symptom's median and interval. */
   matrix: MatrixRow[];
   findings: Finding[];
+  /** The answer the findings give, and what they rest on (analysis/findings.ts). */
+  answer: Answer;
+  notes: string[];
 }
 
 export { matchBaseline };
@@ -60,6 +63,7 @@ export function buildModel(
 ): { model: ReportModel; defs: MetricDef[] } {
   const defs = metricDefs([...runs, ...baseline]);
   const matrix = buildMatrix(runs.map((r) => r.summary));
+  const { findings, answer, notes } = compareRows(matrix);
   const regressions: Regression[] = [];
   const reportRuns = runs.map((r): ReportRun => {
     const metrics = Object.fromEntries(defs.map((d) => [d.key, d.get(r)]));
@@ -115,7 +119,9 @@ export function buildModel(
       runs: reportRuns,
       regressions,
       matrix,
-      findings: buildFindings(matrix),
+      findings,
+      answer,
+      notes,
     },
     defs,
   };

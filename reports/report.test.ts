@@ -177,7 +177,7 @@ describe('the matrix report', () => {
     ]);
     const html = readFileSync(files.html, 'utf8');
     expect(html).toContain('<h2>Findings</h2>');
-    expect(html).toContain('rest on 2 configurations with 2 repeats per row');
+    expect(html).toContain('2 configurations, 2 counted runs each');
     expect(html).toContain('kafka · hardened&lt;b&gt;');
     expect(html).not.toContain('hardened<b>');
     const json = JSON.parse(readFileSync(files.summary, 'utf8')) as ReportModel;

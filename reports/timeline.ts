@@ -23,14 +23,18 @@ export async function readTimeline(file: string): Promise<TimelinePoint[]> {
 }
 
 /**
- * Max backlog, and seconds from that peak until the backlog is back under 1% of it; both
- * null without a point: a missing timeline measured nothing, it did not see an empty backlog.
+/**
+ * Max backlog, and seconds from that peak until the backlog is back under 1% of it; when it
+ * never was, the seconds to the run's end and `drained` false (a lower bound, not a time).
+ * Both null without a point: a missing timeline measured nothing, it did not see an empty
+ * backlog.
  */
 export function backlogFigures(points: TimelinePoint[]): {
   max: number | null;
   drainS: number | null;
+  drained: boolean;
 } {
-  if (points.length === 0) return { max: null, drainS: null };
+  if (points.length === 0) return { max: null, drainS: null, drained: false };
   let max = 0;
   let peakAt = 0;
   for (const p of points) {
@@ -39,10 +43,10 @@ export function backlogFigures(points: TimelinePoint[]): {
       peakAt = p.t;
     }
   }
-  if (max === 0) return { max: 0, drainS: 0 };
+  if (max === 0) return { max: 0, drainS: 0, drained: true };
   const drained = points.find((p) => p.t > peakAt && p.backlog <= max * 0.01);
   const end = drained?.t ?? points.at(-1)?.t ?? peakAt;
-  return { max, drainS: end - peakAt };
+  return { max, drainS: end - peakAt, drained: drained !== undefined };
 }
 
 /** Breaker opens (transitions into 'open') and seconds spent open, over all breakers; null without a timeline. */

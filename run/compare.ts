@@ -6,9 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFindings, type Finding } from '../analysis/findings.ts';
+import { type Answer, compareRows, type Finding } from '../analysis/findings.ts';
 import { buildMatrix, type MatrixRow } from '../analysis/matrix.ts';
-import { BOOTSTRAP } from '../analysis/stats.ts';
+import { ALPHA, LEVEL } from '../analysis/stats.ts';
 import { EXIT } from '../common/exit-codes.ts';
 import type { Summary } from '../contract/schema.ts';
 import { writeReport } from '../reports/report.ts';
@@ -25,19 +25,40 @@ export interface CompareResult {
   runs: (RunResult & { cell: Cell })[];
   matrix: MatrixRow[];
   findings: Finding[];
+  answer: Answer;
+  notes: string[];
   report: string | null;
   exitCode: number;
 }
 
-/** compare.json: the runs, the matrix and the findings, reproducible from the runs' summaries. */
+/**
+ * compare.json: the runs, the matrix, the findings and the answer, reproducible from the
+ * runs' summaries (docs/method.md).
+ */
 export function compareRecord(runs: string[], summaries: Summary[]) {
   const matrix = buildMatrix(summaries);
+  const { findings, answer, notes, excluded } = compareRows(matrix);
   return {
     runs,
-    method: { statistic: 'median', interval: 'bootstrap percentile', ...BOOTSTRAP },
+    method: {
+      row: `median, order-statistic interval (${LEVEL * 100}% where exact coverage allows)`,
+      test: 'exact two-sided permutation test of Gehan scores (Mann–Whitney with censoring)',
+      shift: `Hodges–Lehmann with its distribution-free ${LEVEL * 100}% interval`,
+      correction:
+        'Bonferroni parallel gatekeeping, primary symptoms first, Holm among the secondary',
+      familyWiseError: ALPHA,
+    },
     matrix,
-    findings: buildFindings(matrix),
+    answer,
+    notes,
+    excluded,
+    findings,
   };
+}
+
+/** findings.txt: the answer, the notes, then one finding per line. */
+export function findingsText(r: { answer: Answer; notes: string[]; findings: Finding[] }): string {
+  return `${[...r.answer.lines, '', ...r.notes, '', ...r.findings.map((f) => f.text)].join('\n')}\n`;
 }
 
 export async function compare(o: CompareOptions): Promise<CompareResult> {
@@ -55,6 +76,7 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
       backend: cell.backend,
       engineSettings,
       runId,
+      ...(cell.design ? { configuration: cell.design.name } : {}),
       out: join(o.out, name),
     });
     runs.push({ ...run, cell });
@@ -65,7 +87,7 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
     summaries,
   );
   writeFileSync(join(o.out, 'compare.json'), `${JSON.stringify(record, null, 2)}\n`);
-  writeFileSync(join(o.out, 'findings.txt'), `${record.findings.map((f) => f.text).join('\n')}\n`);
+  writeFileSync(join(o.out, 'findings.txt'), findingsText(record));
   let report: string | null = null;
   if (runs.length > 0 && !o.signal.aborted) {
     const written = await writeReport({
@@ -81,7 +103,8 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
         (worst, r) => (severity(r.exitCode) > severity(worst) ? r.exitCode : worst),
         EXIT.ok as number,
       );
-  return { dir: o.out, runs, matrix: record.matrix, findings: record.findings, report, exitCode };
+  const { matrix, findings, answer, notes } = record;
+  return { dir: o.out, runs, matrix, findings, answer, notes, report, exitCode };
 }
 
 const ORDER: number[] = [EXIT.ok, EXIT.budgets, EXIT.lost, EXIT.incomplete, EXIT.interrupted];

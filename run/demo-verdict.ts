@@ -4,6 +4,7 @@
  * naive backlog that outlasts the drain timeout (the run finished all else, audit included),
  * are the demo's findings and are said in words, with a zero exit.
  */
+import { basename } from 'node:path';
 import { EXIT } from '../common/exit-codes.ts';
 import type { Cell } from './matrix-spec.ts';
 import type { RunResult } from './run.ts';
@@ -14,8 +15,9 @@ export function demoVerdict(
 ): { exitCode: number; lines: string[] } {
   if (compareExit === EXIT.interrupted) return { exitCode: EXIT.interrupted, lines: [] };
   const lines: string[] = [];
+  // By configuration, and the run's directory under the comparison's (`kafka-naive-2`).
   const name = (r: RunResult & { cell: Cell }) =>
-    `${r.cell.backend} · ${r.cell.design?.name ?? 'default'} (${r.summary?.runId ?? r.dir})`;
+    `${r.cell.backend} · ${r.cell.design?.name ?? 'default'} (${basename(r.dir)})`;
   // A naive run whose backlog outlasted the drain timeout finished all else: its finding.
   const naiveUndrained = (r: RunResult & { cell: Cell }) =>
     r.cell.design?.name === 'naive' && r.undrainedOnly && r.summary !== null;

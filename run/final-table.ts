@@ -1,7 +1,8 @@
 /** The table `hunt run` and `hunt compare` print at the end: one column per run. */
 
+import type { Answer, Finding } from '../analysis/findings.ts';
 import { type MatrixRow, SYMPTOMS } from '../analysis/matrix.ts';
-import { formatEstimate, formatSymptom, rowName } from '../analysis/matrix-format.ts';
+import { formatMedian, formatSymptom, rowName } from '../analysis/matrix-format.ts';
 import { table } from '../common/table.ts';
 import type { Summary } from '../contract/schema.ts';
 import { AGENT_COLUMNS, agentCells } from '../reports/agents-section.ts';
@@ -38,7 +39,12 @@ export function finalTable(runs: Summary[]): string {
     ],
     ['HTTP 202 p50 / p99 / max', (s) => pcts(s.http)],
     ['e2e p50 / p99 / max', (s) => pcts(s.e2e)],
-    ['backlog max / drain', (s) => `${n(s.backlog.max)} / ${n(s.backlog.drainS)} s`],
+    [
+      'backlog max / drain',
+      // A drain that never finished is a lower bound, not a time.
+      (s) =>
+        `${n(s.backlog.max)} / ${s.backlog.drained === false && s.backlog.drainS !== null ? '> ' : ''}${n(s.backlog.drainS)} s`,
+    ],
     ['breaker opens / open', (s) => `${n(s.breaker.opens)} / ${n(s.breaker.openS)} s`],
     ['alerts', (s) => s.alerts.map((a) => `${a.name}@${n(a.firedAtS)}s`).join(' ') || '-'],
     ['design', (s) => s.design ?? 'unknown'],
@@ -68,10 +74,17 @@ export function agentsTable(s: Summary): string | null {
   return table([...AGENT_COLUMNS], s.agents.map(agentCells));
 }
 
-/** The table `hunt compare` prints: one column per configuration, each symptom's median [interval]. */
-export function matrixTable(rows: MatrixRow[]): string {
+/** The terminal's width the matrix table keeps to. */
+export const TABLE_WIDTH = 120;
+
+/**
+ * The table `hunt compare` prints: one column per configuration, each symptom's median over
+ * the counted runs (intervals and comparisons are the findings'); configurations split over
+ * several tables so that no line exceeds TABLE_WIDTH.
+ */
+export function matrixTable(rows: MatrixRow[], width = TABLE_WIDTH): string {
   const lines: [string, (r: MatrixRow) => string][] = [
-    ['runs', (r) => String(r.runs.length)],
+    ['runs counted', (r) => `${r.runs.filter((x) => x.counted).length} of ${r.runs.length}`],
     [
       'host busy before',
       (r) => {
@@ -84,20 +97,63 @@ export function matrixTable(rows: MatrixRow[]): string {
       },
     ],
     ...SYMPTOMS.map((d): [string, (r: MatrixRow) => string] => [
-      d.label,
-      (r) => formatEstimate(r.figures[d.key]!, d.unit),
+      d.primary ? `${d.label} *` : d.label,
+      (r) => formatMedian(r.figures[d.key]!, d.unit),
     ]),
-    ['alert never fired', (r) => `${r.detectNever} of ${r.runs.length}`],
-    [
-      'budgets',
-      (r) =>
-        Object.entries(r.budgetsFailed)
-          .map(([name, n]) => `FAIL ${name} (${n} of ${r.runs.length})`)
-          .join(', ') || 'ok',
-    ],
+    ['alert never fired', (r) => `${r.detectNever} of ${r.runs.filter((x) => x.counted).length}`],
+    // The names go under the tables: a list of them would widen a column past the terminal.
+    ['budgets failed', (r) => String(Object.keys(r.budgetsFailed).length)],
   ];
-  return table(
-    ['', ...rows.map(rowName)],
-    lines.map(([label, get]) => [label, ...rows.map(get)]),
-  );
+  const labelW = Math.max(...lines.map(([l]) => l.length));
+  const cell = (s: string, w: number) => (s.length <= w ? s : `${s.slice(0, w - 1)}…`);
+  // Each column as wide as its widest cell, capped so that one column always fits.
+  const cap = width - labelW - 2;
+  const widthOf = (r: MatrixRow) =>
+    Math.min(cap, Math.max(rowName(r).length, ...lines.map(([, get]) => get(r).length)));
+  const chunks: MatrixRow[][] = [];
+  let used = labelW;
+  for (const r of rows) {
+    const w = widthOf(r) + 2;
+    if (chunks.length === 0 || used + w > width) {
+      chunks.push([]);
+      used = labelW;
+    }
+    chunks.at(-1)!.push(r);
+    used += w;
+  }
+  return chunks
+    .map((chunk) =>
+      table(
+        ['', ...chunk.map((r) => cell(rowName(r), widthOf(r)))],
+        lines.map(([label, get]) => [label, ...chunk.map((r) => cell(get(r), widthOf(r)))]),
+      ),
+    )
+    .join('\n\n')
+    .concat('\n* primary symptom; medians of the counted runs, "> x (k/n)": censored')
+    .concat(
+      ...rows
+        .filter((r) => Object.keys(r.budgetsFailed).length > 0)
+        .map(
+          (r) =>
+            `\nbudgets failed, ${rowName(r)}: ${Object.entries(r.budgetsFailed)
+              .map(([name, n]) => `${name} in ${n}/${r.runs.length}`)
+              .join(', ')}`,
+        ),
+    );
+}
+
+/** The answer, first of what `hunt compare` and `hunt demo` print: a few lines. */
+export function answerLines(r: { answer: Answer; notes: string[] }): string[] {
+  return ['Answer:', ...r.answer.lines.map((l) => `- ${l}`), `(${r.notes[0] ?? 'no runs'})`];
+}
+
+/** Under the table: the outcomes counted, the differences one per line, the file with all. */
+export function findingsSummary(r: { findings: Finding[]; notes: string[] }, file: string): string {
+  const count = (o: Finding['outcome']) => r.findings.filter((f) => f.outcome === o).length;
+  const diffs = r.findings.filter((f) => f.outcome === 'difference');
+  return [
+    `Findings: ${count('difference')} difference, ${count('equivalent')} equivalent, ${count('inconclusive')} inconclusive (each in ${file}).`,
+    ...diffs.map((f) => `- ${f.text}`),
+    ...r.notes.slice(1),
+  ].join('\n');
 }

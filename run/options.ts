@@ -34,6 +34,8 @@ export interface RunOptions {
   fidelity: LoadedProfile;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
+  /** The matrix configuration this run belongs to (`hunt compare`), recorded in summary.json. */
+  configuration?: string;
   /** An existing system to run against (`--target`): no local broker is started. */
   target?: RunTarget;
   /** The load split over k6 agents (`--agents`, `--agent-hosts`); absent: one k6. */

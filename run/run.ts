@@ -59,6 +59,7 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     o.progress.log(`[run] timeline: ${err.message}; its figures are unknown`);
     return [];
   });
+  const undrainedOnly = !x.complete && x.finishedButDrain && !o.signal.aborted;
   const summary = await buildSummary({
     dir: p.dir,
     manifest: p.manifest,
@@ -74,6 +75,8 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     catalogueFile: CATALOGUE_FILE,
     promiseMs: o.promiseMs ?? DEFAULT_PROMISE_MS,
     agentExits: x.agentExits,
+    ...(o.configuration === undefined ? {} : { configuration: o.configuration }),
+    undrainedOnly,
   });
   writeJson(join(p.dir, 'summary.json'), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });
@@ -90,6 +93,5 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     lostIds: x.audit?.lostIds.length ?? 0,
     budgetsPass: summary.budgets.every((b) => b.pass),
   });
-  const undrainedOnly = !x.complete && x.finishedButDrain && !o.signal.aborted;
   return { dir: p.dir, summary, audit: x.audit, exitCode, undrainedOnly };
 }

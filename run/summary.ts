@@ -47,6 +47,10 @@ export interface SummaryInput {
   promiseMs: number;
   /** Each k6 agent's exit code, when the load was split over agents. */
   agentExits?: (number | null)[];
+  /** The matrix configuration the run belongs to (`hunt compare`). */
+  configuration?: string;
+  /** Incomplete only because the backlog outlasted the drain timeout. */
+  undrainedOnly?: boolean;
 }
 
 /**
@@ -123,9 +127,11 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     scenario: i.manifest.scenario,
     plan: i.manifest.plan,
     ...designOf(i.status),
+    ...(i.configuration === undefined ? {} : { configuration: i.configuration }),
     hostBusy: m && m.loadAvg1m !== null ? m.loadAvg1m > m.cores : null,
     durationS: i.points.at(-1)?.t ?? 0,
     complete: i.complete,
+    ...(i.undrainedOnly === undefined ? {} : { undrainedOnly: i.undrainedOnly }),
     accepted,
     delivered: counts?.delivered ?? i.audit?.delivered ?? null,
     dlq: { total: counts?.dlq.total ?? null, byReason: counts?.dlq.byReason ?? {} },

@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { exitWith } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
 import { compare } from '../../run/compare.ts';
-import { matrixTable } from '../../run/final-table.ts';
+import { answerLines, findingsSummary, matrixTable } from '../../run/final-table.ts';
 import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matrix-spec.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
@@ -49,7 +49,10 @@ export function register(program: Command): void {
       )
       .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
       .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
-      .option('--repeat <n>', 'runs per cell, interleaved; intervals need 2 or more (default 1)')
+      .option(
+        '--repeat <n>',
+        'runs per cell, interleaved; a difference needs 5 or more (docs/method.md; default 1)',
+      )
       .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
       .option(
         '--out <dir>',
@@ -70,9 +73,9 @@ export function register(program: Command): void {
       signal: interruptSignal(progress),
       progress,
     });
-    if (result.matrix.length > 0) console.log(matrixTable(result.matrix));
-    if (result.findings.length > 0)
-      console.log(`\nFindings:\n${result.findings.map((x) => `- ${x.text}`).join('\n')}`);
+    for (const line of answerLines(result)) console.log(line);
+    if (result.matrix.length > 0) console.log(`\n${matrixTable(result.matrix)}`);
+    console.log(`\n${findingsSummary(result, join(result.dir, 'findings.txt'))}`);
     for (const w of bottleneckWarnings(result.runs.map((r) => r.dir))) console.log(w);
     if (result.report) console.log(`\nreport: ${result.report}`);
     console.log(`results: ${result.dir}`);

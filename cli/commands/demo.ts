@@ -15,7 +15,7 @@ import { readBudgets } from '../../reports/budgets.ts';
 import { compare } from '../../run/compare.ts';
 import { demoVerdict } from '../../run/demo-verdict.ts';
 import { loadFidelityProfile } from '../../run/fidelity.ts';
-import { matrixTable } from '../../run/final-table.ts';
+import { answerLines, findingsSummary, matrixTable } from '../../run/final-table.ts';
 import { INCIDENT, incidentPlan } from '../../run/incident.ts';
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
@@ -33,7 +33,11 @@ export function register(program: Command): void {
     .description(
       'the main job: the flash-sale incident on Kafka and Kinesis, naive and hardened engine, and the matrix report with its findings',
     )
-    .option('--repeat <n>', 'runs per cell; 2 or more gives intervals (each adds ~6 min)', '1')
+    .option(
+      '--repeat <n>',
+      'runs per cell; the findings can name a difference from 6 (docs/method.md)',
+      '1',
+    )
     .option('--scale <x>', 'multiply every rate', String(INCIDENT.scale))
     .option('--fidelity <name>', 'fidelity profile (scenarios/fidelity/)', DEFAULT_FIDELITY.compare)
     .action(async (opts: { repeat: string; scale: string; fidelity: string }) => {
@@ -79,9 +83,9 @@ export function register(program: Command): void {
           progress,
         });
         log('');
-        if (result.matrix.length > 0) log(matrixTable(result.matrix));
-        log(`\nFindings (also in ${join(out, 'findings.txt')}):`);
-        for (const f of result.findings) log(`- ${f.text}`);
+        for (const line of answerLines(result)) log(line);
+        if (result.matrix.length > 0) log(`\n${matrixTable(result.matrix)}`);
+        log(`\n${findingsSummary(result, join(out, 'findings.txt'))}`);
         const verdict = demoVerdict(result.runs, result.exitCode);
         for (const line of verdict.lines) log(line);
         if (result.report) log(`\nreport: ${result.report}`);

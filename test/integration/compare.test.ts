@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../analysis/findings.ts';
+import type { Answer, Finding } from '../../analysis/findings.ts';
 import type { MatrixRow } from '../../analysis/matrix.ts';
 import { Summary } from '../../contract/schema.ts';
 import { EngineConfigSchema } from '../../engine/config.ts';
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as unknown;
 const smoke = ['--scenario', 'smoke', '--plan', 'none', '--scale', '0.5'];
-type Record = { runs: string[]; matrix: MatrixRow[]; findings: Finding[] };
+type Record = { runs: string[]; matrix: MatrixRow[]; findings: Finding[]; answer: Answer };
 
 describe('hunt compare', () => {
   it('runs the matrix file, writes each run, the matrix with its findings and the report, and exits 1 on a breached budget', async () => {
@@ -38,10 +38,12 @@ describe('hunt compare', () => {
       stack.env,
     );
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
-    expect(run.stdout).toMatch(/FAIL http_p99_ms \(1 of 1\)/);
+    expect(run.stdout).toMatch(/budgets failed, kafka · \w+: http_p99_ms in 1\/1/);
+    // The answer first, then the table; one run per cell measures no difference.
     expect(run.stdout).toMatch(
-      /Findings:\n- These findings rest on 2 configurations with 1 repeat per row/,
+      /Answer:\n- Was the move to kinesis needed\? inconclusive: .*\n\(2 configurations, 1 counted run each;/,
     );
+    expect(run.stdout).toMatch(/Findings: 0 difference, \d+ equivalent, \d+ inconclusive/);
     const summaries = ['kafka', 'kinesis'].map((b) => {
       const s = Summary.parse(json(join(out, b, 'summary.json')));
       expect(s.lost).toBe(0);
@@ -55,14 +57,20 @@ describe('hunt compare', () => {
     );
     // The matrix's medians are the runs' own figures (one run each: no interval).
     const kafka = record.matrix[0]!;
-    expect(kafka.figures.backlogMax).toEqual({
+    expect(kafka.figures.backlogMax).toMatchObject({
       n: 1,
       median: summaries[0]!.backlog.max,
       low: null,
       high: null,
     });
-    expect(record.findings.map((f) => f.text).join('\n')).toMatch(/single run has no interval/);
-    expect(readFileSync(join(out, 'findings.txt'), 'utf8')).toContain('These findings rest on');
+    expect(record.answer.swapNeeded).toBe('inconclusive');
+    expect(record.findings.map((f) => f.outcome)).not.toContain('difference');
+    const backlog = record.findings.find((f) => f.symptom === 'backlogMax')!;
+    expect(backlog.rows.map((r) => r.split(' · ')[0])).toEqual(['kafka', 'kinesis']);
+    expect(backlog.n).toEqual([1, 1]);
+    const text = readFileSync(join(out, 'findings.txt'), 'utf8');
+    expect(text).toContain(backlog.text);
+    expect(text).not.toContain(summaries[0]!.runId);
     expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('<h2>Findings</h2>');
     expect(existsSync(join(out, 'report', 'junit.xml'))).toBe(true);
   });
