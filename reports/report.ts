@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Budgets, readBudgets } from './budgets.ts';
-import { buildCharts, runColors, runName } from './charts.ts';
+import { buildCharts } from './charts.ts';
+import { comparedPairs, configurationsOf } from './configurations.ts';
 import { gateJUnit, gateRows } from './gate.ts';
 import { renderPage } from './html.ts';
 import { buildModel, matchBaseline, type ReportModel } from './model.ts';
@@ -47,15 +48,15 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutput> {
   const runs = await loadAll(opts.results, budgets);
   const baseline = opts.baseline?.length ? await loadAll(opts.baseline, budgets) : [];
   const { model, defs } = buildModel(runs, baseline, maxRegressionPct, opts.now);
-  const names = runs.map((r) => runName(r, runs));
+  const configs = configurationsOf(model.matrix, runs);
   const html = renderPage({
     model,
     defs,
     runs,
     baselines: runs.map((r) => matchBaseline(r, baseline)),
-    charts: buildCharts(runs),
-    names,
-    colors: runColors(runs),
+    charts: buildCharts(runs, configs),
+    configs,
+    pairs: comparedPairs(configs, model.findings),
   });
   // JUnit: the budgets each run carries (evaluated above when a budgets file was found).
   const junit = gateJUnit(budgets ? gateRows(runs, budgets, baseline, maxRegressionPct) : []);

@@ -33,8 +33,9 @@ export async function launchChromium(): Promise<Browser> {
 export async function openReport(
   browser: Browser,
   file: string,
+  viewport = { width: 1360, height: 900 },
 ): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
