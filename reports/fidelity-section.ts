@@ -144,14 +144,21 @@ function meaningLine(runs: RunData[]): string {
     return on.length ? [`${f.label} (${on.join(', ')})`] : [];
   });
   const checks = runs.filter((r) => selfChecks(r.manifest.backend)).map((r) => readCheck(r.dir));
-  const flagged = checks.filter((c) =>
-    c?.rows.some((x) => x.flagged && x.measuredMs !== null),
-  ).length;
-  const unmeasured = checks.filter((c) => !c || c.rows.some((x) => x.measuredMs === null)).length;
+  // Each configuration's check is one of: off its profile, not (fully) measured, within it.
+  const off = checks.filter((c) => c?.rows.some((x) => x.flagged && x.measuredMs !== null));
+  const unmeasured = checks.filter(
+    (c) => !off.includes(c) && (!c || c.rows.some((x) => x.measuredMs === null)),
+  );
+  const within = checks.length - off.length - unmeasured.length;
+  const said = [
+    off.length ? `<b>off its profile in ${off.length}</b>` : '',
+    within ? `within it in ${within}` : '',
+    unmeasured.length ? `not measured in ${unmeasured.length}` : '',
+  ].filter(Boolean);
   const check =
     checks.length === 0
       ? ''
-      : ` Service-model self-check: ${flagged ? `<b>off its profile in ${flagged} of ${checks.length}</b>` : `within its profile in ${checks.length - unmeasured} of ${checks.length}`}${unmeasured ? `, not measured in ${unmeasured}` : ''} (below).`;
+      : ` The service model's self-check, of ${checks.length} configuration${checks.length === 1 ? '' : 's'}: ${said.join(', ')} (in full below).`;
   return weak.length
     ? `For this answer: loss, duplicates and the DLQ rate rest on the engine's own logic; <b>not decision-grade</b> as absolute figures, only as comparisons on one machine: ${h(weak.join('; '))}.${check}`
     : `For this answer: every figure rests on real or published dimensions.${check}`;
