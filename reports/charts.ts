@@ -76,8 +76,9 @@ export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpe
   const breakerNames = [
     ...new Set(reps.flatMap((r) => r.timeline.flatMap((p) => Object.keys(p.breakers)))),
   ];
-  // Each configuration's "sent" line only where the legend has room for it.
+  // A second line per configuration (k6's sent, p50, shed) only where the legend has room.
   const withSent = configs.length * 2 + 1 <= MAX_LEGEND;
+  const two = configs.length * 2 <= MAX_LEGEND;
 
   return [
     time('rate', 'Target vs achieved rate', { label: 'requests/s', format: 'perS' }, [
@@ -111,7 +112,7 @@ export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpe
       'HTTP latency over time (per-second p50, p99)',
       { label: 'ms', format: 'ms', log: true },
       perConfig((r, n, c) => [
-        { label: `${n} p50`, color: c, values: at(r, (p) => p.httpP50) },
+        ...(two ? [{ label: `${n} p50`, color: c, values: at(r, (p) => p.httpP50) }] : []),
         { label: `${n} p99`, color: c, dash: [8, 4], values: at(r, (p) => p.httpP99) },
       ]),
     ),
@@ -120,7 +121,7 @@ export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpe
       'End-to-end latency over time (per-second p50, p99)',
       { label: 'ms', format: 'ms', log: true },
       perConfig((r, n, c) => [
-        { label: `${n} p50`, color: c, values: at(r, (p) => p.e2eP50) },
+        ...(two ? [{ label: `${n} p50`, color: c, values: at(r, (p) => p.e2eP50) }] : []),
         { label: `${n} p99`, color: c, dash: [8, 4], values: at(r, (p) => p.e2eP99) },
       ]),
     ),
@@ -175,7 +176,9 @@ export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpe
       { label: 'events', format: 'count' },
       perConfig((r, n, c) => [
         { label: `${n} DLQ`, color: c, values: at(r, (p) => p.dlqTotal) },
-        { label: `${n} shed`, color: c, dash: [2, 3], values: at(r, (p) => p.shedTotal) },
+        ...(two
+          ? [{ label: `${n} shed`, color: c, dash: [2, 3], values: at(r, (p) => p.shedTotal) }]
+          : []),
       ]),
     ),
   ];
