@@ -30,8 +30,8 @@ export function matrixTable(rows: MatrixRow[]): string {
 
 /** The answer, first on the page: each change the article made, then whether the swap was needed. */
 export function answerBlock(answer: Answer): string {
-  return `<section class="answer" id="answer"><h2>Answer</h2>
-<div class="swap ${h(answer.swapNeeded)}">Was the backend swap needed? <b>${h(answer.swapNeeded)}</b></div>
+  // The lines say the swap's answer with its reason; the heading carries it at a glance.
+  return `<section class="answer" id="answer"><h2>Answer <span class="swap ${h(answer.swapNeeded)}">swap needed: <b>${h(answer.swapNeeded)}</b></span></h2>
 ${answer.lines.map((l) => `<p>${h(l)}</p>`).join('\n')}
 <p class="note">How sure: every finding below names its test, its level after the correction and its runs (docs/method.md).</p></section>`;
 }

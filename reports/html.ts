@@ -49,7 +49,7 @@ tr.group th{background:#fafbfc;color:#5b6475;font-weight:600;padding-top:8px}
 td.pass{color:#2b8a3e}td.fail,.fail{color:#c92a2a;font-weight:600}
 td.delta.worse{color:#b35c00}td.delta.better{color:#2b8a3e}td.delta.regression{color:#fff;background:#c92a2a;font-weight:700}
 .k{color:#5b6475}.note{color:#5b6475}
-section.answer{border:1px solid #dde1e8;border-left:5px solid #1f6fc5;border-radius:6px;padding:4px 16px 8px;margin:10px 0}section.answer h2{margin:6px 0;border:0}section.answer p{margin:3px 0}.swap{font-size:16px;margin:4px 0}\ntable{max-width:100%}.compare,.runs{display:block;overflow-x:auto}\nul.findings li{margin:4px 0}ul.findings li.caveat,ul.findings li.basis{color:#5b6475}ul.findings li.answer{font-weight:600}
+section.answer{border:1px solid #dde1e8;border-left:5px solid #1f6fc5;border-radius:6px;padding:4px 16px 8px;margin:10px 0}section.answer h2{margin:6px 0;border:0}section.answer p{margin:3px 0}.swap{font-size:14px;font-weight:400;margin-left:12px;padding:1px 8px;border-radius:4px;background:#eef1f5}.swap.yes,.swap.no{background:#d3f9d8}\ntable{max-width:100%}.compare,.runs{display:block;overflow-x:auto}\nul.findings li{margin:4px 0}ul.findings li.caveat,ul.findings li.basis{color:#5b6475}ul.findings li.answer{font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(600px,1fr));gap:18px 22px}
 .chart h3{font-size:14px;margin:0 0 4px}.chart .plot{min-height:240px}.chart .plot.empty{color:#868e96;padding:20px}
 .uplot .u-legend{font-size:12px}.uplot .u-legend .u-marker{width:18px}

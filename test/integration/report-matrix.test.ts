@@ -86,7 +86,8 @@ describe.each(['matrix', 'one'] as const)('the report of %s at 1400×900', (whic
     });
     expect(answer.top).toBeGreaterThanOrEqual(0);
     expect(answer.bottom).toBeLessThanOrEqual(VIEW.height);
-    expect(answer.text).toMatch(/Was the backend swap needed\? (yes|no|inconclusive)/);
+    expect(answer.text).toMatch(/swap needed: (yes|no|inconclusive)/);
+    expect(answer.text).toMatch(/Was the move to [a-z ]+ needed\? (yes|no|inconclusive)/);
     const width = await page.$eval('html', (e) => ({
       scroll: e.scrollWidth,
       client: e.clientWidth,
