@@ -5,6 +5,7 @@
  */
 
 import type { TimelinePoint } from '../contract/schema.ts';
+import type { Configuration } from './configurations.ts';
 import type { RunData } from './read-run.ts';
 
 export type YFormat = 'ms' | 'count' | 'perS' | 'pct' | 'mib' | 'state';
@@ -28,37 +29,26 @@ export interface ChartSpec {
   windows: { from: number; to: number; label: string; color: string; step: number }[];
 }
 
-const PALETTE: Record<string, string> = { kafka: '#1f6fc5', kinesis: '#e0701b', memory: '#2b9348' };
-const EXTRA = ['#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
-export const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 2], [1, 5]];
+/** The most legend entries a chart carries: more reads as noise, not as a comparison. */
+export const MAX_LEGEND = 10;
 
-/** One colour per run: its backend's, or a spare one when two runs share a backend. */
-export function runColors(runs: RunData[]): string[] {
-  const used = new Set<string>();
-  return runs.map((r, i) => {
-    const c = PALETTE[r.manifest.backend];
-    const color = c && !used.has(c) ? c : EXTRA[i % EXTRA.length]!;
-    used.add(color);
-    return color;
-  });
-}
-
-export const runName = (r: RunData, runs: RunData[]): string =>
-  runs.filter((o) => o.manifest.backend === r.manifest.backend).length > 1
-    ? `${r.manifest.backend} (${r.manifest.runId})`
-    : r.manifest.backend;
-
-export function buildCharts(runs: RunData[]): ChartSpec[] {
-  const colors = runColors(runs);
-  const names = runs.map((r) => runName(r, runs));
-  const maxT = Math.max(0, ...runs.flatMap((r) => r.timeline.map((p) => p.t)));
+/**
+ * One series per configuration, drawn from its median run, so a matrix of many repeats keeps
+ * one legend entry per configuration and series. Per-process CPU and RSS are a table
+ * (processTable), not lines.
+ */
+export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpec[] {
+  const reps = configs.map((c) => runs[c.rep]!);
+  const colors = configs.map((c) => c.color);
+  const names = configs.map((c) => c.name);
+  const maxT = Math.max(0, ...reps.flatMap((r) => r.timeline.map((p) => p.t)));
   const x = Array.from({ length: Math.floor(maxT) + 1 }, (_, t) => t);
   const at = (r: RunData, f: (p: TimelinePoint) => number | null) => {
     const values: (number | null)[] = x.map(() => null);
     for (const p of r.timeline) values[Math.floor(p.t)] = f(p);
     return values;
   };
-  const windows = runs.flatMap((r, i) =>
+  const windows = reps.flatMap((r, i) =>
     (r.chaos?.events ?? [])
       .filter((e) => e.appliedAtS !== null)
       .map((e) => ({
@@ -76,42 +66,53 @@ export function buildCharts(runs: RunData[]): ChartSpec[] {
     series: Series[],
     thresholds: ChartSpec['thresholds'] = [],
   ): ChartSpec => ({ id, title, kind: 'time', y, x, series, thresholds, windows });
-  const perRun = (make: (r: RunData, name: string, color: string) => Series[]) =>
-    runs.flatMap((r, i) => make(r, names[i]!, colors[i]!));
+  const perConfig = (make: (r: RunData, name: string, color: string) => Series[]) =>
+    reps.flatMap((r, i) => make(r, names[i]!, colors[i]!));
 
   const breakerIndex = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as Record<
     string,
     number
   >;
-  const processNames = (r: RunData) => [
-    ...new Set(r.timeline.flatMap((p) => Object.keys(p.processes))),
+  const breakerNames = [
+    ...new Set(reps.flatMap((r) => r.timeline.flatMap((p) => Object.keys(p.breakers)))),
   ];
-  const breakerNames = (r: RunData) => [
-    ...new Set(r.timeline.flatMap((p) => Object.keys(p.breakers))),
-  ];
+  // A second line per configuration (k6's sent, p50, shed) only where the legend has room.
+  const withSent = configs.length * 2 + 1 <= MAX_LEGEND;
+  const two = configs.length * 2 <= MAX_LEGEND;
 
   return [
-    time(
-      'rate',
-      'Target vs achieved rate',
-      { label: 'requests/s', format: 'perS' },
-      perRun((r, n, c) => [
-        { label: `${n} target`, color: c, dash: [2, 3], values: at(r, (p) => p.targetRps) },
-        {
-          label: `${n} sent (k6)`,
-          color: c,
-          dash: [8, 4],
-          values: x.map((t) => (r.sentPerS.length ? (r.sentPerS[t] ?? 0) : null)),
-        },
+    time('rate', 'Target vs achieved rate', { label: 'requests/s', format: 'perS' }, [
+      // One load shape for every configuration of a comparison: one target line.
+      ...(reps[0]
+        ? [
+            {
+              label: 'target',
+              color: '#5b6475',
+              dash: [2, 3],
+              values: at(reps[0], (p) => p.targetRps),
+            },
+          ]
+        : []),
+      ...perConfig((r, n, c) => [
+        ...(withSent
+          ? [
+              {
+                label: `${n} sent (k6)`,
+                color: c,
+                dash: [8, 4],
+                values: x.map((t) => (r.sentPerS.length ? (r.sentPerS[t] ?? 0) : null)),
+              },
+            ]
+          : []),
         { label: `${n} accepted`, color: c, values: at(r, (p) => p.acceptedPerS) },
       ]),
-    ),
+    ]),
     time(
       'http-latency',
       'HTTP latency over time (per-second p50, p99)',
       { label: 'ms', format: 'ms', log: true },
-      perRun((r, n, c) => [
-        { label: `${n} p50`, color: c, values: at(r, (p) => p.httpP50) },
+      perConfig((r, n, c) => [
+        ...(two ? [{ label: `${n} p50`, color: c, values: at(r, (p) => p.httpP50) }] : []),
         { label: `${n} p99`, color: c, dash: [8, 4], values: at(r, (p) => p.httpP99) },
       ]),
     ),
@@ -119,15 +120,15 @@ export function buildCharts(runs: RunData[]): ChartSpec[] {
       'e2e-latency',
       'End-to-end latency over time (per-second p50, p99)',
       { label: 'ms', format: 'ms', log: true },
-      perRun((r, n, c) => [
-        { label: `${n} p50`, color: c, values: at(r, (p) => p.e2eP50) },
+      perConfig((r, n, c) => [
+        ...(two ? [{ label: `${n} p50`, color: c, values: at(r, (p) => p.e2eP50) }] : []),
         { label: `${n} p99`, color: c, dash: [8, 4], values: at(r, (p) => p.e2eP99) },
       ]),
     ),
     spectrumChart(
       'http-spectrum',
       'HTTP latency by percentile (all requests)',
-      runs,
+      reps,
       names,
       colors,
       'http',
@@ -135,7 +136,7 @@ export function buildCharts(runs: RunData[]): ChartSpec[] {
     spectrumChart(
       'e2e-spectrum',
       'End-to-end latency by percentile (all events)',
-      runs,
+      reps,
       names,
       colors,
       'e2e',
@@ -144,59 +145,41 @@ export function buildCharts(runs: RunData[]): ChartSpec[] {
       'backlog',
       'Backlog (accepted − delivered)',
       { label: 'events', format: 'count' },
-      perRun((r, n, c) => [{ label: n, color: c, values: at(r, (p) => p.backlog) }]),
-      criticalLines(runs, names, colors),
+      perConfig((r, n, c) => [{ label: n, color: c, values: at(r, (p) => p.backlog) }]),
+      criticalLines(reps, names, colors),
     ),
-    time(
-      'breakers',
-      'Breaker state',
-      { label: 'state', format: 'state' },
-      perRun((r, n, c) =>
-        breakerNames(r).map((b, j) => ({
-          label: `${n} ${b}`,
-          color: c,
-          step: true,
-          dash: DASHES[j % DASHES.length],
-          values: at(r, (p) =>
-            p.breakers[b] === undefined ? null : (breakerIndex[p.breakers[b]!] ?? null),
-          ),
-        })),
+    // Small multiples: one chart per breaker, one line per configuration.
+    ...breakerNames.map((b) =>
+      time(
+        `breaker-${b}`,
+        `Breaker state: ${b}`,
+        { label: 'state', format: 'state' },
+        perConfig((r, n, c) =>
+          r.timeline.some((p) => p.breakers[b] !== undefined)
+            ? [
+                {
+                  label: n,
+                  color: c,
+                  step: true,
+                  values: at(r, (p) =>
+                    p.breakers[b] === undefined ? null : (breakerIndex[p.breakers[b]!] ?? null),
+                  ),
+                },
+              ]
+            : [],
+        ),
       ),
     ),
     time(
       'dlq',
       'Dead-lettered and shed (cumulative)',
       { label: 'events', format: 'count' },
-      perRun((r, n, c) => [
+      perConfig((r, n, c) => [
         { label: `${n} DLQ`, color: c, values: at(r, (p) => p.dlqTotal) },
-        { label: `${n} shed`, color: c, dash: [2, 3], values: at(r, (p) => p.shedTotal) },
+        ...(two
+          ? [{ label: `${n} shed`, color: c, dash: [2, 3], values: at(r, (p) => p.shedTotal) }]
+          : []),
       ]),
-    ),
-    time(
-      'cpu',
-      'CPU per process',
-      { label: '% of one core', format: 'pct' },
-      perRun((r, n, c) =>
-        processNames(r).map((proc, j) => ({
-          label: `${n} ${proc}`,
-          color: c,
-          dash: DASHES[j % DASHES.length],
-          values: at(r, (p) => p.processes[proc]?.cpuPct ?? null),
-        })),
-      ),
-    ),
-    time(
-      'rss',
-      'Memory (RSS) per process',
-      { label: 'MiB', format: 'mib' },
-      perRun((r, n, c) =>
-        processNames(r).map((proc, j) => ({
-          label: `${n} ${proc}`,
-          color: c,
-          dash: DASHES[j % DASHES.length],
-          values: at(r, (p) => p.processes[proc]?.rssMiB ?? null),
-        })),
-      ),
     ),
   ];
 }

@@ -102,4 +102,36 @@ describe('the fidelity section', () => {
     expect(html).toContain('+30% ▲');
     expect(html).toMatch(/<b>b<\/b>: no self-check/);
   });
+
+  it('sums itself up in two lines first: what was real, emulated or absent, and what it means', () => {
+    const { profile } = loadFidelityProfile('aws-provisioned');
+    const off = run('aws-provisioned', 'kinesis');
+    writeFileSync(
+      join(off.dir, FIDELITY_CHECK_FILE),
+      JSON.stringify(fidelityCheck(profile, stats(20, 900))),
+    );
+    const unread = run('aws-provisioned', 'kinesis');
+    const none = {
+      ...stats(20, 0),
+      propagation: { count: 0, meanMs: null, p50Ms: null, p99Ms: null },
+    };
+    writeFileSync(
+      join(unread.dir, FIDELITY_CHECK_FILE),
+      JSON.stringify(fidelityCheck(profile, none)),
+    );
+    const html = fidelitySection([run('kafka-3az', 'kafka'), off, unread], ['k', 'a', 'b']);
+    const summary = html.slice(0, html.indexOf('<details'));
+    expect(summary.match(/<p /g)).toHaveLength(2);
+    expect(summary).toMatch(/<b>absent<\/b>: failure model/);
+    expect(summary).toMatch(
+      /<b>n\/a on kafka, emulated \(published\) on kinesis<\/b>: shard limits, capacity mode/,
+    );
+    expect(summary).toContain('not decision-grade');
+    expect(summary).toContain(
+      'self-check, of 2 configurations: <b>off its profile in 1</b>, not measured in 1',
+    );
+    // The full tables follow, folded.
+    expect(html.slice(html.indexOf('<details'))).toContain('propagation mean');
+    expect(html).toContain('not measured in this run');
+  });
 });

@@ -44,7 +44,7 @@ function profileLine(r: RunData): string {
 }
 
 function dimensionTable(runs: RunData[], names: string[]): string {
-  const head = runs.map((r, i) => `<th>${h(names[i])} (${h(r.manifest.backend)})</th>`).join('');
+  const head = names.map((n) => `<th>${h(n)}</th>`).join('');
   const rows = DIMENSIONS.map(
     (d) =>
       `<tr><th>${h(DIMENSION_LABELS[d])}</th>${runs.map((r) => levelCell(r.manifest.fidelity?.dimensions[d])).join('')}</tr>`,
@@ -100,7 +100,7 @@ function checkTable(runs: RunData[], names: string[]): string {
     const rows = c.rows.map((x) => {
       const pct = x.gap === null ? '–' : `${x.gap >= 0 ? '+' : ''}${Math.round(x.gap * 100)}%`;
       const gap = x.judged || x.measuredMs === null ? pct : `${pct} (too few samples to judge)`;
-      const measured = x.measuredMs === null ? 'unknown' : `${x.measuredMs} ms`;
+      const measured = x.measuredMs === null ? 'not measured in this run' : `${x.measuredMs} ms`;
       return `<tr><th>${h(x.what)}</th><td class="num">${x.targetMs} ms</td><td class="num">${h(measured)}</td><td class="num">${x.samples}</td><td class="num ${x.flagged ? 'fail' : 'pass'}">${h(gap)}${x.flagged ? ' ▲' : ''}</td></tr>`;
     });
     return [
@@ -108,17 +108,76 @@ function checkTable(runs: RunData[], names: string[]): string {
     ];
   });
   if (parts.length === 0) return '';
-  return `<h3>Self-check</h3><p class="note">What the Kinesis service model delivered, measured by the quota layer (a call from request to answer; propagation from a record being stored to the first read answer returning it), beside the profile. Gaps over ${MAX_GAP * 100}% are flagged ▲.</p>${parts.join('')}`;
+  return `<h3>Self-check</h3><p class="note">What the Kinesis service model delivered, measured by the quota layer: a call from request to answer; propagation from a record being stored to the answer of a read that could have returned it (the read's own time and the wait for it up to one poll of the 5 a second a shard allows; a consumer's longer pauses and the shards it holds back are its own, not the service's), beside the profile. "not measured": no record stored through the layer was read in that run. Gaps over ${MAX_GAP * 100}% are flagged ▲.</p>${parts.join('')}`;
 }
 
+/** Where each dimension was real, emulated or absent across the configurations, one line. */
+function levelsLine(runs: RunData[]): string {
+  const by = new Map<string, string[]>();
+  for (const d of DIMENSIONS) {
+    const levels = [
+      ...new Set(
+        runs.map((r) => {
+          const x = r.manifest.fidelity?.dimensions[d];
+          if (!x) return 'absent';
+          const on = x.level === 'emulated' ? `emulated (${x.status})` : x.level;
+          return `${on} on ${r.manifest.backend}`;
+        }),
+      ),
+    ];
+    // A dimension alike on every backend reads once, without the backends.
+    const alike = new Set(levels.map((l) => l.split(' on ')[0])).size === 1;
+    const key = alike ? levels[0]!.split(' on ')[0]! : levels.join(', ');
+    by.set(key, [...(by.get(key) ?? []), DIMENSION_LABELS[d]]);
+  }
+  return [...by].map(([level, dims]) => `<b>${h(level)}</b>: ${h(dims.join(', '))}`).join('; ');
+}
+
+/** What the fidelity means for this answer: the figures it rests on that are not decision-grade. */
+function meaningLine(runs: RunData[]): string {
+  const weak = FIGURES.flatMap((f) => {
+    const on = [
+      ...new Set(
+        runs.filter((r) => restsOnWeak(f, r.manifest.fidelity)).map((r) => r.manifest.backend),
+      ),
+    ];
+    return on.length ? [`${f.label} (${on.join(', ')})`] : [];
+  });
+  const checks = runs.filter((r) => selfChecks(r.manifest.backend)).map((r) => readCheck(r.dir));
+  // Each configuration's check is one of: off its profile, not (fully) measured, within it.
+  const off = checks.filter((c) => c?.rows.some((x) => x.flagged && x.measuredMs !== null));
+  const unmeasured = checks.filter(
+    (c) => !off.includes(c) && (!c || c.rows.some((x) => x.measuredMs === null)),
+  );
+  const within = checks.length - off.length - unmeasured.length;
+  const said = [
+    off.length ? `<b>off its profile in ${off.length}</b>` : '',
+    within ? `within it in ${within}` : '',
+    unmeasured.length ? `not measured in ${unmeasured.length}` : '',
+  ].filter(Boolean);
+  const check =
+    checks.length === 0
+      ? ''
+      : ` The service model's self-check, of ${checks.length} configuration${checks.length === 1 ? '' : 's'}: ${said.join(', ')} (in full below).`;
+  return weak.length
+    ? `For this answer: loss, duplicates and the DLQ rate rest on the engine's own logic; <b>not decision-grade</b> as absolute figures, only as comparisons on one machine: ${h(weak.join('; '))}.${check}`
+    : `For this answer: every figure rests on real or published dimensions.${check}`;
+}
+
+/**
+ * Two lines first (what was real, emulated, absent; what it means for the answer), then the
+ * full tables folded, by configuration (each one's median run).
+ */
 export function fidelitySection(runs: RunData[], names: string[]): string {
-  return `${CSS}<h2>Fidelity</h2>
-<p class="note">How closely each run stands in for the real service: <b>real</b> (the real software does it), <b>emulated</b> (a model: published, measured or assumed figures), or <b>absent</b> (nothing stands in for it). Figures resting on an absent or assumed dimension carry a <span class="fid-badge">fidelity</span> badge below: they are not decision-grade.</p>
-<ul>${runs.map(profileLine).join('')}</ul>
+  return `${CSS}<section class="fidelity-summary"><p class="note"><b>Fidelity</b> · ${levelsLine(runs)}.</p>
+<p class="note">${meaningLine(runs)}</p></section>
+<details class="fid-details"><summary><h2 style="display:inline">Fidelity in full</h2></summary>
+<p class="note">How closely each run stands in for the real service: <b>real</b> (the real software does it), <b>emulated</b> (a model: published, measured or assumed figures), or <b>absent</b> (nothing stands in for it). Figures resting on an absent or assumed dimension carry a <span class="fid-badge">fidelity</span> badge: they are not decision-grade.</p>
+<ul>${[...new Map(runs.map((r) => [profileLine(r), r])).keys()].join('')}</ul>
 ${dimensionTable(runs, names)}
 <h3>What each figure rests on</h3>
 ${figureTable(runs, names)}
-${checkTable(runs, names)}`;
+${checkTable(runs, names)}</details>`;
 }
 
 /** The side-by-side table with a badge on each figure that rests on a weak dimension of its run. */

@@ -28,13 +28,20 @@ export function matrixTable(rows: MatrixRow[]): string {
   return `<table class="matrix"><thead><tr><th>symptom</th>${head}</tr></thead><tbody>${body.join('\n')}</tbody></table>`;
 }
 
-/** The answer first, then what it rests on, then one finding per line, by configuration. */
-export function findingsList(findings: Finding[], answer: Answer, notes: string[]): string {
+/** The answer, first on the page: each change the article made, then whether the swap was needed. */
+export function answerBlock(answer: Answer): string {
+  // The lines say the swap's answer with its reason; the heading carries it at a glance.
+  return `<section class="answer" id="answer"><h2>Answer <span class="swap ${h(answer.swapNeeded)}">swap needed: <b>${h(answer.swapNeeded)}</b></span></h2>
+${answer.lines.map((l) => `<p>${h(l)}</p>`).join('\n')}
+<p class="note">How sure: every finding below names its test, its level after the correction and its runs (docs/method.md).</p></section>`;
+}
+
+/** What the findings rest on, then one finding per line, by configuration. */
+export function findingsList(findings: Finding[], notes: string[]): string {
   const items = findings.map(
     (f) =>
       `<li class="finding ${h(f.kind)} ${h(f.outcome)}" data-symptom="${h(f.symptom)}">${h(f.text)}</li>`,
   );
-  return `<div class="answer">${answer.lines.map((l) => `<p>${h(l)}</p>`).join('')}</div>
-${notes.map((n) => `<p class="note">${h(n)}</p>`).join('')}
+  return `${notes.map((n) => `<p class="note">${h(n)}</p>`).join('')}
 <ul class="findings">${items.join('\n')}</ul>`;
 }

@@ -10,10 +10,19 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { agentsSection } from './agents-section.ts';
 import type { ChartSpec } from './charts.ts';
+import type { Configuration } from './configurations.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import { fidelitySection, fidelityTitle, withFidelityBadges } from './fidelity-section.ts';
-import { findingsList, matrixTable } from './html-matrix.ts';
-import { compareTable, faultsTable, headline, runsTable, verdictTable } from './html-sections.ts';
+import { answerBlock, findingsList, matrixTable } from './html-matrix.ts';
+import {
+  compareTable,
+  faultsTable,
+  headline,
+  processTable,
+  runIdsTable,
+  runsTable,
+  verdictTable,
+} from './html-sections.ts';
 import type { MetricDef } from './metrics.ts';
 import type { ReportModel } from './model.ts';
 import type { RunData } from './read-run.ts';
@@ -40,7 +49,7 @@ tr.group th{background:#fafbfc;color:#5b6475;font-weight:600;padding-top:8px}
 td.pass{color:#2b8a3e}td.fail,.fail{color:#c92a2a;font-weight:600}
 td.delta.worse{color:#b35c00}td.delta.better{color:#2b8a3e}td.delta.regression{color:#fff;background:#c92a2a;font-weight:700}
 .k{color:#5b6475}.note{color:#5b6475}
-ul.findings li{margin:4px 0}ul.findings li.caveat,ul.findings li.basis{color:#5b6475}ul.findings li.answer{font-weight:600}
+section.answer{border:1px solid #dde1e8;border-left:5px solid #1f6fc5;border-radius:6px;padding:4px 16px 8px;margin:10px 0}section.answer h2{margin:6px 0;border:0}section.answer p{margin:3px 0}.swap{font-size:14px;font-weight:400;margin-left:12px;padding:1px 8px;border-radius:4px;background:#eef1f5}.swap.yes,.swap.no{background:#d3f9d8}\ntable{max-width:100%}.compare,.runs{display:block;overflow-x:auto}\nul.findings li{margin:4px 0}ul.findings li.caveat,ul.findings li.basis{color:#5b6475}ul.findings li.answer{font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(600px,1fr));gap:18px 22px}
 .chart h3{font-size:14px;margin:0 0 4px}.chart .plot{min-height:240px}.chart .plot.empty{color:#868e96;padding:20px}
 .uplot .u-legend{font-size:12px}.uplot .u-legend .u-marker{width:18px}
@@ -52,14 +61,24 @@ export interface PageInput {
   runs: RunData[];
   baselines: (RunData | null)[];
   charts: ChartSpec[];
-  names: string[];
-  colors: string[];
+  configs: Configuration[];
+  /** The pairs the findings compare, by configuration index: the only Δ columns. */
+  pairs: [number, number][];
 }
 
 export function renderPage(input: PageInput): string {
-  const { model, defs, runs, baselines, charts, names, colors } = input;
+  const { model, defs, runs, baselines, charts, configs, pairs } = input;
   const first = runs[0]!.manifest;
+  const names = configs.map((c) => c.name);
+  const reps = configs.map((c) => runs[c.rep]!);
+  const repeats = [...new Set(configs.map((c) => c.runs.length))].join(' or ');
   const title = `${first.scenario} · ${first.plan}${fidelityTitle(runs)}: ${names.join(' vs ')}`;
+  // Each run of a configuration by its repeat: `kafka · naive #2`.
+  const runNames = runs.map(() => '');
+  for (const c of configs)
+    c.runs.forEach((i, k) => {
+      runNames[i] = c.runs.length === 1 ? c.name : `${c.name} #${k + 1}`;
+    });
   const uplotJs = asset(require.resolve('uplot/dist/uPlot.iife.min.js'));
   const uplotCss = asset(require.resolve('uplot/dist/uPlot.min.css'));
   const clientJs = inlineScript(
@@ -83,30 +102,37 @@ export function renderPage(input: PageInput): string {
 <style>${uplotCss}</style><style>${CSS}</style></head>
 <body><main>
 <h1>hunt report: ${h(title)}</h1>
-<div class="sub">Generated ${h(model.generatedAt)} from ${runs.length} results director${runs.length === 1 ? 'y' : 'ies'}. Latency percentiles come from HDR histograms of all samples at ${model.hdrSignificantDigits} significant digits (each value within 0.1% of the exact one), never from averaged per-interval percentiles.</div>
-${fidelitySection(runs, names)}
-${headline(model, names, colors)}
+${answerBlock(model.answer)}
+${fidelitySection(reps, names)}
+<div class="sub">${configs.length} configuration${configs.length === 1 ? '' : 's'}, ${repeats} run${repeats === '1' ? '' : 's'} each (${runs.length} results director${runs.length === 1 ? 'y' : 'ies'}); generated ${h(model.generatedAt)}. Cards, charts and the side-by-side table show each configuration's median run; the matrix and the findings use every counted run. Latency percentiles come from HDR histograms of all samples at ${model.hdrSignificantDigits} significant digits, never from averaged per-interval percentiles.</div>
+${headline(model, configs)}
 <h2>Findings</h2>
-${findingsList(model.findings, model.answer, model.notes)}
+${findingsList(model.findings, model.notes)}
 <h2>Matrix</h2>
 <p class="note">Each symptom as its median across a configuration's counted repeats, with a 95% distribution-free interval of the median in brackets where the repeats allow one (6 or more; docs/method.md); "&gt; x (k/n)": most runs only bound the figure (a drain that did not finish, an alert that never fired). Lower is better for every symptom. "unknown": not measured in any run of the row, never 0.</p>
 ${matrixTable(model.matrix)}
 <h2>Verdict</h2>
-${verdictTable(model, names)}
+${verdictTable(model, configs)}
 ${regressions}
 <h2>Side by side</h2>
-${withFidelityBadges(compareTable(model, defs, names, baselines), runs)}
+<p class="note">Each configuration's median run; Δ only between the configurations the findings compare.</p>
+${withFidelityBadges(compareTable(model, defs, configs, pairs, baselines), runs)}
 <h2>Charts</h2>
-<p class="note">Shaded bands are fault windows from chaos.json as applied (F1, F2, … below), tinted by run. Dashed horizontal lines are thresholds. Per-second percentiles over time are for shape only; the table's percentiles come from all samples.</p>
+<p class="note">One line per configuration, its median run. Shaded bands are fault windows from chaos.json as applied (F1, F2, … below), tinted by configuration. Dashed horizontal lines are thresholds. Per-second percentiles over time are for shape only; the table's percentiles come from all samples.</p>
 <div class="charts">${chartDivs}</div>
+<h3>CPU and memory per process</h3>
+${processTable(runs, configs)}
 <h2>Faults</h2>
-${faultsTable(runs, names)}
+${faultsTable(runs, configs)}
 ${agentsSection(
   runs.map((r) => r.summary),
-  names,
+  runNames,
 )}
 <h2>Runs</h2>
-${runsTable(runs, names)}
+${runIdsTable(runs, configs, model)}
+<details><summary>Each configuration's setup (its median run)</summary>
+${runsTable(reps, names)}
+</details>
 </main>
 <script type="application/json" id="report-data">${jsonForScript({ charts })}</script>
 <script>${uplot}</script>

@@ -48,22 +48,26 @@ export interface ReportModel {
   /** One row per configuration (backend × design): each symptom's median and interval. */
   matrix: MatrixRow[];
   findings: Finding[];
-  /** The answer the findings give, and what they rest on (reports/findings.ts). */
+  /** The answer the findings give, and what they rest on (analysis/findings.ts). */
   answer: Answer;
   notes: string[];
 }
 
 export { matchBaseline };
 
+/** What `hunt compare` recorded in compare.json: the page shows it as written. */
+export type RecordedComparison = Pick<ReportModel, 'matrix' | 'findings' | 'answer' | 'notes'>;
+
 export function buildModel(
   runs: RunData[],
   baseline: RunData[],
   maxRegressionPct: number,
   now = new Date(),
+  recorded?: RecordedComparison,
 ): { model: ReportModel; defs: MetricDef[] } {
   const defs = metricDefs([...runs, ...baseline]);
-  const matrix = buildMatrix(runs.map((r) => r.summary));
-  const { findings, answer, notes } = compareRows(matrix);
+  const matrix = recorded?.matrix ?? buildMatrix(runs.map((r) => r.summary));
+  const { findings, answer, notes } = recorded ?? compareRows(matrix);
   const regressions: Regression[] = [];
   const reportRuns = runs.map((r): ReportRun => {
     const metrics = Object.fromEntries(defs.map((d) => [d.key, d.get(r)]));

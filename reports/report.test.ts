@@ -183,6 +183,37 @@ describe('the matrix report', () => {
     const json = JSON.parse(readFileSync(files.summary, 'utf8')) as ReportModel;
     expect(json.findings[0]!.runs).toEqual(expect.arrayContaining(['m-1-5', 'm-2-11']));
   });
+
+  it('opens with the answer compare.json records, and names the file and field it cannot read', async () => {
+    const dir = join(root, 'recorded');
+    await generateResultsDir(join(dir, 'run'), { backend: 'kafka', requests: 300, durationS: 30 });
+    const first = await writeReport({ results: [join(dir, 'run')], out: join(dir, 'first') });
+    const file = join(dir, 'compare.json');
+    const answer = {
+      swapNeeded: 'no',
+      reason: 'recorded',
+      lines: ['hardened against naive: as compare.json says it'],
+    };
+    const { matrix, findings, notes } = first.model;
+    writeFileSync(file, JSON.stringify({ matrix, findings, notes, answer }));
+    const { files, model } = await writeReport({
+      results: [join(dir, 'run')],
+      out: join(dir, 'out'),
+      comparison: file,
+    });
+    expect(model.answer).toEqual(answer);
+    const html = readFileSync(files.html, 'utf8');
+    // The answer comes first, before the fidelity and every table.
+    expect(html.indexOf('as compare.json says it')).toBeLessThan(html.indexOf('Fidelity'));
+    expect(html).toMatch(/swap needed: <b>no<\/b>/);
+    writeFileSync(
+      file,
+      JSON.stringify({ matrix, findings, notes, answer: { swapNeeded: 'maybe' } }),
+    );
+    await expect(
+      writeReport({ results: [join(dir, 'run')], out: join(dir, 'bad'), comparison: file }),
+    ).rejects.toThrow(`${file}: answer.swapNeeded must be yes, no or inconclusive`);
+  });
 });
 
 describe('writeReport, on counts a run could not measure', () => {

@@ -95,6 +95,7 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
       results: runs.map((r) => r.dir),
       out: join(o.out, 'report'),
       budgets: o.budgetsFile,
+      comparison: join(o.out, 'compare.json'),
     });
     report = written.files.html;
   }

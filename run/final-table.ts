@@ -48,7 +48,7 @@ export function finalTable(runs: Summary[]): string {
       'backlog max / drain',
       // A drain that never finished is a lower bound, not a time.
       (s) =>
-        `${n(s.backlog.max)} / ${s.backlog.drained === false ? '> ' : ''}${formatValue(s.backlog.drainS, FIGURES.drainS.unit)}`,
+        `${n(s.backlog.max)} / ${s.backlog.drained === false && s.backlog.drainS !== null ? '> ' : ''}${formatValue(s.backlog.drainS, FIGURES.drainS.unit)}`,
     ],
     [
       'breaker opens / open',

@@ -141,35 +141,49 @@ export async function setup(paths: Paths, log: Log, opts: { quiet?: boolean } = 
     writeFileSync(join(step.dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
     say(`${step.name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  await ensurePromtool(say, opts.quiet === true);
+  for (const t of DEBIAN_TOOLS) await ensureDebianTool(t, say, opts.quiet === true);
   if (!opts.quiet) say(`kinesalite ${kinesaliteVersion()}: npm dependency`);
 }
 
 const onPath = async (cmd: string) =>
   (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
 
+/** A tool the integration group runs that comes from a Debian package, not from a pinned download. */
+interface DebianTool {
+  cmd: string;
+  pkg: string;
+  /** What needs it, said when it cannot be installed. */
+  neededBy: string;
+}
+
 /**
- * Prometheus's `promtool`, which the integration tests run on the engine's alert rules: it
- * is no Go module one can build quickly, so it comes from Debian's prometheus package, as
- * root with apt-get (what CI and a fresh machine here are). Elsewhere it is named, not
- * installed: the alert-rules test then fails, saying how to install it.
+ * Prometheus's `promtool` (the alert-rules test) is no Go module one can build quickly, and
+ * the report's browser checks drive Chromium through playwright-core, which downloads no
+ * browser: both come from Debian's packages.
  */
-async function ensurePromtool(say: Log, quiet: boolean): Promise<void> {
-  if (await onPath('promtool')) {
-    if (!quiet) say('promtool: on PATH');
+const DEBIAN_TOOLS: DebianTool[] = [
+  { cmd: 'promtool', pkg: 'prometheus', neededBy: 'the alert-rules test' },
+  { cmd: 'chromium', pkg: 'chromium', neededBy: "the report's browser checks" },
+];
+
+/**
+ * Installs a Debian tool as root with apt-get (what CI and a fresh machine here are).
+ * Elsewhere it is named, not installed: the test that needs it then fails, saying how.
+ */
+async function ensureDebianTool(t: DebianTool, say: Log, quiet: boolean): Promise<void> {
+  if (await onPath(t.cmd)) {
+    if (!quiet) say(`${t.cmd}: on PATH`);
     return;
   }
   const root = process.getuid?.() === 0;
   if (!root || !(await onPath('apt-get'))) {
-    say(
-      "promtool: not on PATH (Debian: 'apt-get install prometheus'); the alert-rules test needs it",
-    );
+    say(`${t.cmd}: not on PATH (Debian: 'apt-get install ${t.pkg}'); ${t.neededBy} needs it`);
     return;
   }
-  say("promtool: installing Debian's prometheus package with apt-get ...");
+  say(`${t.cmd}: installing Debian's ${t.pkg} package with apt-get ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    execa('apt-get', ['install', '-y', '--no-install-recommends', 'prometheus'], {
+    execa('apt-get', ['install', '-y', '--no-install-recommends', t.pkg], {
       env,
       reject: false,
       stdin: 'ignore',
@@ -179,9 +193,9 @@ async function ensurePromtool(say: Log, quiet: boolean): Promise<void> {
     await execa('apt-get', ['update'], { env, reject: false, stdin: 'ignore' });
     const second = await install();
     if (second.exitCode !== 0)
-      throw new SetupError(`promtool: apt-get install prometheus failed:\n${second.stderr}`);
+      throw new SetupError(`${t.cmd}: apt-get install ${t.pkg} failed:\n${second.stderr}`);
   }
-  say('promtool: installed');
+  say(`${t.cmd}: installed`);
 }
 
 function runner(logFile: string, step: string): Runner {

@@ -1,8 +1,7 @@
 /**
  * Headless Chromium for the report tests: Debian's chromium driven by playwright-core
- * (no browser download). Installs the package when it is missing.
+ * (no browser download), installed by `hunt setup`.
  */
-import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -20,8 +19,8 @@ const ARGS = [
 ];
 
 export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  execSync('apt-get update && apt-get install -y chromium', { stdio: 'inherit', timeout: 600_000 });
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: 'node bin/hunt.js setup' installs Debian's chromium`);
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -33,8 +32,9 @@ export async function launchChromium(): Promise<Browser> {
 export async function openReport(
   browser: Browser,
   file: string,
+  viewport = { width: 1360, height: 900 },
 ): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {

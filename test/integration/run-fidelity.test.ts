@@ -55,12 +55,17 @@ describe('hunt run --fidelity aws-provisioned on kinesis', () => {
       JSON.stringify(check.rows.map((r) => [r.what, r.targetMs, r.measuredMs, r.samples])),
     );
     expect(prop?.samples).toBeGreaterThan(0);
+    // The service's share alone: a read and the wait for it up to one poll, near the target.
+    expect(prop?.measuredMs).not.toBeNull();
+    expect(prop!.measuredMs!).toBeLessThan(2 * prop!.targetMs);
 
     const report = await hunt(['report', out, '--out', join(work, 'report')], env.env);
     expect(report.exitCode, report.stderr).toBe(0);
     const html = readFileSync(join(work, 'report', 'index.html'), 'utf8');
     expect(html).toContain('· fidelity aws-provisioned');
-    expect(html.indexOf('<h2>Fidelity</h2>')).toBeLessThan(html.indexOf('<h2>Verdict</h2>'));
+    // The answer first, the fidelity in two lines under it, before any result.
+    expect(html.indexOf('id="answer"')).toBeLessThan(html.indexOf('class="fidelity-summary"'));
+    expect(html.indexOf('class="fidelity-summary"')).toBeLessThan(html.indexOf('<h2>Verdict</h2>'));
     expect(html).toMatch(/data-key="http\.p99"[^>]*>[^<]*<span class="fid-badge"/);
     expect(html).toContain('propagation mean');
   });

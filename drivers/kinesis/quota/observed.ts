@@ -1,14 +1,20 @@
 /**
  * What the service model delivered, measured by the layer itself: each operation's time from
- * request to answer (upstream and injected delay included), and propagation, the time from a
- * record being stored (the upstream's answer to its write) to the answer of the first
- * GetRecords that returns it.
+ * request to answer (upstream and injected delay included), and propagation: the service's
+ * share of the time from a record being stored (the upstream's answer to its write) to the
+ * answer of the GetRecords that returns it.
  */
 
 /** Samples kept per series; beyond it, reservoir sampling keeps a uniform subset. */
 const KEEP = 20_000;
 /** Stored records awaiting their first read; the oldest are dropped beyond it. */
 const MAX_PENDING = 200_000;
+/**
+ * AWS allows 5 GetRecords a second per shard: a consumer polling as fast as allowed reads a
+ * stored record within this. Waiting longer before the read (a consumer's pause, a shard it
+ * holds back) is the consumer's time, not the service's, and is left out.
+ */
+export const POLL_MS = 200;
 
 export interface Observed {
   count: number;
@@ -72,7 +78,10 @@ export class ObservedService {
         if (typeof r.SequenceNumber === 'string') this.stored(r.SequenceNumber, now);
   }
 
-  /** A call answered after `ms`: its duration, and for a read the records it returned. */
+  /**
+   * A call answered after `ms`: its duration, and for a read the records it returned, each
+   * as the read's own time plus the wait for it since the record was stored, up to POLL_MS.
+   */
   answered(op: string, status: number, json: unknown, ms: number, now: number): void {
     const s = this.ops.get(op) ?? new Series();
     this.ops.set(op, s);
@@ -84,7 +93,8 @@ export class ObservedService {
       const stored = this.pending.get(String(r.SequenceNumber));
       if (stored === undefined) continue;
       this.pending.delete(String(r.SequenceNumber));
-      this.propagation.add(Math.max(0, now - stored));
+      const arrived = now - ms;
+      this.propagation.add(ms + Math.min(POLL_MS, Math.max(0, arrived - stored)));
     }
   }
 
