@@ -77,6 +77,7 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     agentExits: x.agentExits,
     ...(o.configuration === undefined ? {} : { configuration: o.configuration }),
     undrainedOnly,
+    stalled: x.drainEnd === 'stalled',
   });
   writeJson(join(p.dir, 'summary.json'), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });
