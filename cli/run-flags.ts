@@ -27,6 +27,7 @@ export interface RunFlags {
   duration?: string;
   out?: string;
   drainTimeout: string;
+  drainStall?: string;
   kinesisQuota: string;
   partitions: string;
   budgets: string;
@@ -64,6 +65,10 @@ export function runOptions(cmd: Command, fidelity: string = DEFAULT_FIDELITY.run
       "stretch or shrink the scenario to this length, e.g. 90s (default: the plan's length, or the scenario's for a plan without faults)",
     )
     .option('--drain-timeout <s>', 'seconds to wait for the backlog to drain after the load', '120')
+    .option(
+      '--drain-stall <s>',
+      'end the drain once the consumer has delivered nothing for this long while the backlog stays put (recorded as stalled, its time censored)',
+    )
     .option(
       '--kinesis-quota <on|off|x>',
       "Kinesis per-shard quotas: AWS's limits (on), off, or a multiplier",
@@ -107,6 +112,9 @@ export async function checkedRunInput(f: RunFlags) {
     scale: positiveOption('--scale', f.scale),
     ...(duration ? { duration } : {}),
     drainTimeoutS: intOption('--drain-timeout', f.drainTimeout, 1, 3600),
+    ...(f.drainStall === undefined
+      ? {}
+      : { drainStallS: intOption('--drain-stall', f.drainStall, 1, 3600) }),
     kinesisQuota: quota.mode === 'off' ? null : quota.multiplier,
     partitions: intOption('--partitions', f.partitions, 1, 64),
     budgets: await readBudgets(budgetsFile),

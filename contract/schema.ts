@@ -185,6 +185,8 @@ export const Summary = z.strictObject({
     max: z.number().nonnegative().nullable(),
     drainS: z.number().nonnegative().nullable(),
     drained: z.boolean().nullable().optional(),
+    /** The drain was ended when the consumer made no progress for a while (censored); absent: not. */
+    stalled: z.literal(true).optional(),
   }),
   breaker: z.strictObject({
     opens: z.number().int().nonnegative().nullable(),

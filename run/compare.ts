@@ -13,12 +13,19 @@ import { EXIT } from '../common/exit-codes.ts';
 import { RESULTS } from '../contract/layout.ts';
 import type { Summary } from '../contract/schema.ts';
 import { writeReport } from '../reports/report.ts';
+import type { Paths } from '../stack/config.ts';
 import { type Cell, cellDir, type MatrixSpec, schedule } from './matrix-spec.ts';
+import { Progress } from './progress.ts';
 import { newRunId, type RunOptions, type RunResult, runOnce } from './run.ts';
 
 export interface CompareOptions extends Omit<RunOptions, 'backend' | 'out' | 'runId'> {
   matrix: MatrixSpec;
   out: string;
+  /**
+   * Stacks to run cells on side by side, each taking the next run of the schedule when its
+   * last one ends; absent: every run on `paths`, one after another.
+   */
+  lanes?: Paths[];
 }
 
 export interface CompareResult {
@@ -64,24 +71,40 @@ export function findingsText(r: { answer: Answer; notes: string[]; findings: Fin
 
 export async function compare(o: CompareOptions): Promise<CompareResult> {
   mkdirSync(o.out, { recursive: true });
-  const runs: (RunResult & { cell: Cell })[] = [];
   const plan = schedule(o.matrix);
-  for (const { cell, repeat } of plan) {
-    if (o.signal.aborted) break;
-    const name = cellDir(cell, repeat, o.matrix.repeat);
-    const runId = newRunId(cell.backend, o.scenario, o.plan.name);
-    o.progress.log(`[compare] ${name} (${runs.length + 1}/${plan.length})`);
-    const engineSettings = { ...o.engineSettings, ...cell.design?.settings };
-    const run = await runOnce({
-      ...o,
-      backend: cell.backend,
-      engineSettings,
-      runId,
-      ...(cell.design ? { configuration: cell.design.name } : {}),
-      out: join(o.out, name),
-    });
-    runs.push({ ...run, cell });
-  }
+  const lanes = o.lanes && o.lanes.length > 0 ? o.lanes : [o.paths];
+  const ids = new Set<string>();
+  // Side by side, one status line per run would interleave: each lane logs its own lines.
+  const progress = lanes.map((_, i) =>
+    lanes.length > 1 ? new LaneProgress(`[${i + 1}] `) : o.progress,
+  );
+  const done = await inLanes(
+    plan,
+    lanes.map((paths, i) => ({ paths, progress: progress[i]! })),
+    async ({ cell, repeat }, lane, at) => {
+      const name = cellDir(cell, repeat, o.matrix.repeat);
+      let runId = newRunId(cell.backend, o.scenario, o.plan.name);
+      // Two lanes can start the same backend in the same second.
+      for (let k = 2; ids.has(runId); k++)
+        runId = `${newRunId(cell.backend, o.scenario, o.plan.name)}-${k}`;
+      ids.add(runId);
+      lane.progress.log(`[compare] ${name} (${at + 1}/${plan.length})`);
+      const engineSettings = { ...o.engineSettings, ...cell.design?.settings };
+      const run = await runOnce({
+        ...o,
+        paths: lane.paths,
+        progress: lane.progress,
+        backend: cell.backend,
+        engineSettings,
+        runId,
+        ...(cell.design ? { configuration: cell.design.name } : {}),
+        out: join(o.out, name),
+      });
+      return { ...run, cell };
+    },
+    () => o.signal.aborted,
+  );
+  const runs = done.filter((r) => r !== undefined);
   const summaries = runs.flatMap((r) => (r.summary ? [r.summary] : []));
   const record = compareRecord(
     runs.map((r) => r.dir),
@@ -107,6 +130,42 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
       );
   const { matrix, findings, answer, notes } = record;
   return { dir: o.out, runs, matrix, findings, answer, notes, report, exitCode };
+}
+
+/**
+ * Runs the items on the lanes, each lane taking the next item when its last one ends (one at
+ * a time per lane); the results in the items' order, undefined for those never started.
+ */
+export async function inLanes<T, L, R>(
+  items: readonly T[],
+  lanes: readonly L[],
+  work: (item: T, lane: L, index: number) => Promise<R>,
+  stopped: () => boolean = () => false,
+): Promise<(R | undefined)[]> {
+  const out: (R | undefined)[] = items.map(() => undefined);
+  let next = 0;
+  await Promise.all(
+    lanes.map(async (lane) => {
+      while (next < items.length && !stopped()) {
+        const at = next++;
+        out[at] = await work(items[at]!, lane, at);
+      }
+    }),
+  );
+  return out;
+}
+
+/** A lane's log: its lines prefixed, no live status line (several runs share the terminal). */
+class LaneProgress extends Progress {
+  constructor(private readonly prefix: string) {
+    super();
+  }
+
+  override update(): void {}
+
+  override log(message: string): void {
+    super.log(`${this.prefix}${message}`);
+  }
 }
 
 const ORDER: number[] = [EXIT.ok, EXIT.budgets, EXIT.lost, EXIT.incomplete, EXIT.interrupted];

@@ -18,7 +18,7 @@ describe('the demo verdict', () => {
     const v = demoVerdict([run('naive', { lost: 12 }), run('hardened', { lost: 0 })], EXIT.lost);
     expect(v.exitCode).toBe(EXIT.ok);
     expect(v.lines.join('\n')).toMatch(
-      /kafka · naive \(naive\) lost 12 events: the naive design's failure/,
+      /kafka · naive lost events in 1 run \(12\): the naive design's failure/,
     );
   });
   it('fails when a hardened run lost events or could not count them', () => {
@@ -34,10 +34,28 @@ describe('the demo verdict', () => {
     );
     expect(v.exitCode).toBe(EXIT.ok);
     expect(v.lines.join('\n')).toMatch(
-      /did not drain within the drain timeout \(0 accepted events still undelivered\): the naive design's backlog/,
+      /kafka · naive: the backlog did not drain in 1 run \(1 past the drain timeout; accepted events still undelivered: 0\): the naive design's backlog/,
     );
     const hardened = { ...run('hardened', { complete: false, lost: 0 }), undrainedOnly: true };
     expect(demoVerdict([hardened], EXIT.incomplete).exitCode).toBe(EXIT.incomplete);
+  });
+  it('says once per configuration how its drains ended, stalled or past the timeout', () => {
+    const undrained = (stalled: boolean, undelivered: number) => {
+      const r = run('naive', { complete: false, lost: 0, undelivered });
+      if (stalled && r.summary) r.summary.backlog = { ...r.summary.backlog, stalled: true };
+      return { ...r, undrainedOnly: true };
+    };
+    const v = demoVerdict(
+      [undrained(true, 500), undrained(true, 510), undrained(false, 490)],
+      EXIT.incomplete,
+    );
+    expect(v.exitCode).toBe(EXIT.ok);
+    const said = v.lines.filter((l) => l.includes('did not drain'));
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^\[demo\] kafka · naive: the backlog did not drain in 3 runs \(2 stalled: .*; 1 past the drain timeout; accepted events still undelivered: 500, 510, 490\)/,
+      ),
+    ]);
   });
   it('fails when any run did not finish, naive ones too', () => {
     expect(demoVerdict([run('naive', { complete: false })], EXIT.incomplete).exitCode).toBe(

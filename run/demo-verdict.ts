@@ -27,14 +27,22 @@ export function demoVerdict(
   const naiveLost = runs.filter(
     (r) => r.cell.design?.name === 'naive' && (r.summary?.lost ?? 0) > 0,
   );
-  for (const r of naiveLost)
+  // One line per configuration: with repeats, a line per run would bury the answer.
+  for (const [config, rs] of byConfiguration(naiveLost))
     lines.push(
-      `[demo] ${name(r)} lost ${r.summary!.lost} events: the naive design's failure, which the demo shows (not a harness failure).`,
+      `[demo] ${config} lost events in ${rs.length} run${rs.length === 1 ? '' : 's'} (${rs.map((r) => r.summary!.lost).join(', ')}): the naive design's failure, which the demo shows (not a harness failure).`,
     );
-  for (const r of runs.filter(naiveUndrained))
+  for (const [config, rs] of byConfiguration(runs.filter(naiveUndrained))) {
+    const stalled = rs.filter((r) => r.summary?.backlog.stalled).length;
+    const how = [
+      stalled > 0 && `${stalled} stalled: nothing delivered for a while, the drain ended there`,
+      stalled < rs.length && `${rs.length - stalled} past the drain timeout`,
+    ].filter(Boolean);
+    const left = rs.map((r) => r.summary?.undelivered ?? 'unknown').join(', ');
     lines.push(
-      `[demo] ${name(r)}: its backlog did not drain within the drain timeout (${r.summary?.undelivered ?? 'an unknown number of'} accepted events still undelivered): the naive design's backlog, which the demo shows; its audit still ran.`,
+      `[demo] ${config}: the backlog did not drain in ${rs.length} run${rs.length === 1 ? '' : 's'} (${how.join('; ')}; accepted events still undelivered: ${left}): the naive design's backlog, which the demo shows; the audit still ran.`,
     );
+  }
   for (const r of runs)
     if (r.cell.design && r.summary && r.summary.design === null)
       lines.push(`[demo] ${name(r)}: the engine did not report its design; its row is 'unknown'.`);
@@ -48,4 +56,15 @@ export function demoVerdict(
   if (exitCode === EXIT.ok)
     lines.push('[demo] no event lost from a hardened run, and every run finished.');
   return { exitCode, lines };
+}
+
+function byConfiguration(
+  runs: (RunResult & { cell: Cell })[],
+): Map<string, (RunResult & { cell: Cell })[]> {
+  const out = new Map<string, (RunResult & { cell: Cell })[]>();
+  for (const r of runs) {
+    const key = `${r.cell.backend} · ${r.cell.design?.name ?? 'default'}`;
+    out.set(key, [...(out.get(key) ?? []), r]);
+  }
+  return out;
 }

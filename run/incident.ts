@@ -20,6 +20,10 @@ export const INCIDENT = {
   scale: 0.25,
   seed: 1,
   drainTimeoutS: 60,
+  /** A consumer that delivered nothing for this long will not drain: its drain ends, censored. */
+  drainStallS: 10,
+  /** Cells side by side, each on a private stack: the runs wait on the clock more than the CPU. */
+  sideBySide: 4,
   promiseMs: DEFAULT_PROMISE_MS,
   partitions: 4,
   kinesisQuota: 1,
@@ -36,7 +40,8 @@ export const INCIDENT = {
       { name: 'naive', settings: { design: 'naive' } },
       { name: 'hardened', settings: { design: 'hardened' } },
     ],
-    repeat: 1,
+    /** The fewest runs per cell at which the demo's 12 primary tests can name a difference (docs/method.md). */
+    repeat: 6,
   } satisfies MatrixSpec,
 } as const;
 

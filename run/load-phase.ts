@@ -154,23 +154,63 @@ export function combinedExit(exits: number[]): number {
   return exits.includes(K6_THRESHOLDS_FAILED) ? K6_THRESHOLDS_FAILED : 0;
 }
 
-/** Waits until everything accepted was delivered, nothing is queued, and the consumer is caught up. */
+/** How a drain ended: the backlog emptied, the consumer stalled (censored), or the timeout. */
+export type DrainEnd = 'drained' | 'stalled' | 'timeout';
+
+/**
+ * Waits until everything accepted was delivered, nothing is queued, and the consumer is caught
+ * up; or, with `stallS`, until the consumer has made no progress for that long (stalled).
+ */
 export async function drain(
   enginePort: number,
   timeoutS: number,
   signal: AbortSignal,
-): Promise<boolean> {
+  stallS: number | null = null,
+): Promise<DrainEnd> {
   const deadline = Date.now() + timeoutS * 1000;
+  const stall = stallS === null ? null : new StallWatch(stallS);
   while (Date.now() < deadline && !signal.aborted) {
     const s = await fetch(`http://${HOST}:${enginePort}/status`, {
       signal: AbortSignal.timeout(2_000),
     })
       .then((r) => r.json() as Promise<EngineStatus>)
       .catch(() => null);
-    if (s && drained(s)) return true;
+    if (s && drained(s)) return 'drained';
+    if (stall?.stalled(s, Date.now())) return 'stalled';
     await new Promise((r) => setTimeout(r, 500));
   }
-  return false;
+  return 'timeout';
+}
+
+/**
+ * A consumer that delivered nothing for `stallS` seconds while its backlog stayed put, not
+ * held by a breaker, will not drain by waiting out the timeout (a poison event blocking its
+ * partition): the drain can end there, its time censored. An unreadable status is no
+ * evidence of a stall, so it restarts the watch.
+ */
+export class StallWatch {
+  private since: number | null = null;
+  private last: { delivered: number; events: number } | null = null;
+
+  constructor(private readonly stallS: number) {}
+
+  stalled(s: EngineStatus | null, now: number): boolean {
+    const still =
+      s !== null &&
+      this.last !== null &&
+      s.counts.delivered === this.last.delivered &&
+      s.backlog.events === this.last.events &&
+      s.backlog.events > 0 &&
+      s.backlog.producerQueue === 0 &&
+      !s.backlog.consumerPaused;
+    this.last = s && { delivered: s.counts.delivered, events: s.backlog.events };
+    if (!still) {
+      this.since = s === null ? null : now;
+      return false;
+    }
+    this.since ??= now;
+    return now - this.since >= this.stallS * 1000;
+  }
 }
 
 /**

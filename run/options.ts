@@ -21,6 +21,11 @@ export interface RunOptions {
   out: string;
   runId: string;
   drainTimeoutS: number;
+  /**
+   * End the drain when the consumer delivered nothing for this many seconds while the backlog
+   * stayed put (recorded as stalled, its drain censored); absent: wait out the timeout.
+   */
+  drainStallS?: number;
   /** Kinesis quota layer multiplier; null leaves quotas off. Ignored for Kafka. */
   kinesisQuota: number | null;
   partitions: number;

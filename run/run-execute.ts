@@ -22,7 +22,7 @@ import { witnessFiles } from './agents/merge.ts';
 import { audit } from './audit/audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit/read.ts';
 import { readK6Witness } from './audit/witness.ts';
-import { drain, loadPhase } from './load-phase.ts';
+import { type DrainEnd, drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './options.ts';
 import { writeJson } from './results-files.ts';
 import type { PreparedRun } from './run-prepare.ts';
@@ -46,6 +46,8 @@ export interface RunOutcome {
   finishedButDrain: boolean;
   /** Each k6 agent's exit code; empty for one k6. */
   agentExits: number[];
+  /** How the drain ended; null when it never started. */
+  drainEnd: DrainEnd | null;
 }
 
 /** The catalogue the engine and k6 use: failed sales are valued at its prices. */
@@ -64,6 +66,7 @@ export async function executeRun(
     fulfillment: null,
     finishedButDrain: false,
     agentExits: [],
+    drainEnd: null,
   };
   const stopped = () => o.signal.aborted;
   let collector: Collector | undefined;
@@ -116,7 +119,8 @@ export async function executeRun(
     p.manifest.startedAt = new Date(load.t0).toISOString();
     if (stopped()) return out;
 
-    const drained = await drain(p.ports.engine, o.drainTimeoutS, o.signal);
+    out.drainEnd = await drain(p.ports.engine, o.drainTimeoutS, o.signal, o.drainStallS ?? null);
+    const drained = out.drainEnd === 'drained';
     await collector.stop();
     collector = undefined;
     if (p.serviceModel) await fidelitySelfCheck(o, p, say);
@@ -124,7 +128,11 @@ export async function executeRun(
     // Read before the services stop: what the downstream was offered and served.
     out.fulfillment = await fulfillmentStatus(p.ports).catch(() => null);
     if (stopped()) return out;
-    if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
+    if (out.drainEnd === 'stalled')
+      say(
+        `[run] backlog stalled: nothing delivered for ${o.drainStallS} s, the drain ends here (its time censored)`,
+      );
+    else if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
     await stopServices(o.paths);
 
     say(

@@ -78,6 +78,7 @@ async function finishRun(o: RunOptions, p: PreparedRun, x: RunOutcome): Promise<
     agentExits: x.agentExits,
     ...(o.configuration === undefined ? {} : { configuration: o.configuration }),
     undrainedOnly,
+    stalled: x.drainEnd === 'stalled',
   });
   writeJson(join(p.dir, RESULTS.summary), summary);
   Object.assign(p.manifest, { endedAt: new Date().toISOString(), complete: x.complete });

@@ -51,6 +51,8 @@ export interface SummaryInput {
   configuration?: string;
   /** Incomplete only because the backlog outlasted the drain timeout. */
   undrainedOnly?: boolean;
+  /** The drain was ended early on a consumer that made no progress (load-phase.ts StallWatch). */
+  stalled?: boolean;
 }
 
 /**
@@ -152,7 +154,7 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
       count,
       deliveredMinusDlq: counts ? counts.delivered - counts.dlq.total : null,
     },
-    backlog: backlogFigures(i.points),
+    backlog: { ...backlogFigures(i.points), ...(i.stalled ? { stalled: true } : {}) },
     breaker: breakerFigures(i.points),
     alerts: alertFigures(i.points, i.alertBacklog),
     symptoms: {

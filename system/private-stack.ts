@@ -32,13 +32,59 @@ export async function freePortOffset(): Promise<number> {
     // port in that range can be taken at any moment by some client's outgoing connection.
     // (A cluster's third broker's proxies sit 200 above the named ports.)
     const offset = 1_000 + 10 * Math.floor(Math.random() * 1_240);
-    const ports = resolvePorts({ HUNT_PORT_OFFSET: String(offset) });
-    const reserved = components().flatMap((c) => c.reserves?.(ports) ?? []);
-    const all = [...new Set([...Object.values(ports), ...reserved])];
+    const all = stackPorts(resolvePorts({ HUNT_PORT_OFFSET: String(offset) }));
     const busy = await Promise.all(all.map((p) => portInUse(p)));
     if (!busy.some(Boolean)) return offset;
   }
   throw new Error('no free port offset found');
+}
+
+/** Every port a stack at these ports may listen on, its components' reserved ones included. */
+function stackPorts(ports: Ports): number[] {
+  const reserved = components().flatMap((c) => c.reserves?.(ports) ?? []);
+  return [...new Set([...Object.values(ports), ...reserved])];
+}
+
+/**
+ * `n` private stacks side by side, started together. A port one stack listens on only during
+ * a run (its engine's) is free when the next offset is checked, so each offset is also kept
+ * clear of the ports every stack before it may take.
+ */
+export async function startPrivateStacks(
+  n: number,
+  log: (line: string) => void = () => {},
+): Promise<PrivateStack[]> {
+  const envs: Awaited<ReturnType<typeof privateStackEnv>>[] = [];
+  const taken = new Set<number>();
+  for (let attempt = 0; envs.length < n; attempt++) {
+    if (attempt > 50) throw new Error(`no ${n} disjoint port offsets found`);
+    const env = await privateStackEnv();
+    const ports = stackPorts(env.ports);
+    if (ports.some((p) => taken.has(p))) {
+      rmSync(env.paths.state, { recursive: true, force: true });
+      continue;
+    }
+    for (const p of ports) taken.add(p);
+    envs.push(env);
+  }
+  // Numbered as the caller numbers its lanes, so interleaved lines say which stack they are.
+  const say = (i: number) => (line: string) => log(`[${i + 1}] ${line}`);
+  const stacks = envs.map(({ ports, paths, env }, i) => ({
+    ports,
+    paths,
+    env,
+    async stop() {
+      await stackDown(paths, say(i));
+      rmSync(paths.state, { recursive: true, force: true });
+    },
+  }));
+  const up = await Promise.allSettled(envs.map((e, i) => stackUp(e.paths, e.ports, say(i))));
+  const failed = up.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(stacks.map((s) => s.stop().catch(() => {})));
+    throw failed.reason;
+  }
+  return stacks;
 }
 
 export async function privateStackEnv(): Promise<{

@@ -9,7 +9,9 @@ import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matr
 import { Progress } from '../../run/progress.ts';
 import { timestamp } from '../../run/run.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { startPrivateStacks } from '../../system/private-stack.ts';
 import { assertStackFits } from '../../system/stack.ts';
+import { intOption } from '../options.ts';
 import {
   checkedRunInput,
   DEFAULT_FIDELITY,
@@ -23,6 +25,7 @@ type CompareFlags = RunFlags & {
   designs?: string;
   repeat?: string;
   matrix?: string;
+  lanes: string;
 };
 
 /** The matrix from `--matrix` or from the flags, never from both (which would win is a guess). */
@@ -55,6 +58,11 @@ export function register(program: Command): void {
       )
       .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
       .option(
+        '--lanes <n>',
+        'runs side by side, each lane on its own private stack (1: one after another)',
+        '1',
+      )
+      .option(
         '--out <dir>',
         'directory for the runs and the report (default results/compare-<time>)',
       ),
@@ -63,16 +71,19 @@ export function register(program: Command): void {
     const { matrix, settings } = matrixOf(f);
     const input = await checkedRunInput(f);
     assertStackFits(input.plan, matrix.backends, input.paths);
+    const lanes = intOption('--lanes', f.lanes, 1, 8);
     const stamp = timestamp();
     const progress = new Progress();
+    const privates = lanes > 1 ? await startPrivateStacks(lanes, (l) => progress.log(l)) : [];
     const result = await compare({
       ...input,
       engineSettings: { ...settings, ...input.engineSettings },
       matrix,
       out: resolve(f.out ?? resolve(REPO_ROOT, 'results', `compare-${stamp}`)),
+      ...(privates.length > 0 ? { lanes: privates.map((p) => p.paths) } : {}),
       signal: interruptSignal(progress),
       progress,
-    });
+    }).finally(() => Promise.all(privates.map((p) => p.stop())));
     for (const line of answerLines(result)) console.log(line);
     if (result.matrix.length > 0) console.log(`\n${matrixTable(result.matrix)}`);
     console.log(`\n${findingsSummary(result, join(result.dir, 'findings.txt'))}`);

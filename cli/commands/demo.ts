@@ -23,6 +23,7 @@ import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { setup } from '../../stack/install.ts';
 import { readStackInfo } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
+import { startPrivateStacks } from '../../system/private-stack.ts';
 import { stackDown, stackUp } from '../../system/stack.ts';
 import { intOption, positiveOption } from '../options.ts';
 import { DEFAULT_FIDELITY, interruptSignal } from '../run-flags.ts';
@@ -36,12 +37,18 @@ export function register(program: Command): void {
     .option(
       '--repeat <n>',
       'runs per cell; the findings can name a difference from 6 (docs/method.md)',
-      '1',
+      String(INCIDENT.matrix.repeat),
+    )
+    .option(
+      '--lanes <n>',
+      'cells run side by side, each on its own private stack (1: one after another on one stack)',
+      String(INCIDENT.sideBySide),
     )
     .option('--scale <x>', 'multiply every rate', String(INCIDENT.scale))
     .option('--fidelity <name>', 'fidelity profile (scenarios/fidelity/)', DEFAULT_FIDELITY.compare)
-    .action(async (opts: { repeat: string; scale: string; fidelity: string }) => {
+    .action(async (opts: { repeat: string; lanes: string; scale: string; fidelity: string }) => {
       const repeat = intOption('--repeat', opts.repeat, 1, 10);
+      const lanes = intOption('--lanes', opts.lanes, 1, 8);
       const scale = positiveOption('--scale', opts.scale);
       const fidelity = loadFidelityProfile(opts.fidelity);
       const paths = resolvePaths();
@@ -55,10 +62,13 @@ export function register(program: Command): void {
       const cells = INCIDENT.matrix.backends.length * INCIDENT.matrix.designs.length;
       log(
         `[demo] ${INCIDENT.scenario} × ${plan.name} (${plan.duration} s of load), scale ${scale}, ` +
-          `${cells} cells × ${repeat} repeat${repeat === 1 ? '' : 's'}; results in ${out}`,
+          `${cells} cells × ${repeat} repeat${repeat === 1 ? '' : 's'}` +
+          `${lanes > 1 ? `, ${lanes} side by side` : ''}; results in ${out}`,
       );
-      // One stack for every run: bringing it up per run would cost more than the runs.
-      const ownStack = readStackInfo(paths) === undefined;
+      // Stacks for every run: bringing one up per run would cost more than the runs. Side by
+      // side, each lane has its own private stack, so a developer's stack is left alone.
+      const privates = lanes > 1 ? await startPrivateStacks(lanes, log) : [];
+      const ownStack = lanes === 1 && readStackInfo(paths) === undefined;
       if (ownStack) await stackUp(paths, resolvePorts(), log);
       try {
         const result = await compare({
@@ -71,6 +81,7 @@ export function register(program: Command): void {
             repeat,
           },
           out,
+          ...(privates.length > 0 ? { lanes: privates.map((p) => p.paths) } : {}),
           plan,
           planFile: plan.file,
           duration: `${plan.duration}s`,
@@ -92,6 +103,7 @@ export function register(program: Command): void {
         exitWith(verdict.exitCode, 'demo');
       } finally {
         if (ownStack) await stackDown(paths, log);
+        await Promise.all(privates.map((p) => p.stop()));
       }
     });
 }

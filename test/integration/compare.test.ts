@@ -33,11 +33,25 @@ describe('hunt compare', () => {
     const out = join(work, 'matrix');
     const matrix = join(work, 'matrix.yaml');
     writeFileSync(matrix, 'backends: [kafka, kinesis]\nrepeat: 1\n');
+    // Two lanes: each cell on its own private stack, side by side.
     const run = await hunt(
-      ['compare', ...smoke, '--matrix', matrix, '--out', out, '--budgets', impossible],
+      [
+        'compare',
+        ...smoke,
+        '--matrix',
+        matrix,
+        '--out',
+        out,
+        '--budgets',
+        impossible,
+        '--lanes',
+        '2',
+      ],
       stack.env,
     );
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
+    expect(run.stdout).toMatch(/^\[1\] \[compare\] kafka \(1\/2\)$/m);
+    expect(run.stdout).toMatch(/^\[2\] \[compare\] kinesis \(2\/2\)$/m);
     expect(run.stdout).toMatch(/budgets failed, kafka · \w+: http_p99_ms in 1\/1/);
     // The answer first, then the table; one run per cell measures no difference.
     expect(run.stdout).toMatch(
@@ -51,6 +65,16 @@ describe('hunt compare', () => {
       expect(s.symptoms.detect.thresholdEvents).toBe(5000);
       return s;
     });
+    // Each lane ran on a stack of its own ports, not the test's: k6 names the engine it loaded.
+    const engines = ['kafka', 'kinesis'].map((b) =>
+      Number(
+        /http:\/\/127\.0\.0\.1:(\d+)/.exec(
+          readFileSync(join(out, b, 'logs', 'k6.log'), 'utf8'),
+        )?.[1],
+      ),
+    );
+    expect(engines.every((p) => p > 0)).toBe(true);
+    expect(new Set([...engines, stack.ports.engine]).size).toBe(3);
     const record = json(join(out, 'compare.json')) as Record;
     expect(record.matrix.map((r) => [r.backend, r.runs.map((x) => x.runId)])).toEqual(
       summaries.map((s) => [s.backend, [s.runId]]),
