@@ -107,7 +107,7 @@ export async function expectTargetResults(
   // Kafka with no network path to it; a Kinesis API on loopback is no part of AWS's service.
   const dims = manifest.fidelity?.dimensions ?? {};
   expect(Object.keys(dims).length).toBeGreaterThan(0);
-  for (const [name, d] of Object.entries(dims)) {
+  for (const [name, d] of Object.entries(dims) as [string, { level: string }][]) {
     if (backend === 'kinesis') expect(d.level, name).toBe('absent');
     else expect(name === 'network' ? ['absent'] : ['real', 'n/a'], name).toContain(d.level);
   }
