@@ -54,7 +54,7 @@ async function startDesign(
       fulfillment: `http://${HOST}:${p.downstreamProxy}`,
     }),
     flags: {
-      run: runTargets(backend),
+      backend,
       topic: `hunt-events-design-${Date.now().toString(36)}`,
       partitions: 2,
       downstreamTimeoutMs: 1500,
