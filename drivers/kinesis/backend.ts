@@ -91,8 +91,8 @@ export class KinesisBackend implements Backend {
         }),
       this.o.log,
     );
-    const save = () =>
-      file ? writeJson(file, Object.fromEntries(checkpoints)) : Promise.resolve();
+    const write = checkpointWriter(file);
+    const save = () => write(Object.fromEntries(checkpoints));
     await save();
     await fleet.start();
     const timer = setInterval(() => void save().catch(() => {}), 1000);
@@ -205,6 +205,19 @@ async function readJson(file: string | undefined): Promise<Record<string, string
   } catch {
     return {};
   }
+}
+
+/**
+ * Saves a checkpoint file one write at a time: the timer's save and close()'s last one would
+ * otherwise share its temporary file, and the second rename find it gone.
+ */
+export function checkpointWriter(file: string | undefined) {
+  let saving: Promise<void> = Promise.resolve();
+  return (v: Record<string, string>): Promise<void> => {
+    const next = saving.catch(() => {}).then(() => (file ? writeJson(file, v) : undefined));
+    saving = next;
+    return next;
+  };
 }
 
 async function writeJson(file: string, v: unknown): Promise<void> {
