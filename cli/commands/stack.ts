@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description('the local stack: Kafka (KRaft), kinesalite and Toxiproxy on 127.0.0.1')
     .addHelpText(
       'after',
-      '\nPorts: defaults from DESIGN (Kafka 9092, Toxiproxy 8474, kinesalite 4567, ...),\n' +
+      '\nPorts: defaults Kafka 9092, Toxiproxy 8474, kinesalite 4567, ...,\n' +
         'shifted by HUNT_PORT_OFFSET or set one by one with HUNT_PORT_<NAME> (e.g. HUNT_PORT_KAFKA).\n' +
         'State (pid files, logs, data): $HUNT_STATE, default $HUNT_CACHE/stack.',
     );
