@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMatrix } from '../analysis/matrix.ts';
 import type { Summary } from '../contract/schema.ts';
-import { comparedPairs, configurationsOf } from './configurations.ts';
+import { comparedPairs, configurationsOf, runLabel } from './configurations.ts';
 import { sampleSummary } from './fixtures/summary.ts';
 import type { RunData } from './read-run.ts';
 
@@ -55,5 +55,13 @@ describe('the report by configuration', () => {
       [0, 1],
       [0, 2],
     ]);
+  });
+
+  it('names a run by its configuration and repeat, the id only as a fallback', () => {
+    const runs = [runOf('a1', 'naive', 1), runOf('b1', 'hardened', 1), runOf('a2', 'naive', 2)];
+    const rows = buildMatrix(runs.map((r) => r.summary));
+    expect(runLabel(rows, 'a2', 'kafka')).toBe('kafka · naive, run 2 of 2');
+    expect(runLabel(rows, 'b1', 'kafka')).toBe('kafka · hardened');
+    expect(runLabel(rows, 'zz', 'kafka')).toBe('kafka');
   });
 });

@@ -57,3 +57,11 @@ export function comparedPairs(
   }
   return out;
 }
+
+/** A run named as the report names it: its configuration, and which repeat when there are several. */
+export function runLabel(rows: MatrixRow[], runId: string, fallback: string): string {
+  const row = rows.find((m) => m.runs.some((x) => x.runId === runId));
+  if (!row) return fallback;
+  const nth = row.runs.findIndex((x) => x.runId === runId) + 1;
+  return `${rowName(row)}${row.runs.length > 1 ? `, run ${nth} of ${row.runs.length}` : ''}`;
+}

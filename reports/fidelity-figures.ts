@@ -25,7 +25,7 @@ export const FIGURES: FigureFidelity[] = [
     restsOn: ['readPropagation', 'produceLatency'],
   },
   {
-    label: 'max backlog',
+    label: 'backlog peak',
     keys: /^backlog\.max$/,
     restsOn: ['readPropagation', 'shardLimits', 'capacityMode'],
   },

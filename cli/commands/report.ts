@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatValue } from '../../analysis/figures.ts';
+import { runLabel } from '../../reports/configurations.ts';
 import { writeReport } from '../../reports/report.ts';
 import { percentOption } from '../options.ts';
 
@@ -34,8 +35,10 @@ export function register(program: Command): void {
         console.log(`report: ${files.html}`);
         for (const r of model.runs) {
           const s = r.summary;
+          // Named by configuration, as the report names it; the id only tells repeats apart.
+          const name = runLabel(model.matrix, r.runId, r.backend);
           console.log(
-            `  ${r.backend} (${r.runId}): ${r.verdict.toUpperCase()}; ` +
+            `  ${name} (${r.runId}): ${r.verdict.toUpperCase()}; ` +
               `${formatValue(s.throughput.acceptedPerS, 'perS')} accepted, HTTP p99 (202) ${formatValue(s.http?.p99 ?? null, 'ms')} ms, ` +
               `end-to-end p99 ${formatValue(s.e2e?.p99 ?? null, 'ms')} ms, lost ${s.lost ?? 'UNKNOWN'}`,
           );
