@@ -83,11 +83,11 @@ describe('hunt capacity: defaults', () => {
       factor: 2,
       maxSteps: 5,
       maxDown: 2,
-      resolution: 1.25,
+      resolution: 1.5,
       repeats: 2,
     });
     expect(maxNotAcceptedShare).toBe(0.01);
-    expect(runFlags).toMatchObject({ duration: '30s', drainTimeout: '30', drainStall: '10' });
+    expect(runFlags).toMatchObject({ duration: '20s', drainTimeout: '30', drainStall: '10' });
     const all = () => true;
     const given = capacitySettings({ ...FLAGS, scale: '3', duration: '90s', repeat: '4' }, all);
     expect(given.search).toMatchObject({ start: 3, repeats: 4 });

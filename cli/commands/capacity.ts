@@ -29,7 +29,7 @@ import { type CompareFlags, matrixOf, matrixOptions } from './compare.ts';
 
 /**
  * Sized so that 2 backends × 2 designs finish within about 15 minutes on a 2-core machine:
- * short steps (the burst compressed), a coarse climb, two bisections, one more run at each
+ * short steps (the burst compressed), a coarse climb, one bisection, one more run at each
  * of the knee's two scales (README, "The breaking point").
  */
 export const CAPACITY_DEFAULTS = {
@@ -37,9 +37,9 @@ export const CAPACITY_DEFAULTS = {
   factor: '2',
   maxSteps: '5',
   maxDown: '2',
-  resolution: '1.25',
+  resolution: '1.5',
   repeat: '2',
-  duration: '30s',
+  duration: '20s',
   drainTimeout: '30',
   drainStall: '10',
   notAcceptedPct: String(DEFAULT_MAX_NOT_ACCEPTED * 100),
