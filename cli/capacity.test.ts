@@ -42,6 +42,8 @@ const FLAGS: CapacityFlags = {
   maxDown: CAPACITY_DEFAULTS.maxDown,
   resolution: CAPACITY_DEFAULTS.resolution,
   notAccepted: CAPACITY_DEFAULTS.notAcceptedPct,
+  agentCommand: 'ssh',
+  agentK6: 'k6',
 };
 
 describe('hunt capacity: bad input', () => {
@@ -56,6 +58,7 @@ describe('hunt capacity: bad input', () => {
     [['--scale', '0'], /--scale/],
     [['--backends', 'kafka,rabbit'], /--backends: expected a comma list of kafka, kinesis/],
     [['--designs', 'paranoid'], /--designs/],
+    [['--agents', '0'], /--agents/],
     [
       ['--matrix', 'm.yaml', '--designs', 'naive'],
       /--designs: the matrix file m.yaml sets the matrix/,

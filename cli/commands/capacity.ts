@@ -23,6 +23,7 @@ import { readStackInfo } from '../../stack/stack.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { startPrivateStacks } from '../../system/private-stack.ts';
 import { assertStackFits, stackDown, stackUp } from '../../system/stack.ts';
+import { type AgentFlags, agentOptions, checkedAgents } from '../agent-flags.ts';
 import { intOption, positiveOption } from '../options.ts';
 import { checkedRunInput, interruptSignal } from '../run-flags.ts';
 import { type CompareFlags, matrixOf, matrixOptions } from './compare.ts';
@@ -45,13 +46,14 @@ export const CAPACITY_DEFAULTS = {
   notAcceptedPct: String(DEFAULT_MAX_NOT_ACCEPTED * 100),
 } as const;
 
-export type CapacityFlags = CompareFlags & {
-  factor: string;
-  maxSteps: string;
-  maxDown: string;
-  resolution: string;
-  notAccepted: string;
-};
+export type CapacityFlags = CompareFlags &
+  AgentFlags & {
+    factor: string;
+    maxSteps: string;
+    maxDown: string;
+    resolution: string;
+    notAccepted: string;
+  };
 
 /** A number above 1 (a ratio between two scales). */
 function ratioOption(flag: string, raw: string, max: number): number {
@@ -130,18 +132,20 @@ export function capacityTable(r: CapacityRecord): string {
 }
 
 export function register(program: Command): void {
-  const cmd = matrixOptions(
-    program
-      .command('capacity')
-      .description(
-        "each configuration's breaking point: raise the burst's scale until orders go unfulfilled, are refused or answered too slowly; confirm the knee; name the first broken symptom and what bound it",
-      ),
-    'capacity',
-    {
-      repeat: `runs at each of the knee's two scales, the first included: a held scale must hold in every one (default ${CAPACITY_DEFAULTS.repeat})`,
-      lanes:
-        'configurations searched side by side, each lane on its own private stack; they share this machine, so its knees come sooner (1: one after another)',
-    },
+  const cmd = agentOptions(
+    matrixOptions(
+      program
+        .command('capacity')
+        .description(
+          "each configuration's breaking point: raise the burst's scale until orders go unfulfilled, are refused or answered too slowly; confirm the knee; name the first broken symptom and what bound it",
+        ),
+      'capacity',
+      {
+        repeat: `runs at each of the knee's two scales, the first included: a held scale must hold in every one (default ${CAPACITY_DEFAULTS.repeat})`,
+        lanes:
+          'configurations searched side by side, each lane on its own private stack; they share this machine, so its knees come sooner (1: one after another)',
+      },
+    ),
   )
     .option(
       '--factor <x>',
@@ -179,6 +183,7 @@ Writes capacity.json and capacity.html under --out. Exit 0 when the search compl
   cmd.action(async (f: CapacityFlags) => {
     const given = (flag: string) => cmd.getOptionValueSource(flag) !== 'default';
     const { search, maxNotAcceptedShare, runFlags } = capacitySettings(f, given);
+    const agents = checkedAgents(f);
     const { matrix, settings } = matrixOf({ ...runFlags, repeat: f.repeat });
     const input = await checkedRunInput(runFlags);
     assertStackFits(input.plan, matrix.backends, input.paths);
@@ -196,6 +201,7 @@ Writes capacity.json and capacity.html under --out. Exit 0 when the search compl
     try {
       const result = await capacity({
         ...input,
+        ...agents,
         engineSettings: { ...settings, ...input.engineSettings },
         matrix,
         search,
