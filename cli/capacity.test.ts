@@ -13,7 +13,8 @@ import {
 async function capacityError(args: string[]): Promise<unknown> {
   const program = new Command('hunt').exitOverride();
   register(program);
-  for (const c of program.commands) c.exitOverride();
+  // Commander's own message would go to stderr: the error carries it.
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => {} });
   try {
     await program.parseAsync(['node', 'hunt', 'capacity', ...args]);
   } catch (err) {
