@@ -184,7 +184,8 @@ Writes capacity.json and capacity.html under --out. Exit 0 when the search compl
     const given = (flag: string) => cmd.getOptionValueSource(flag) !== 'default';
     const { search, maxNotAcceptedShare, runFlags } = capacitySettings(f, given);
     const agents = checkedAgents(f);
-    const { matrix, settings } = matrixOf({ ...runFlags, repeat: f.repeat });
+    // --repeat is the search's, so it never contradicts a matrix file.
+    const { matrix, settings } = matrixOf(runFlags);
     const input = await checkedRunInput(runFlags);
     assertStackFits(input.plan, matrix.backends, input.paths);
     const lanes = intOption('--lanes', f.lanes, 1, 8);
