@@ -128,6 +128,7 @@ export const CapacityRecord = z.strictObject({
     startScale: z.number().positive(),
     factor: z.number().gt(1),
     maxSteps: z.number().int().positive(),
+    maxDown: z.number().int().nonnegative(),
     resolution: z.number().gt(1),
     repeats: z.number().int().positive(),
   }),

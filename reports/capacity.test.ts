@@ -64,7 +64,7 @@ const record: CapacityRecord = {
   fidelity: 'aws-provisioned',
   duration: '20s',
   criterion: C,
-  search: { startScale: 0.5, factor: 2, maxSteps: 5, resolution: 1.5, repeats: 2 },
+  search: { startScale: 0.5, factor: 2, maxSteps: 5, maxDown: 2, resolution: 1.5, repeats: 2 },
   peakRpsPerScale: 800,
   configurations: [
     configuration('kafka · hardened', 2, { k6SaturatedShare: 0.6 }),

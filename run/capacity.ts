@@ -66,25 +66,9 @@ export async function capacity(o: CapacityOptions): Promise<CapacityResult> {
     () => o.signal.aborted,
   );
   const configurations = done.filter((c) => c !== undefined);
-  const perScale = configurations
-    .flatMap((c) => c.steps)
-    .flatMap((s) => (s.figures.offeredPeakRps === null ? [] : [s.figures.offeredPeakRps / s.scale]))
-    .sort((a, b) => a - b);
-  const record = CapacityRecord.parse({
-    schema: 1,
-    scenario: o.scenario,
-    profile: o.profile,
-    plan: o.plan.name,
-    fidelity: o.fidelityName,
-    duration: o.duration ?? null,
-    criterion: o.criterion,
-    search: o.search,
-    peakRpsPerScale:
-      perScale.length > 0 ? Math.round(perScale[Math.floor(perScale.length / 2)]!) : null,
-    configurations,
+  const record = capacityRecord(o, configurations, {
     complete: !o.signal.aborted && configurations.length === cells.length,
     startedAt,
-    endedAt: new Date().toISOString(),
   });
   writeFileSync(join(o.out, RESULTS.capacity), `${JSON.stringify(record, null, 2)}\n`);
   const report = writeCapacityReport(record, o.out);
@@ -94,6 +78,39 @@ export async function capacity(o: CapacityOptions): Promise<CapacityResult> {
     report,
     exitCode: o.signal.aborted ? EXIT.interrupted : EXIT.ok,
   };
+}
+
+/** capacity.json, checked against its schema before it is written. */
+export function capacityRecord(
+  o: Pick<
+    CapacityOptions,
+    'scenario' | 'profile' | 'plan' | 'fidelityName' | 'duration' | 'criterion' | 'search'
+  >,
+  configurations: CapacityConfiguration[],
+  at: { complete: boolean; startedAt: string },
+): CapacityRecord {
+  // The scenario's peak per unit of scale, from the runs' own offered peaks (their median).
+  const perScale = configurations
+    .flatMap((c) => c.steps)
+    .flatMap((s) => (s.figures.offeredPeakRps === null ? [] : [s.figures.offeredPeakRps / s.scale]))
+    .sort((a, b) => a - b);
+  const { start, ...search } = o.search;
+  return CapacityRecord.parse({
+    schema: 1,
+    scenario: o.scenario,
+    profile: o.profile,
+    plan: o.plan.name,
+    fidelity: o.fidelityName,
+    duration: o.duration ?? null,
+    criterion: o.criterion,
+    search: { startScale: start, ...search },
+    peakRpsPerScale:
+      perScale.length > 0 ? Math.round(perScale[Math.floor(perScale.length / 2)]!) : null,
+    configurations,
+    complete: at.complete,
+    startedAt: at.startedAt,
+    endedAt: new Date().toISOString(),
+  });
 }
 
 /** One configuration's search, every step on the lane's stack, one after another. */
