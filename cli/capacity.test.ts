@@ -6,6 +6,7 @@ import {
   CAPACITY_DEFAULTS,
   type CapacityFlags,
   capacitySettings,
+  commandSettings,
   register,
 } from './commands/capacity.ts';
 
@@ -96,5 +97,29 @@ describe('hunt capacity: defaults', () => {
     const given = capacitySettings({ ...FLAGS, scale: '3', duration: '90s', repeat: '4' }, all);
     expect(given.search).toMatchObject({ start: 3, repeats: 4 });
     expect(given.runFlags).toMatchObject({ duration: '90s', drainTimeout: '120', scale: '3' });
+  });
+});
+
+describe('hunt capacity: flags as parsed', () => {
+  /** The settings the action would use for ARGS, without starting anything. */
+  async function settingsOf(args: string[]) {
+    const program = new Command('hunt').exitOverride();
+    register(program);
+    const cmd = program.commands.find((c) => c.name() === 'capacity')!;
+    let got: ReturnType<typeof commandSettings> | undefined;
+    cmd.action((f: CapacityFlags) => {
+      got = commandSettings(cmd, f);
+    });
+    await program.parseAsync(['node', 'hunt', 'capacity', ...args]);
+    return got!;
+  }
+
+  it("takes its own defaults for flags not given, the user's where given", async () => {
+    const none = await settingsOf([]);
+    expect(none.search.start).toBe(0.5);
+    expect(none.runFlags).toMatchObject({ duration: '20s', drainTimeout: '30', drainStall: '10' });
+    const given = await settingsOf(['--scale', '2', '--duration', '45s', '--drain-stall', '5']);
+    expect(given.search.start).toBe(2);
+    expect(given.runFlags).toMatchObject({ duration: '45s', drainTimeout: '30', drainStall: '5' });
   });
 });

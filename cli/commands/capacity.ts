@@ -106,6 +106,15 @@ export function capacitySettings(
   };
 }
 
+/** capacitySettings with what the user gave read from the parsed command. */
+export function commandSettings(cmd: Command, f: CapacityFlags) {
+  // Unset options without a default have no source at all.
+  return capacitySettings(f, (flag) => {
+    const source = cmd.getOptionValueSource(flag);
+    return source !== undefined && source !== 'default';
+  });
+}
+
 const rps = (n: number | null) =>
   n === null ? 'unknown' : `${Math.round(n).toLocaleString('en-US')}/s`;
 
@@ -181,8 +190,7 @@ accepted, or the accepted-write p99 exceeds http_p99_ms of --budgets; an unknown
 Writes capacity.json and capacity.html under --out. Exit 0 when the search completed, whatever the knees.`,
   );
   cmd.action(async (f: CapacityFlags) => {
-    const given = (flag: string) => cmd.getOptionValueSource(flag) !== 'default';
-    const { search, maxNotAcceptedShare, runFlags } = capacitySettings(f, given);
+    const { search, maxNotAcceptedShare, runFlags } = commandSettings(cmd, f);
     const agents = checkedAgents(f);
     // --repeat is the search's, so it never contradicts a matrix file.
     const { matrix, settings } = matrixOf(runFlags);
