@@ -202,6 +202,7 @@ describe('the figures of a run', () => {
     } as unknown as Summary;
     const f = stepFigures({
       summary,
+      offeredPeakRps: null,
       points: [point(1, 100, 95), point(2, 300, 95), point(3, null, 0), point(4, null, 0)],
       k6: { sampledS: 10, saturatedS: 1, dropped: 0 },
       quotaThrottled: null,
@@ -220,6 +221,7 @@ describe('the figures of a run', () => {
     expect(
       stepFigures({
         summary: later,
+        offeredPeakRps: 450,
         points: [],
         k6: { sampledS: 0, saturatedS: 0, dropped: null },
         quotaThrottled: 0,
@@ -227,7 +229,7 @@ describe('the figures of a run', () => {
     ).toMatchObject({
       producerQueuePeak: 12,
       brokerThrottled: 0,
-      offeredPeakRps: null,
+      offeredPeakRps: 450,
       k6SaturatedShare: null,
     });
   });

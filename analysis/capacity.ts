@@ -48,6 +48,8 @@ function saturatedShare(pcts: number[]): number | null {
 /** One run's figures, from what it left: its summary, timeline and k6's own check. */
 export function stepFigures(i: {
   summary: Summary | null;
+  /** run.json's `offeredPeakRps`, the load shape's own; else the timeline's highest sample. */
+  offeredPeakRps: number | null;
   points: TimelinePoint[];
   k6: LoadGeneratorCheck;
   quotaThrottled: number | null;
@@ -61,7 +63,7 @@ export function stepFigures(i: {
   const orders = sales?.orders ?? null;
   const notAccepted = sales?.notAccepted?.orders ?? null;
   return {
-    offeredPeakRps: rates.length > 0 ? Math.max(...rates) : null,
+    offeredPeakRps: i.offeredPeakRps ?? (rates.length > 0 ? Math.max(...rates) : null),
     complete: s !== null && (s.complete || s.undrainedOnly === true),
     orders,
     notFulfilled: sales?.notFulfilled?.orders ?? null,

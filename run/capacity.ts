@@ -3,7 +3,7 @@
  * criterion breaks (analysis/capacity-search.ts), each step one `hunt run` on the lane's
  * stack; then capacity.json, the report and each configuration's knee.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLoadGenerator } from '../analysis/bottleneck.ts';
 import { brokenSymptoms, type Criterion, kneeOf, stepFigures } from '../analysis/capacity.ts';
@@ -160,6 +160,16 @@ async function searchCell(
   return { name, backend: cell.backend, design, steps, knee };
 }
 
+/** run.json's offeredPeakRps; null when the run did not record it. */
+function manifestPeak(dir: string): number | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, RESULTS.run), 'utf8')) as Record<string, unknown>;
+    return typeof m.offeredPeakRps === 'number' ? m.offeredPeakRps : null;
+  } catch {
+    return null;
+  }
+}
+
 async function judgedStep(
   o: CapacityOptions,
   cell: Cell,
@@ -178,6 +188,7 @@ async function judgedStep(
       : null;
   const figures = stepFigures({
     summary: run.summary,
+    offeredPeakRps: manifestPeak(run.dir),
     points,
     k6: checkLoadGenerator(run.dir),
     quotaThrottled,
