@@ -41,7 +41,8 @@ const CHARTS: Chart[] = [
   {
     title: 'orders not fulfilled',
     value: (f) => f.notFulfilled,
-    format: int,
+    // Ticks of a small axis fall between whole orders.
+    format: (n) => (n < 10 && !Number.isInteger(n) ? n.toFixed(1) : int(n)),
     limit: () => null,
   },
   {
@@ -178,7 +179,7 @@ export function capacityPage(r: CapacityRecord, base: string): string {
       : ''
   }</section>
 <h2>How it was searched</h2>
-<p>Each configuration's burst was scaled (every rate of the scenario multiplied) from ×${s.startScale}, ×${s.factor} a step (up to ${s.maxSteps} steps), until a run broke the criterion; then bisected (geometric mean) until the first broken scale was at most ×${s.resolution} the last held one; then each of the two was run ${s.repeats} times in all. A scale <em>held</em> only when every run at it held; a broken scale shows in how many of its runs it broke. A run broke when any order went unfulfilled, more than ${(r.criterion.maxNotAcceptedShare * 100).toFixed(1)}% of orders were not accepted, or the accepted-write p99 exceeded ${int(r.criterion.httpP99BudgetMs)} ms (scenarios/budgets.yaml), or when a figure of these could not be measured (it never passes). The scenario offers ${r.peakRpsPerScale === null ? 'an unknown peak rate' : `a peak of ${int(r.peakRpsPerScale)} requests/s`} per unit of scale. What bound a configuration is read from its broken runs at the knee: this machine first (k6 CPU-saturated or dropping arrivals while the system answered within budget, the engine at ≥ 90% of a core), then broker throttling (the producer's count or the quota layer's), the producer queue, the downstream (failed calls, its breaker open), a stalled consumer. Figures a run did not record are unknown, never 0. The repeats are few: a knee is a bracket (held, broke) on this machine, not a confidence interval.</p>
+<p>Each configuration's burst was scaled (every rate of the scenario multiplied) from scale ${s.startScale}, multiplied by ${s.factor} a step (up to ${s.maxSteps} steps; down at most ${s.maxDown} from a start that broke), until a run broke the criterion; then bisected (geometric mean) until the first broken scale was at most ×${s.resolution} the last held one; then each of the two was run ${s.repeats === 1 ? 'once (no repeat)' : `${s.repeats} times in all`}. A scale <em>held</em> only when every run at it held; a broken scale shows in how many of its runs it broke. A run broke when any order went unfulfilled, more than ${(r.criterion.maxNotAcceptedShare * 100).toFixed(1)}% of orders were not accepted, or the accepted-write p99 exceeded ${int(r.criterion.httpP99BudgetMs)} ms (scenarios/budgets.yaml), or when a figure of these could not be measured (it never passes). The scenario offers ${r.peakRpsPerScale === null ? 'an unknown peak rate' : `a peak of ${int(r.peakRpsPerScale)} requests/s`} per unit of scale. What bound a configuration is read from its broken runs at the knee: this machine first (k6 CPU-saturated or dropping arrivals while the system answered within budget, the engine at ≥ 90% of a core), then broker throttling (the producer's count or the quota layer's), the producer queue, the downstream (failed calls, its breaker open), a stalled consumer. Figures a run did not record are unknown, never 0. The repeats are few: a knee is a bracket (held, broke) on this machine, not a confidence interval.</p>
 <h2>Knees</h2>${kneeTable(r)}
 <h2>Symptoms against the offered peak rate</h2>${legend(r)}
 <div class="charts">${CHARTS.map((c) => `<div class="chart"><h3>${h(c.title)}</h3>${chartSvg(r, c)}</div>`).join('')}</div>
