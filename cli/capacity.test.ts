@@ -101,6 +101,16 @@ describe('hunt capacity: defaults', () => {
 });
 
 describe('hunt capacity: flags as parsed', () => {
+  it("shows the search's own defaults in its help", () => {
+    const program = new Command('hunt');
+    register(program);
+    const help = program.commands.find((c) => c.name() === 'capacity')!.helpInformation();
+    expect(help).toMatch(/--scale <x> +the first scale tried[^-]*\(default:\s+"0\.5"\)/);
+    expect(help).toMatch(/--duration <d> +each step's length[^-]*\(default:\s+"20s"\)/);
+    expect(help).toMatch(/--drain-timeout <s>[^-]*\(default:\s+"30"\)/);
+    expect(help).toMatch(/--drain-stall <s>[\s\S]*?\(default:\s+"10"\)/);
+  });
+
   /** The settings the action would use for ARGS, without starting anything. */
   async function settingsOf(args: string[]) {
     const program = new Command('hunt').exitOverride();

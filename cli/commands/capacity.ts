@@ -181,10 +181,25 @@ export function register(program: Command): void {
       'a run breaks when more than this percentage of its orders were not accepted',
       CAPACITY_DEFAULTS.notAcceptedPct,
     );
+  // Shown as the search's: the run's own defaults would make every step minutes long.
+  const shown: [string, string, string?][] = [
+    ['--scale', CAPACITY_DEFAULTS.start, 'the first scale tried (it multiplies every rate)'],
+    [
+      '--duration',
+      CAPACITY_DEFAULTS.duration,
+      "each step's length: the scenario stretched or shrunk to it",
+    ],
+    ['--drain-timeout', CAPACITY_DEFAULTS.drainTimeout],
+    ['--drain-stall', CAPACITY_DEFAULTS.drainStall],
+  ];
+  for (const [flag, value, text] of shown) {
+    const option = cmd.options.find((o) => o.long === flag);
+    option?.default(value);
+    if (option && text) option.description = text;
+  }
   cmd.addHelpText(
     'after',
     `
---scale is the first scale tried (default ${CAPACITY_DEFAULTS.start}); --duration each step's length (default ${CAPACITY_DEFAULTS.duration}); --drain-timeout ${CAPACITY_DEFAULTS.drainTimeout} and --drain-stall ${CAPACITY_DEFAULTS.drainStall} unless given.
 A run breaks when any order is not fulfilled, more than --not-accepted of its orders are not
 accepted, or the accepted-write p99 exceeds http_p99_ms of --budgets; an unknown figure breaks.
 Writes capacity.json and capacity.html under --out. Exit 0 when the search completed, whatever the knees.`,
