@@ -80,7 +80,7 @@ function series(c: CapacityConfiguration, value: Chart['value']) {
 
 const W = 560;
 const H = 240;
-const PAD = { l: 56, r: 12, t: 10, b: 34 };
+const PAD = { l: 56, r: 28, t: 10, b: 34 };
 
 export function chartSvg(r: CapacityRecord, chart: Chart): string {
   const lines = r.configurations.map((c, i) => ({
