@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeOf } from '../common/exit-codes.ts';
+import { register as capacity } from './commands/capacity.ts';
 import { register as chaos } from './commands/chaos.ts';
 import { register as compare } from './commands/compare.ts';
 import { register as data } from './commands/data.ts';
@@ -47,6 +48,7 @@ const VERBS = [
   chaos,
   run,
   compare,
+  capacity,
   k6Operator,
   report,
   gate,

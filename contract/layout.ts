@@ -23,4 +23,6 @@ export const RESULTS = {
   compare: 'compare.json',
   /** The same findings as text, one per line. */
   findings: 'findings.txt',
+  /** Each configuration's breaking point and the steps that found it (`hunt capacity`). */
+  capacity: 'capacity.json',
 } as const;

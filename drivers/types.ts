@@ -115,6 +115,11 @@ export interface LocalSide {
   serviceModel?(profile: FidelityProfile, seed: number): ServiceModel;
   /** The service model's own measurements beside the profile's targets, after a run. */
   selfCheck?(c: LocalContext, profile: FidelityProfile): Promise<FidelityCheck>;
+  /**
+   * Writes to the topic the stand-in refused for capacity since it was created (a service
+   * model's throttling); null: could not be read. Absent: the stand-in throttles nothing itself.
+   */
+  throttledWrites?(c: LocalContext, topic: string): Promise<number | null>;
   /** Samples the stand-in itself each second (a cluster's partition leaders). */
   sampler?(c: { paths: Paths; ports: Ports; topic: string }): BrokerSampler | null;
 }

@@ -156,7 +156,7 @@ export async function inLanes<T, L, R>(
 }
 
 /** A lane's log: its lines prefixed, no live status line (several runs share the terminal). */
-class LaneProgress extends Progress {
+export class LaneProgress extends Progress {
   constructor(private readonly prefix: string) {
     super();
   }

@@ -52,10 +52,33 @@ describe('shapeFromOptions', () => {
     expect(shape.durationS).toBe(30);
   });
 
+  it('counts one stage where two meet, and finds a peak between the samples', () => {
+    const shape = shapeFromOptions({
+      scenarios: {
+        sale: {
+          executor: 'ramping-arrival-rate',
+          startRate: 50,
+          timeUnit: '1s',
+          stages: [
+            { duration: '4s', target: 50 },
+            { duration: '66ms', target: 800 },
+            { duration: '934ms', target: 700 },
+            { duration: '1s', target: 450 },
+          ],
+        },
+      },
+    });
+    expect(shape.targetRps(4)).toBe(50);
+    expect(shape.targetRps(5)).toBe(700);
+    expect(shape.targetRps(6)).toBe(450);
+    expect(shape.peakRps).toBe(800);
+  });
+
   it('has no target for closed-model executors', () => {
     const shape = shapeFromOptions({
       scenarios: { v: { executor: 'constant-vus', duration: '10s' } },
     });
     expect(shape.targetRps(1)).toBeNull();
+    expect(shape.peakRps).toBeNull();
   });
 });

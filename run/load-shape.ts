@@ -11,6 +11,11 @@ export interface LoadShape {
   durationS: number;
   /** Offered arrivals per second at t (s); null where no arrival-rate executor defines it. */
   targetRps(t: number): number | null;
+  /**
+   * The highest rate offered at any instant, between the 1 Hz samples too (a compressed
+   * burst's peak can last under a second); null as targetRps.
+   */
+  peakRps: number | null;
 }
 
 interface Stage {
@@ -48,7 +53,8 @@ export function goDurationS(text: string | null | undefined): number {
   return total;
 }
 
-type Piece = { from: number; to: number; startS: number; endS: number };
+/** `last`: a scenario's final piece, which offers its end rate at its end instant too. */
+type Piece = { from: number; to: number; startS: number; endS: number; last?: boolean };
 
 /** Each arrival-rate scenario as linear pieces of (start rate → end rate) per second. */
 function pieces(s: ScenarioOptions): Piece[] {
@@ -56,7 +62,7 @@ function pieces(s: ScenarioOptions): Piece[] {
   let t = goDurationS(s.startTime);
   if (s.executor === 'constant-arrival-rate') {
     const rate = (s.rate ?? 0) / unitS;
-    return [{ from: rate, to: rate, startS: t, endS: t + goDurationS(s.duration) }];
+    return [{ from: rate, to: rate, startS: t, endS: t + goDurationS(s.duration), last: true }];
   }
   if (s.executor === 'ramping-arrival-rate') {
     const out: Piece[] = [];
@@ -68,6 +74,7 @@ function pieces(s: ScenarioOptions): Piece[] {
       rate = next;
       t += d;
     }
+    if (out.length > 0) out[out.length - 1]!.last = true;
     return out;
   }
   return [];
@@ -78,18 +85,24 @@ export function shapeFromOptions(options: {
 }): LoadShape {
   const all = Object.values(options.scenarios ?? {}).flatMap(pieces);
   const durationS = Math.max(0, ...all.map((p) => p.endS));
+  // Each piece holds [start, end): where one stage ends and the next begins, one of them.
+  const exact = (t: number) => {
+    let sum = 0;
+    for (const p of all) {
+      if (t < p.startS || t > p.endS || (t === p.endS && !p.last)) continue;
+      const span = p.endS - p.startS;
+      sum += span > 0 ? p.from + ((p.to - p.from) * (t - p.startS)) / span : p.to;
+    }
+    return sum;
+  };
+  const round = (n: number) => Math.round(n * 10) / 10;
+  // Piecewise linear: its highest value is at a vertex, a piece's start or (its end rate) end.
+  const vertices = all.flatMap((p) => [p.startS, p.endS]);
+  const ends = all.map((p) => p.to);
   return {
     durationS,
-    targetRps(t) {
-      if (all.length === 0) return null;
-      let sum = 0;
-      for (const p of all) {
-        if (t < p.startS || t > p.endS) continue;
-        const span = p.endS - p.startS;
-        sum += span > 0 ? p.from + ((p.to - p.from) * (t - p.startS)) / span : p.to;
-      }
-      return Math.round(sum * 10) / 10;
-    },
+    targetRps: (t) => (all.length === 0 ? null : round(exact(t))),
+    peakRps: all.length === 0 ? null : round(Math.max(...vertices.map(exact), ...ends)),
   };
 }
 

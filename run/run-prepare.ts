@@ -171,6 +171,8 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     planFile: o.planFile,
     budgetsFile: o.budgetsFile,
     duration: o.duration ?? null,
+    // The load's highest instantaneous rate: a compressed burst peaks between 1 Hz samples.
+    offeredPeakRps: shape.peakRps,
     engineSettings,
     ...(o.agents
       ? {

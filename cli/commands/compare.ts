@@ -20,7 +20,7 @@ import {
   runOptions,
 } from '../run-flags.ts';
 
-type CompareFlags = RunFlags & {
+export type CompareFlags = RunFlags & {
   backends?: string;
   designs?: string;
   repeat?: string;
@@ -43,30 +43,43 @@ export function matrixOf(f: CompareFlags): {
   return { matrix, settings };
 }
 
+/**
+ * The matrix flags `hunt compare` and `hunt capacity` share; `repeat` and `lanes` say what a
+ * repeat and a lane are to the verb.
+ */
+export function matrixOptions(
+  cmd: Command,
+  verb: string,
+  help: { repeat: string; lanes: string },
+): Command {
+  return runOptions(
+    cmd
+      .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
+      .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
+      .option('--repeat <n>', help.repeat)
+      .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
+      .option('--lanes <n>', help.lanes, '1')
+      .option(
+        '--out <dir>',
+        `directory for the runs and the report (default results/${verb}-<time>)`,
+      ),
+    DEFAULT_FIDELITY.compare,
+  );
+}
+
 export function register(program: Command): void {
-  runOptions(
+  matrixOptions(
     program
       .command('compare')
       .description(
         'run the same scenario and plan in every cell of a matrix (backends × engine designs), repeated, then write the matrix report with its findings',
-      )
-      .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
-      .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
-      .option(
-        '--repeat <n>',
-        'runs per cell, interleaved; a difference needs 5 or more (docs/method.md; default 1)',
-      )
-      .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
-      .option(
-        '--lanes <n>',
-        'runs side by side, each lane on its own private stack (1: one after another)',
-        '1',
-      )
-      .option(
-        '--out <dir>',
-        'directory for the runs and the report (default results/compare-<time>)',
       ),
-    DEFAULT_FIDELITY.compare,
+    'compare',
+    {
+      repeat:
+        'runs per cell, interleaved; a difference needs 5 or more (docs/method.md; default 1)',
+      lanes: 'runs side by side, each lane on its own private stack (1: one after another)',
+    },
   ).action(async (f: CompareFlags) => {
     const { matrix, settings } = matrixOf(f);
     const input = await checkedRunInput(f);

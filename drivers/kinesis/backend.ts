@@ -9,6 +9,7 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type {
   Backend,
   BackendConsumer,
@@ -22,6 +23,16 @@ import { isLoopback } from '../../stack/config.ts';
 import { putRecords } from './put.ts';
 import { ShardFleet } from './shard-fleet.ts';
 import { ShardPoller, startIterator } from './shard-poller.ts';
+
+/**
+ * Control-plane calls over their account-wide rate (CreateStream: 5 a second on AWS, fewer
+ * under a quota multiplier) answer LimitExceededException: wait and call again, as AWS
+ * advises, rather than fail an engine that starts beside others.
+ */
+export const CONTROL_RETRY = retry(
+  handleWhen((e) => e.name === 'LimitExceededException'),
+  { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
+);
 
 /** The checkpoint file's key for when a consumer started at `now` first started (no shard id). */
 const STARTED_AT = '@startedAt';
@@ -49,12 +60,16 @@ export class KinesisBackend implements Backend {
 
   async ensureTopic(stream: string, shards: number): Promise<void> {
     try {
-      await this.client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
+      await CONTROL_RETRY.execute(() =>
+        this.client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards })),
+      );
     } catch (e) {
       if ((e as Error).name !== 'ResourceInUseException') throw e;
     }
     for (let i = 0; i < 120; i++) {
-      const s = await this.client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+      const s = await CONTROL_RETRY.execute(() =>
+        this.client.send(new DescribeStreamSummaryCommand({ StreamName: stream })),
+      );
       if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
       await new Promise((r) => setTimeout(r, 250));
     }

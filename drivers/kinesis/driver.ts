@@ -21,7 +21,7 @@ import {
 import { kinesalite, storeOf } from './kinesalite.ts';
 import { kinesisQuota } from './quota-component.ts';
 import { setKinesisQuota } from './quota-control.ts';
-import { fidelityCheck, kinesisModelStats } from './self-check.ts';
+import { fidelityCheck, kinesisModelStats, throttledWrites } from './self-check.ts';
 import { kinesisStoreFor, storeMisfit } from './store.ts';
 
 const NAME = 'kinesis';
@@ -114,6 +114,7 @@ export const kinesisDriver: Driver = {
     async selfCheck(c, profile) {
       return fidelityCheck(profile, await kinesisModelStats(adminUrl(c.ports)));
     },
+    throttledWrites: (c, topic) => throttledWrites(adminUrl(c.ports), topic),
   },
   target: {
     missing: () => null,

@@ -46,3 +46,35 @@ export async function kinesisModelStats(adminUrl: string): Promise<LayerStats | 
     return null;
   }
 }
+
+/** The quota layer's counter of write records it refused on one stream (GET /metrics). */
+const THROTTLED = /^hunt_kinesis_quota_throttled_records_total\{([^}]*)\}\s+([\d.eE+]+)$/;
+const WRITES = new Set(['PutRecords', 'PutRecord']);
+
+/** Records PutRecords and PutRecord were refused on `stream`; null: the layer did not answer. */
+export async function throttledWrites(adminUrl: string, stream: string): Promise<number | null> {
+  let text: string;
+  try {
+    const res = await fetch(`${adminUrl.replace(/\/$/, '')}/metrics`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!res.ok) return null;
+    text = await res.text();
+  } catch {
+    return null;
+  }
+  return throttledWritesIn(text, stream);
+}
+
+export function throttledWritesIn(metrics: string, stream: string): number {
+  let total = 0;
+  for (const line of metrics.split('\n')) {
+    const m = THROTTLED.exec(line.trim());
+    if (!m) continue;
+    const labels = Object.fromEntries(
+      [...m[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]),
+    );
+    if (labels.stream === stream && WRITES.has(labels.op ?? '')) total += Number(m[2]);
+  }
+  return total;
+}
