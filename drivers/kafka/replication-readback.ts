@@ -4,9 +4,12 @@
  * The fidelity record's replication rests on these figures, not on the stack's configuration.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import type { TopicReadBack } from '../../contract/fidelity-schema.ts';
 import { kafkaAdmin } from './component.ts';
+
+// kafkajs is CommonJS: Node's ESM loader finds no named export for this enum.
+const { ConfigResourceTypes } = kafkajs;
 
 /** A broker that stops answering must not hold the run: the read-back gives up after this. */
 const READ_BACK_MS = 15_000;
