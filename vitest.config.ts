@@ -1,8 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
-// Two groups: fast unit tests beside the code, and integration tests that start real
-// processes or the real stack (Kafka, kinesalite, Toxiproxy, k6), or measure on the real
-// clock. `npm run check` runs the unit group alone; `npm test` runs unit, then integration.
+/**
+ * Integration files whose assertions measure rates or latencies on the real clock (k6's
+ * arrival rate per window, the quota layer's rates, the service model's propagation): they
+ * run alone, after the others, so that no second file competes with them for the two cores.
+ */
+const SOLO = [
+  'agents',
+  'chaos-stack',
+  'fidelity-kinesis',
+  'quota-rate',
+  'run-fidelity',
+  'scenarios',
+].map((f) => `test/integration/${f}.test.ts`);
+
+const integration = {
+  setupFiles: ['test/integration/setup.ts'],
+  testTimeout: 180_000,
+  hookTimeout: 180_000,
+};
+
+// Three groups, one after another: fast unit tests beside the code; integration tests that
+// start real processes or the real stack (Kafka, kinesalite, Toxiproxy, k6), two files at a
+// time; then the integration files that measure on the real clock, one at a time.
+// `npm run check` runs the unit group alone; `--project 'integration*'` both integration groups.
 export default defineConfig({
   test: {
     projects: [
@@ -25,13 +46,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // One file at a time, after the unit group: the machine has two cores and each
-          // file may bring up a JVM broker.
-          fileParallelism: false,
-          setupFiles: ['test/integration/setup.ts'],
+          exclude: SOLO,
+          // Two files at a time: each spends most of its time waiting on k6's fixed-rate load,
+          // a drain or a broker, and every private stack has its own ports and state dir.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          ...integration,
+        },
+      },
+      {
+        test: {
+          name: 'integration-solo',
+          include: SOLO,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+          ...integration,
         },
       },
     ],

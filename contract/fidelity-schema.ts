@@ -114,8 +114,8 @@ export const FidelityProfile = z
   });
 export type FidelityProfile = z.infer<typeof FidelityProfile>;
 
-/** What one dimension of a run was, per backend. */
-export const DimensionLevel = z.enum(['real', 'emulated', 'absent', 'n/a']);
+/** What one dimension of a run was, per backend; `unknown`: what it rests on could not be read back. */
+export const DimensionLevel = z.enum(['real', 'emulated', 'absent', 'unknown', 'n/a']);
 export const Dimension = z.strictObject({
   level: DimensionLevel,
   /** emulated only: the weakest status among the parameters it rests on. */
@@ -135,11 +135,27 @@ export const DIMENSIONS = [
 ] as const;
 export type DimensionName = (typeof DIMENSIONS)[number];
 
+/**
+ * What the broker said of the run's topic once it existed (Kafka: its replication), read back
+ * rather than taken from the stack's configuration; a figure it could not read is null.
+ */
+export const TopicReadBack = z.strictObject({
+  topic: z.string(),
+  /** The fewest replicas of any of the topic's partitions. */
+  replicationFactor: z.number().int().nonnegative().nullable(),
+  minInsyncReplicas: z.number().int().nonnegative().nullable(),
+  /** Why the read-back failed; null when both figures were read. */
+  error: z.string().nullable(),
+});
+export type TopicReadBack = z.infer<typeof TopicReadBack>;
+
 /** run.json `fidelity`: the profile as used, and what each dimension was for this run's backend. */
 export const RunFidelity = z.strictObject({
   profile: FidelityProfile,
   /** The profile file, relative to the repository when it is one of the shipped profiles. */
   file: z.string(),
   dimensions: z.record(z.enum(DIMENSIONS), Dimension),
+  /** The run's topic as the broker had it after it was created; absent: not read back. */
+  readBack: TopicReadBack.optional(),
 });
 export type RunFidelity = z.infer<typeof RunFidelity>;

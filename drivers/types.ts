@@ -15,7 +15,12 @@ import type { QuotaSetting } from '../chaos/faults/types.ts';
 import type { Plan } from '../chaos/plan.ts';
 import type { BrokerTargets } from '../chaos/targets.ts';
 import type { FidelityCheck } from '../contract/fidelity-check.ts';
-import type { Dimension, DimensionName, FidelityProfile } from '../contract/fidelity-schema.ts';
+import type {
+  Dimension,
+  DimensionName,
+  FidelityProfile,
+  RunFidelity,
+} from '../contract/fidelity-schema.ts';
 import type { RunTargetRecord } from '../contract/schema.ts';
 import type { ServiceModel } from '../contract/service-model.ts';
 import type { Backend, BackendOptions } from '../engine/backend.ts';
@@ -106,6 +111,16 @@ export interface LocalSide {
   emulation(facts: StackFacts): Record<string, string>;
   /** What each fidelity dimension was on this stack, beside what the profile asked. */
   dimensions(profile: FidelityProfile, facts: StackFacts): Record<DimensionName, Dimension>;
+  /**
+   * After the engine created the run's topic: what the broker really made of it, read back,
+   * and the fidelity record with the dimensions that rest on it graded by it, with one line
+   * for the run's log. Never throws: a failed read-back leaves those dimensions unknown.
+   */
+  readBack?(
+    c: LocalContext,
+    topic: string,
+    fidelity: RunFidelity,
+  ): Promise<{ fidelity: RunFidelity; line: string }>;
   /** Engine settings the profile implies (a consumer's cadence); an explicit --set wins. */
   profileSettings?(profile: FidelityProfile): Record<string, string>;
   /**

@@ -47,10 +47,10 @@ export const DIMENSION_LABELS: Record<DimensionName, string> = {
   network: 'network',
 };
 
-/** A dimension the figures cannot lean on: absent, assumed, or not recorded at all. */
+/** A dimension the figures cannot lean on: absent, unknown, assumed, or not recorded at all. */
 export function weakness(d: Dimension | undefined): string | null {
   if (!d) return 'not recorded';
-  if (d.level === 'absent') return 'absent';
+  if (d.level === 'absent' || d.level === 'unknown') return d.level;
   if (d.level === 'emulated' && d.status === 'assumed') return 'assumed';
   return null;
 }

@@ -14,7 +14,7 @@ import type { RunData } from './read-run.ts';
 import { describeTarget } from './target-line.ts';
 
 const CSS = `<style>
-.fid td.absent{color:#c92a2a}.fid td.assumed{color:#b35c00}.fid td.real,.fid td.published,.fid td.measured{color:#2b8a3e}
+.fid td.absent,.fid td.unknown{color:#c92a2a}.fid td.assumed{color:#b35c00}.fid td.real,.fid td.published,.fid td.measured{color:#2b8a3e}
 .fid .why{color:#5b6475;font-size:12px}
 .fid-badge{display:inline-block;margin-left:6px;padding:0 5px;border-radius:3px;background:#fff3bf;color:#7c5a00;font-size:11px;font-weight:600;cursor:help}
 </style>`;

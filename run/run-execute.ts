@@ -98,6 +98,7 @@ export async function executeRun(
       settings: p.engineSettings,
       ...(p.sut.engineTarget ? { target: p.sut.engineTarget } : {}),
     });
+    await readBackFidelity(o, p, say);
     if (stopped()) return out;
 
     const load = await loadPhase({
@@ -182,10 +183,28 @@ export async function executeRun(
 /** The profile, and what it could not make real here: said before the load, not only in the report. */
 function fidelityLine(f: RunFidelity | undefined): string {
   if (!f) return '[run] fidelity: not recorded';
-  const absent = Object.entries(f.dimensions)
-    .filter(([, d]) => d.level === 'absent')
-    .map(([name, d]) => `${name} (${d.note})`);
-  return `[run] fidelity ${f.profile.name} v${f.profile.version}; absent: ${absent.join('; ') || 'none'}`;
+  const line = (level: string) =>
+    Object.entries(f.dimensions)
+      .filter(([, d]) => d.level === level)
+      .map(([name, d]) => `${name} (${d.note})`);
+  const unknown = line('unknown');
+  const yet = unknown.length > 0 ? `; unknown until read back: ${unknown.join('; ')}` : '';
+  return `[run] fidelity ${f.profile.name} v${f.profile.version}; absent: ${line('absent').join('; ') || 'none'}${yet}`;
+}
+
+/**
+ * The engine has created the run's topic: what the broker made of it grades the dimensions
+ * resting on it (Kafka's replication), in run.json at once so that a killed run keeps it.
+ */
+async function readBackFidelity(o: RunOptions, p: PreparedRun, say: (line: string) => void) {
+  const readBack = p.sut.local?.readBack;
+  const fidelity = p.manifest.fidelity;
+  if (!readBack || !fidelity) return;
+  const c = { paths: o.paths, ports: p.ports, stack: readStackInfo(o.paths) };
+  const r = await readBack(c, p.sut.topic, fidelity);
+  p.manifest.fidelity = r.fidelity;
+  writeJson(join(p.dir, RESULTS.run), p.manifest);
+  say(`[run] fidelity read back: ${r.line}`);
 }
 
 /** The service model's measurements against the profile's targets; a gap is reported, not fatal. */

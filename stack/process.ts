@@ -14,6 +14,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -88,7 +89,11 @@ export function spawnDaemon(
   if (child.pid === undefined)
     throw new Error(`daemon ${spec.name}: could not start ${spec.command}`);
   const record: DaemonRecord = { ...spec, pid: child.pid, startedAt: new Date().toISOString() };
-  writeFileSync(pidFile(stateDir, spec.name), `${JSON.stringify(record, null, 2)}\n`);
+  // Written whole, then renamed into place: a CLI killed mid-write must not leave an empty pid
+  // file, which would hide a running daemon from `stack down`.
+  const file = pidFile(stateDir, spec.name);
+  writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(`${file}.${process.pid}.tmp`, file);
   return { record, child };
 }
 

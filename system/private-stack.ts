@@ -105,7 +105,8 @@ export async function privateStackEnv(): Promise<{
 
 export async function startPrivateStack(
   log: (line: string) => void = () => {},
-  opts: { options?: StackOptions } = {},
+  /** `only`: just these components (a test of one broker needs no other broker's daemon). */
+  opts: { options?: StackOptions; only?: string[] } = {},
 ): Promise<PrivateStack> {
   const { ports, paths, env } = await privateStackEnv();
   await stackUp(paths, ports, log, opts);

@@ -1,5 +1,8 @@
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { loadFidelityProfile } from '../../run/fidelity.ts';
+import { loadFidelityProfile, runFidelity } from '../../run/fidelity.ts';
+import { resolvePaths, resolvePorts } from '../../stack/config.ts';
 import { KAFKA_VERSION } from '../../stack/tools.ts';
 import { kafkaDriver } from './driver.ts';
 
@@ -9,6 +12,15 @@ const facts = (brokers: number) => ({
   partitions: 4,
   quota: null,
 });
+
+/** A port that was free a moment ago and is closed again. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 describe('the Kafka driver records what the stack ran', () => {
   it('names the cluster it ran in the emulation line, one broker or three', () => {
@@ -20,9 +32,30 @@ describe('the Kafka driver records what the stack ran', () => {
     });
   });
 
-  it('grades replication by the cluster the stack ran, not by what the profile asked', () => {
+  it('grades replication by the cluster the stack ran, never real before the topic is read back', () => {
     const profile = loadFidelityProfile('kafka-3az').profile;
     expect(local.dimensions(profile, facts(1)).replication?.level).toBe('absent');
-    expect(local.dimensions(profile, facts(3)).replication?.level).toBe('real');
+    expect(local.dimensions(profile, facts(3)).replication?.level).toBe('unknown');
+  });
+
+  it('leaves replication unknown, with the reason, when no broker answers the read-back', async () => {
+    const loaded = loadFidelityProfile('kafka-3az');
+    const before = runFidelity(loaded, kafkaDriver, facts(3));
+    // A port nothing listens on: the broker's listener as if it had gone.
+    const closed = await freePort();
+    const ports = resolvePorts({}, { kafka: closed });
+    const c = { paths: resolvePaths({ HUNT_CACHE: tmpdir() }), ports, stack: undefined };
+    const { fidelity, line } = await local.readBack!(c, 'hunt-x', before);
+    expect(fidelity.readBack).toMatchObject({
+      topic: 'hunt-x',
+      replicationFactor: null,
+      minInsyncReplicas: null,
+    });
+    expect(fidelity.readBack?.error).toEqual(expect.any(String));
+    expect(fidelity.dimensions.replication).toMatchObject({ level: 'unknown' });
+    expect(fidelity.dimensions.replication?.note).toMatch(/not read back from the broker \(.+\)/);
+    expect(line).toMatch(/^replication unknown: /);
+    // The other dimensions are as they were.
+    expect(fidelity.dimensions.network).toEqual(before.dimensions.network);
   });
 });

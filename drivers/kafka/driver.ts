@@ -18,10 +18,11 @@ import {
   parseCluster,
 } from './cluster.ts';
 import { brokersReady, clusterOf, kafka } from './component.ts';
-import { kafkaDimensions, realKafka } from './fidelity.ts';
+import { kafkaDimensions, realKafka, replicationDimension } from './fidelity.ts';
 import { busiestPartitionLeader } from './leader.ts';
 import { startLeaderSampler } from './leader-sampler.ts';
 import { setKafkaQuota } from './quota.ts';
+import { readTopicReplication } from './replication-readback.ts';
 import {
   describeKafkaConnectFailure,
   type KafkaSecuritySettings,
@@ -161,6 +162,18 @@ export const kafkaDriver: Driver = {
     },
     dimensions: (profile, facts) =>
       kafkaDimensions(profile, stackCluster(facts.options as Record<string, unknown>)),
+    async readBack(c, topic, fidelity) {
+      const read = await readTopicReplication(directPorts(c), topic);
+      const replication = replicationDimension(fidelity.profile.kafka, read);
+      return {
+        fidelity: {
+          ...fidelity,
+          readBack: read,
+          dimensions: { ...fidelity.dimensions, replication },
+        },
+        line: `replication ${replication.level}: ${replication.note}`,
+      };
+    },
     sampler: ({ paths, ports, topic }) => startLeaderSampler(paths, ports, topic),
   },
   target: {

@@ -25,7 +25,7 @@ import {
 } from '../../system/chaos.ts';
 import { createBackend } from '../../system/engine.ts';
 import { eventually } from './engine-harness.ts';
-import { startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, startTestStack, type TestStack } from './stack-fixture.ts';
 
 type Broker = Exclude<BackendName, 'memory'>;
 
@@ -126,7 +126,7 @@ export function designsSuite(backend: Broker): void {
     let fulfillment: FastifyInstance;
     let running: Started | undefined;
     beforeAll(async () => {
-      stack = await startTestStack();
+      stack = await startTestStack(() => {}, { only: componentsOf(backend) });
       fulfillment = await startFulfillment({ host: HOST, port: stack.ports.fulfillment });
     });
     afterAll(async () => {

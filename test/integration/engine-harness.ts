@@ -15,7 +15,7 @@ import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import type { Log } from '../../engine/log.ts';
 import { HOST } from '../../stack/config.ts';
 import { createBackend } from '../../system/engine.ts';
-import { startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, startTestStack, type TestStack } from './stack-fixture.ts';
 
 export interface EngineHarness {
   stack: TestStack;
@@ -35,7 +35,7 @@ export async function startEngineHarness(
   /** Engine settings beyond the suite's own, e.g. `{ kafkaProducer: 'platformatic' }`. */
   extra: Record<string, unknown> = {},
 ): Promise<EngineHarness> {
-  const stack = await startTestStack();
+  const stack = await startTestStack(() => {}, { only: componentsOf(backend) });
   const logs: string[] = [];
   const log: Log = (msg, f) =>
     logs.push(`${new Date().toISOString()} ${msg} ${JSON.stringify(f ?? {})}`);

@@ -86,9 +86,26 @@ describe.each(['kafka', 'kinesis'] as const)('hunt run --backend %s', (backend) 
       '60',
       '--budgets',
       budgets,
+      // A profile asking for three replicas, on the stack's one broker.
+      ...(backend === 'kafka' ? ['--fidelity', 'kafka-3az'] : []),
     ]);
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
     const summary = expectValidResults(out);
+    if (backend === 'kafka') {
+      // Replication as the broker made the run's topic, read back: one replica, not three.
+      const fidelity = RunManifest.parse(json(join(out, 'run.json'))).fidelity;
+      expect(fidelity?.readBack).toEqual({
+        topic: expect.stringMatching(/^hunt-/),
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+        error: null,
+      });
+      expect(fidelity?.dimensions.replication).toMatchObject({
+        level: 'absent',
+        note: expect.stringMatching(/read back: RF 1, min.insync.replicas 1: RF 1 < 3/),
+      });
+      expect(run.stdout + run.stderr).toMatch(/fidelity read back: replication absent/);
+    }
     expect(summary).toMatchObject({ complete: true, lost: 0, backend });
     expect(summary.accepted).toBeGreaterThan(30);
     expect(summary.delivered).toBe(summary.accepted);

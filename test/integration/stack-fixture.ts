@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { driverOf } from '../../drivers/registry.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 
 export {
@@ -21,3 +22,9 @@ export function hunt(args: string[], env: Record<string, string>) {
     stdin: 'ignore',
   });
 }
+
+/** The stack components one broker's tests need: its stand-in and Toxiproxy, no other JVM. */
+export const componentsOf = (backend: string): string[] => [
+  ...(driverOf(backend).local?.components.map((c) => c.name) ?? []),
+  'toxiproxy',
+];
