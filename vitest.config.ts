@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const SOLO = [
   'agents',
+  'capacity',
   'chaos-stack',
   'fidelity-kinesis',
   'quota-rate',
