@@ -15,7 +15,7 @@ import { createBackend } from '../../system/engine.ts';
 import { engineUp, spawnEngine } from './engine-spawn.ts';
 import { startTestStack, type TestStack } from './stack-fixture.ts';
 
-const HEAP_MIB = Number(process.env.HUNT_TEST_HEAP_MIB ?? 64);
+const HEAP_MIB = Number(process.env.HUNT_TEST_HEAP_MIB ?? 128);
 const RATE = 400;
 const LOAD_S = 35;
 
@@ -65,6 +65,7 @@ test(`naive at a ${HEAP_MIB} MiB heap under a Kafka quota: whatever happens, no 
     const answers: Promise<void>[] = [];
     let queuePeak = 0;
     let rssPeak = 0;
+    const heapUsed: number[] = [];
     let i = 0;
     const name = 'x'.repeat(64);
     const shoot = setInterval(() => {
@@ -95,8 +96,10 @@ test(`naive at a ${HEAP_MIB} MiB heap under a Kafka quota: whatever happens, no 
       void fetch(`${url}/metrics`)
         .then((r) => r.text())
         .then((t) => {
-          const m = /hunt_process_resident_memory_bytes (\d+)/.exec(t);
-          if (m) rssPeak = Math.max(rssPeak, Number(m[1]) / 2 ** 20);
+          const rss = /^hunt_process_process_resident_memory_bytes (\d+)/m.exec(t);
+          if (rss) rssPeak = Math.max(rssPeak, Number(rss[1]) / 2 ** 20);
+          const heap = /^hunt_process_nodejs_heap_size_used_bytes (\d+)/m.exec(t);
+          if (heap) heapUsed.push(Number(heap[1]) / 2 ** 20);
         })
         .catch(() => {});
     }, 500);
@@ -110,6 +113,7 @@ test(`naive at a ${HEAP_MIB} MiB heap under a Kafka quota: whatever happens, no 
     await quota(false);
     await Promise.all(answers);
     const exit = died ? await e.exited : { code: await e.stop(), ms: 0 };
+    const signal = e.proc.signalCode;
     const oom = /heap out of memory|Allocation failed/i.test(e.output());
 
     const config = resolveEngineConfig({
@@ -130,8 +134,9 @@ test(`naive at a ${HEAP_MIB} MiB heap under a Kafka quota: whatever happens, no 
     const lost = accepted.filter((id) => !inTopic.has(id));
     console.log(
       `naive, heap ${HEAP_MIB} MiB, Kafka at 4 KiB/s: offered ${i} at ${RATE}/s; ` +
-        `${died ? `died after ${(exit.ms / 1000).toFixed(1)} s (exit ${exit.code}${oom ? ', heap out of memory' : ''})` : `alive after ${LOAD_S} s`}; ` +
-        `answers ${JSON.stringify(Object.fromEntries(statuses))}; producer queue peak ${queuePeak}, RSS peak ${rssPeak.toFixed(0)} MiB; ` +
+        `${died ? `died ${(exit.ms / 1000).toFixed(1)} s after its spawn (exit ${exit.code ?? signal}${oom ? ', heap out of memory' : ''})` : `alive after ${LOAD_S} s`}; ` +
+        `answers ${JSON.stringify(Object.fromEntries(statuses))}; producer queue peak ${queuePeak}, heap used ${heapUsed[0]?.toFixed(0)} MiB at the start of the load, ` +
+        `${Math.max(...heapUsed).toFixed(0)} MiB at most, RSS peak ${rssPeak.toFixed(0)} MiB; ` +
         `in topic ${inTopic.size}, accepted ${accepted.length}, accepted and lost ${lost.length}`,
     );
     if (died) expect(oom, e.output().slice(-2000)).toBe(true);
