@@ -116,7 +116,7 @@ export class Publisher {
   private async guarded(n: number, send: () => Promise<Outcomes>): Promise<Outcomes> {
     try {
       return await this.breaker.execute(async () => {
-        // Unbounded (naive), a call waits for the broker: its client's request timeout alone ends it.
+        // Unbounded (naive), a call waits for the broker: the client's per-request timeout alone ends it.
         const outcomes =
           this.opts.boundedQueue === false
             ? await send()
