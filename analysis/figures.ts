@@ -55,6 +55,8 @@ export const FIGURES = {
   httpErrorRate: lower('HTTP error rate', 'ratio'),
   breakerOpens: lower('breaker opens', 'count'),
   breakerOpenS: lower('breaker open time', 's'),
+  producerQueuePeak: lower('producer queue peak', 'events'),
+  brokerThrottled: lower('throttled by the broker', 'events'),
 } as const satisfies Record<string, Figure>;
 
 export type FigureKey = keyof typeof FIGURES;

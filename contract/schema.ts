@@ -192,6 +192,16 @@ export const Summary = z.strictObject({
     opens: z.number().int().nonnegative().nullable(),
     openS: z.number().nonnegative().nullable(),
   }),
+  /**
+   * The producer-side backlog's peak: the most records queued or in flight in the engine's
+   * producer in any timeline point; null when no point read it, absent in older runs.
+   */
+  producerQueuePeak: z.number().int().nonnegative().nullable().optional(),
+  /**
+   * Records the broker throttled or refused for capacity over the run (the engine's last
+   * cumulative `producer.throttled`); null when unknown, absent in older runs.
+   */
+  brokerThrottled: z.number().int().nonnegative().nullable().optional(),
   alerts: z.array(
     z.strictObject({ name: z.string(), firedAtS: z.number(), lagS: z.number().nullable() }),
   ),
@@ -292,6 +302,16 @@ export const TimelinePoint = z.looseObject({
    */
   brokerLag: z.number().nonnegative().nullable(),
   brokerLagKind: z.enum(['offset-lag', 'age-ms']).nullable().optional(),
+  /**
+   * Records queued or in flight in the engine's producer (its /status `backlog.producerQueue`);
+   * null when the status could not be read that second, absent in older runs.
+   */
+  producerQueue: z.number().int().nonnegative().nullable().optional(),
+  /**
+   * Records the broker throttled or refused for capacity, cumulative (/status
+   * `producer.throttled`); null when unknown, absent in older runs.
+   */
+  brokerThrottled: z.number().int().nonnegative().nullable().optional(),
   dlqTotal: z.number().int().nonnegative(),
   shedTotal: z.number().int().nonnegative(),
   /** Breaker name -> 'closed' | 'open' | 'half-open' | 'isolated'. */

@@ -21,6 +21,19 @@ export interface BackendProducer {
    * outcome per record, `undefined` meaning acknowledged; rejects if the whole call failed.
    */
   send(records: OutRecord[]): Promise<(Error | undefined)[]>;
+  /** What the broker throttled so far (cumulative); absent: the backend cannot tell. */
+  throttle?(): ProducerThrottle;
+}
+
+/**
+ * Broker-imposed throttling seen by the producer, cumulative. `records`: records the broker
+ * throttled or refused for capacity (Kinesis ProvisionedThroughputExceeded per record and
+ * attempt; Kafka records of a produce answered with throttle_time_ms > 0); `ms`: the throttle
+ * time the broker imposed (Kafka), null where the backend cannot tell. Either is null when unknown.
+ */
+export interface ProducerThrottle {
+  records: number | null;
+  ms: number | null;
 }
 
 export interface Received {

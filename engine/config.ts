@@ -56,6 +56,12 @@ export const EngineConfigSchema = z.strictObject({
   downstreamBreaker: z.boolean().optional(),
   dlq: z.boolean().optional(),
   backlogAlert: z.boolean().optional(),
+  boundedQueue: z.boolean().optional(),
+  /**
+   * The engine process's V8 heap limit, MiB: where a run spawns the engine it passes
+   * `--max-old-space-size`; absent, Node's own default. The engine only reports it.
+   */
+  heapMiB: int(32, 1_048_576).optional(),
   bodyLimitBytes: int(256, 1_048_576),
   maxQueue: int(1, 1_000_000),
   maxBatch: int(1, 500),
@@ -175,7 +181,8 @@ function coerce(key: string, raw: string, like: unknown): unknown {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  if (typeof like === 'number') {
+  // heapMiB is a number with no default to take the type from.
+  if (typeof like === 'number' || key === 'heapMiB') {
     const n = Number(raw);
     return raw.trim() === '' || Number.isNaN(n) ? raw : n;
   }

@@ -93,9 +93,15 @@ export function statusOf(k: EngineCore, s: StatusSources): EngineStatus {
       consumerPaused: s.downstream.paused,
       blockedPartitions: counters.blockedPartitions,
     },
+    producer: producerThrottleOf(s.publisher),
     breakers: k.board.view(),
     alerts: s.alerts.view(),
   };
+}
+
+function producerThrottleOf(p: Publisher): EngineStatus['producer'] {
+  const t = p.throttle();
+  return { throttled: t.records, throttleMs: t.ms };
 }
 
 function switchesOf(c: EngineConfig): Switches {

@@ -18,6 +18,7 @@ const switchesOf = (c: Switches) => ({
   downstreamBreaker: c.downstreamBreaker,
   dlq: c.dlq,
   backlogAlert: c.backlogAlert,
+  boundedQueue: c.boundedQueue,
 });
 
 test('the default design is hardened: every switch on', () => {
@@ -46,6 +47,35 @@ test('naive turns every switch off; a switch set explicitly, from any source, ov
     flags: { backend: 'kafka', design: 'hardened', downstreamBreaker: '0' },
   });
   expect(switchesOf(h)).toEqual({ ...DESIGNS.hardened, downstreamBreaker: false });
+});
+
+test('boundedQueue: on in hardened, off in naive, and set on its own from any source', () => {
+  expect(DESIGNS.hardened.boundedQueue).toBe(true);
+  expect(DESIGNS.naive.boundedQueue).toBe(false);
+  const flag = resolveEngineConfig({
+    defaults,
+    flags: { backend: 'kafka', design: 'naive', boundedQueue: 'true' },
+  });
+  expect(switchesOf(flag)).toEqual({ ...DESIGNS.naive, boundedQueue: true });
+  const env = resolveEngineConfig({
+    defaults,
+    env: { HUNT_ENGINE_BOUNDED_QUEUE: '0' },
+    flags: { backend: 'kafka' },
+  });
+  expect(switchesOf(env)).toEqual({ ...DESIGNS.hardened, boundedQueue: false });
+  expect(() =>
+    resolveEngineConfig({ defaults, flags: { backend: 'kafka', boundedQueue: 'sometimes' } }),
+  ).toThrow(/boundedQueue \(flag\): .*boolean/);
+});
+
+test('heapMiB is a setting of its own, checked like the others', () => {
+  expect(
+    resolveEngineConfig({ defaults, flags: { backend: 'kafka', heapMiB: '96' } }).heapMiB,
+  ).toBe(96);
+  expect(resolveEngineConfig({ defaults, flags: { backend: 'kafka' } }).heapMiB).toBeUndefined();
+  expect(() =>
+    resolveEngineConfig({ defaults, flags: { backend: 'kafka', heapMiB: '8' } }),
+  ).toThrow(/heapMiB \(flag\)/);
 });
 
 test.each([
@@ -160,4 +190,49 @@ test('naive: a poison event blocks its partition; other partitions go on', async
   expect(s.counts.dlq.total).toBe(0);
   expect(engine.model.leaderboard(blocked).totalPlayers).toBe(1);
   expect(engine.model.leaderboard(other).totalPlayers).toBe(3);
+});
+
+/** 20 writes at once to an engine (maxQueue 5) whose broker hangs until the test lets it go. */
+async function hungBurst(o: Parameters<typeof memoryEngine>[0]) {
+  const { engine, broker } = await memoryEngine({ maxQueue: 5, maxBatch: 2, maxInFlight: 1, ...o });
+  running = engine;
+  broker.faults.hang = true;
+  const answers = Array.from({ length: 20 }, (_, i) =>
+    post(engine, '/hunts/h1/players', { playerId: `q${i}`, displayName: 'x' }),
+  );
+  return { engine, broker, answers };
+}
+
+test('naive (boundedQueue off): a hung broker grows the producer queue past maxQueue; writes wait, none is shed or timed out', async () => {
+  const { engine, broker, answers } = await hungBurst({ design: 'naive', publishTimeoutMs: 50 });
+  await until(() => engine.status().backlog.producerQueue === 20, 3000, 'queue');
+  // Well past publishTimeoutMs: still waiting, still queued.
+  await new Promise((r) => setTimeout(r, 300));
+  let s = engine.status();
+  expect(s.backlog.producerQueue).toBe(20);
+  expect(s.counts.shed.total).toBe(0);
+  expect(s.counts.failed.total).toBe(0);
+  expect(s.producer).toEqual({ throttled: 0, throttleMs: 0 });
+  broker.faults.hang = false;
+  const codes = (await Promise.all(answers)).map((r) => r.statusCode);
+  expect(codes).toEqual(Array(20).fill(202));
+  s = engine.status();
+  expect(s.backlog.producerQueue).toBe(0);
+  expect(s.counts.accepted).toBe(20);
+});
+
+test('hardened (boundedQueue on): the same hung broker sheds queue-full at maxQueue', async () => {
+  const { engine, broker, answers } = await hungBurst({
+    publishTimeoutMs: 2000,
+    producerBreakerFailures: 100,
+  });
+  await until(() => engine.status().counts.shed.total === 15, 3000, 'sheds');
+  const s = engine.status();
+  expect(s.backlog.producerQueue).toBe(5);
+  expect(s.counts.shed.byReason).toEqual({ 'queue-full': 15 });
+  broker.faults.hang = false;
+  const shed = (await Promise.all(answers)).filter((r) => r.statusCode === 503);
+  expect(shed).toHaveLength(15);
+  expect(shed[0]!.headers['retry-after']).toBeDefined();
+  expect(shed[0]!.json()).toMatchObject({ error: 'shed', reason: 'queue-full' });
 });

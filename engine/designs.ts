@@ -20,6 +20,11 @@ export interface Switches {
   dlq: boolean;
   /** Evaluate HuntBacklogCritical. */
   backlogAlert: boolean;
+  /**
+   * Bound the producer queue (`maxQueue`, then 503 `queue-full`) and answer within
+   * `publishTimeoutMs`. Without it the queue grows without bound and a write waits for its ack.
+   */
+  boundedQueue: boolean;
 }
 
 export const SWITCH_KEYS = [
@@ -28,6 +33,7 @@ export const SWITCH_KEYS = [
   'downstreamBreaker',
   'dlq',
   'backlogAlert',
+  'boundedQueue',
 ] as const satisfies readonly (keyof Switches)[];
 
 export const DESIGNS = {
@@ -37,6 +43,7 @@ export const DESIGNS = {
     downstreamBreaker: true,
     dlq: true,
     backlogAlert: true,
+    boundedQueue: true,
   },
   naive: {
     admissionBreaker: false,
@@ -44,6 +51,7 @@ export const DESIGNS = {
     downstreamBreaker: false,
     dlq: false,
     backlogAlert: false,
+    boundedQueue: false,
   },
 } as const satisfies Record<DesignName, Switches>;
 

@@ -62,6 +62,17 @@ export interface EngineStatus {
     /** Partitions / shards held by a poison event (design switch `dlq` off); 0 otherwise. */
     blockedPartitions: number;
   };
+  /** Broker-imposed throttling the producer met, cumulative since the engine started. */
+  producer: {
+    /**
+     * Records the broker throttled or refused for capacity: Kinesis ProvisionedThroughputExceeded
+     * per record and attempt; Kafka records of produce answers with throttle_time_ms > 0. Null:
+     * the backend cannot tell.
+     */
+    throttled: number | null;
+    /** Throttle time the broker imposed, ms (Kafka); null where the backend cannot tell. */
+    throttleMs: number | null;
+  };
   breakers: Record<string, BreakerView>;
   alerts: AlertView[];
 }

@@ -41,4 +41,38 @@ describe('the charts of a matrix', () => {
       6,
     );
   });
+
+  it("draws the producer's queue beside the backlog, with a legend naming each line", async () => {
+    const runs = [];
+    for (const backend of ['kafka', 'kinesis'] as const) {
+      const dir = join(root, `queue-${backend}`);
+      await generateResultsDir(dir, { backend, requests: 300, durationS: 20 });
+      runs.push(await loadRun(dir, undefined));
+    }
+    // The first run read its producer queue (one second unread), the second never did.
+    runs[0]!.timeline = runs[0]!.timeline.map((p, i) => ({
+      ...p,
+      producerQueue: i === 3 ? null : 100 * i,
+    }));
+    const configs: Configuration[] = [
+      { name: 'kafka · naive', color: '#111', runs: [0], rep: 0 },
+      { name: 'kinesis · naive', color: '#222', runs: [1], rep: 1 },
+    ];
+    const backlog = buildCharts(runs, configs).find((c) => c.id === 'backlog')!;
+    expect(backlog.title).toMatch(/producer/);
+    expect(backlog.series.map((s) => s.label)).toEqual([
+      'kafka · naive not delivered',
+      'kafka · naive producer queue',
+      'kinesis · naive not delivered',
+    ]);
+    const queue = backlog.series[1]!;
+    expect(queue.dash).toBeDefined();
+    expect(queue.values.slice(0, 5)).toEqual([0, 100, 200, null, 400]);
+    // Too many configurations for two lines each: the queue gets a chart of its own.
+    const many = Array.from({ length: 6 }, (_, k) => ({ ...configs[k % 2]!, name: `c${k}` }));
+    const charts = buildCharts(runs, many);
+    expect(charts.find((c) => c.id === 'backlog')!.series).toHaveLength(6);
+    const own = charts.find((c) => c.id === 'producer-queue')!;
+    expect(own.series.map((s) => s.label)).toEqual(['c0', 'c2', 'c4']);
+  });
 });

@@ -79,6 +79,14 @@ export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpe
   // A second line per configuration (k6's sent, p50, shed) only where the legend has room.
   const withSent = configs.length * 2 + 1 <= MAX_LEGEND;
   const two = configs.length * 2 <= MAX_LEGEND;
+  const queued = (r: RunData) => r.timeline.some((p) => typeof p.producerQueue === 'number');
+  const hasQueue = reps.some(queued);
+  const producerQueueSeries = (r: RunData, label: string, color: string): Series => ({
+    label,
+    color,
+    dash: [8, 4],
+    values: at(r, (p) => p.producerQueue ?? null),
+  });
 
   return [
     time('rate', 'Target vs achieved rate', { label: 'requests/s', format: 'perS' }, [
@@ -141,13 +149,34 @@ export function buildCharts(runs: RunData[], configs: Configuration[]): ChartSpe
       colors,
       'e2e',
     ),
+    // The producer's queue beside the consumer's backlog where the legend has room for both,
+    // else on a chart of its own; a run that never read it (an older one) draws no line.
     time(
       'backlog',
-      'Backlog (accepted − delivered)',
+      two && hasQueue
+        ? 'Backlog: accepted, not yet delivered (solid) and in the producer, not yet acked (dashed)'
+        : 'Backlog (accepted − delivered)',
       { label: 'events', format: 'count' },
-      perConfig((r, n, c) => [{ label: n, color: c, values: at(r, (p) => p.backlog) }]),
+      perConfig((r, n, c) => [
+        {
+          label: two && hasQueue ? `${n} not delivered` : n,
+          color: c,
+          values: at(r, (p) => p.backlog),
+        },
+        ...(two && queued(r) ? [producerQueueSeries(r, `${n} producer queue`, c)] : []),
+      ]),
       criticalLines(reps, names, colors),
     ),
+    ...(!two && hasQueue
+      ? [
+          time(
+            'producer-queue',
+            'Producer queue: records queued or in flight to the broker, not yet acked',
+            { label: 'records', format: 'count' },
+            perConfig((r, n, c) => (queued(r) ? [producerQueueSeries(r, n, c)] : [])),
+          ),
+        ]
+      : []),
     // Small multiples: one chart per breaker, one line per configuration.
     ...breakerNames.map((b) =>
       time(

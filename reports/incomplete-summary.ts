@@ -7,7 +7,7 @@
 import { DEFAULT_PROMISE_MS, timelineSymptoms } from '../analysis/symptoms.ts';
 import type { Audit, RunManifest, Summary, TimelinePoint } from '../contract/schema.ts';
 import { SCHEMA_VERSION } from '../contract/schema.ts';
-import { backlogFigures, breakerFigures } from './timeline.ts';
+import { backlogFigures, breakerFigures, producerFigures } from './timeline.ts';
 
 export function deriveSummary(
   m: RunManifest,
@@ -53,6 +53,7 @@ export function deriveSummary(
     },
     backlog: backlogFigures(timeline),
     breaker: breakerFigures(timeline),
+    ...producerFigures(timeline),
     alerts: [...firstFired].map(([name, firedAtS]) => ({ name, firedAtS, lagS: null })),
     symptoms: timelineSymptoms(timeline, m.backlogCritical ?? null, DEFAULT_PROMISE_MS),
     budgets: [],

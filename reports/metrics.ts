@@ -26,7 +26,8 @@ const pctLabel = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9', max: 'max'
 export const engineMeasured = (r: RunData) => r.manifest.load === undefined;
 
 /** Figures only the harness's watch of the engine yields are unknown without it. */
-const ENGINE_KEYS = /^(e2e\.|backlog\.|dlq\.|breaker\.|alerts\.|lost$|duplicates$|shed$)/;
+const ENGINE_KEYS =
+  /^(e2e\.|backlog\.|producer\.|dlq\.|breaker\.|alerts\.|lost$|duplicates$|shed$)/;
 
 function engineSide(def: MetricDef): MetricDef {
   if (!ENGINE_KEYS.test(def.key)) return def;
@@ -78,6 +79,19 @@ export function metricDefs(runs: RunData[]): MetricDef[] {
       group: 'Backlog',
       ...FIGURES.drainS,
       get: (r) => r.summary.backlog.drainS,
+    },
+    // Absent from an older run's summary: unknown.
+    {
+      key: 'producer.queuePeak',
+      group: 'Backlog',
+      ...FIGURES.producerQueuePeak,
+      get: (r) => r.summary.producerQueuePeak ?? null,
+    },
+    {
+      key: 'producer.brokerThrottled',
+      group: 'Backlog',
+      ...FIGURES.brokerThrottled,
+      get: (r) => r.summary.brokerThrottled ?? null,
     },
     {
       key: 'dlq.rate',

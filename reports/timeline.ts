@@ -47,6 +47,24 @@ export function backlogFigures(points: TimelinePoint[]): {
   return { max, drainS: end - peakAt, drained: drained !== undefined };
 }
 
+/**
+ * The producer side: the peak of records queued or in flight in the engine's producer, and the
+ * last cumulative count of records the broker throttled. Null where no point read them (an
+ * older run, an engine never read): unknown, not none.
+ */
+export function producerFigures(points: TimelinePoint[]): {
+  producerQueuePeak: number | null;
+  brokerThrottled: number | null;
+} {
+  let peak: number | null = null;
+  let throttled: number | null = null;
+  for (const p of points) {
+    if (typeof p.producerQueue === 'number') peak = Math.max(peak ?? 0, p.producerQueue);
+    if (typeof p.brokerThrottled === 'number') throttled = p.brokerThrottled;
+  }
+  return { producerQueuePeak: peak, brokerThrottled: throttled };
+}
+
 /** Breaker opens (transitions into 'open') and seconds spent open, over all breakers; null without a timeline. */
 export function breakerFigures(points: TimelinePoint[]): {
   opens: number | null;

@@ -91,4 +91,14 @@ describe('what hunt compare and hunt demo print', () => {
     expect(finalTable([s])).toMatch(/backlog max \/ drain\s+2,771 \/ > 58 s/);
     expect(finalTable([sampleSummary()])).toMatch(/backlog max \/ drain\s+1,200 \/ 14 s/);
   });
+
+  it('shows the producer queue peak and broker throttling, unknown when not measured or absent', () => {
+    const s = sampleSummary({ producerQueuePeak: 18_400, brokerThrottled: 2_310 });
+    expect(finalTable([s])).toMatch(/producer queue peak\s+18,400/);
+    expect(finalTable([s])).toMatch(/throttled by the broker\s+2,310/);
+    const unread = sampleSummary({ producerQueuePeak: null, brokerThrottled: null });
+    expect(finalTable([unread])).toMatch(/producer queue peak\s+unknown/);
+    // An older run's summary has neither field.
+    expect(finalTable([sampleSummary()])).toMatch(/throttled by the broker\s+unknown/);
+  });
 });

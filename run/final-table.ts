@@ -50,6 +50,9 @@ export function finalTable(runs: Summary[]): string {
       (s) =>
         `${n(s.backlog.max)} / ${s.backlog.drained === false && s.backlog.drainS !== null ? '> ' : ''}${formatValue(s.backlog.drainS, FIGURES.drainS.unit)}`,
     ],
+    // Absent in an older run's summary: unknown, as when the engine's status was never read.
+    figure(FIGURES.producerQueuePeak, (s) => s.producerQueuePeak ?? null),
+    figure(FIGURES.brokerThrottled, (s) => s.brokerThrottled ?? null),
     [
       'breaker opens / open',
       (s) => `${n(s.breaker.opens)} / ${formatValue(s.breaker.openS, FIGURES.breakerOpenS.unit)}`,

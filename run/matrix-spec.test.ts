@@ -134,7 +134,8 @@ describe('shipped matrix files', () => {
     const m = loadMatrixFile(
       join(import.meta.dirname, '..', 'scenarios', 'matrices', 'incident-switches.yaml'),
     );
-    expect(m.designs.map((d) => d.name)).toHaveLength(7);
+    expect(m.designs.map((d) => d.name)).toHaveLength(8);
+    expect(m.designs.at(-1)!.settings).toMatchObject({ boundedQueue: 'false' });
     expect(m.settings).toEqual(INCIDENT.engineSettings);
   });
 });

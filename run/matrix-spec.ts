@@ -20,6 +20,7 @@ export const SWITCHES = [
   'downstreamBreaker',
   'dlq',
   'backlogAlert',
+  'boundedQueue',
 ] as const;
 
 export interface DesignSpec {

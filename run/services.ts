@@ -147,6 +147,15 @@ export async function startFulfillment(
   return record;
 }
 
+/**
+ * The engine setting `heapMiB` as Node's heap limit: a naive producer's unbounded queue then
+ * meets a memory limit as a deployed one would. The engine checks the value itself.
+ */
+export function heapArgs(settings: Record<string, string>): string[] {
+  const mib = settings.heapMiB;
+  return mib !== undefined && /^\d+$/.test(mib) ? [`--max-old-space-size=${mib}`] : [];
+}
+
 export async function startEngine(
   paths: Paths,
   ports: Ports,
@@ -157,6 +166,7 @@ export async function startEngine(
     name: 'engine',
     command: process.execPath,
     args: [
+      ...heapArgs(e.settings),
       HUNT,
       'engine',
       '--backend',

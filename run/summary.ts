@@ -22,7 +22,7 @@ import {
 } from '../contract/schema.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Budgets, evaluateBudgets, type K6Figures } from '../reports/budgets.ts';
-import { backlogFigures, breakerFigures } from '../reports/timeline.ts';
+import { backlogFigures, breakerFigures, producerFigures } from '../reports/timeline.ts';
 import { mergeAgents } from './agents/merge.ts';
 
 export interface SummaryInput {
@@ -112,6 +112,19 @@ export function alertFigures(points: TimelinePoint[], alertBacklog: number): Sum
   }));
 }
 
+/** The producer side's figures; the engine's final count of throttled records when it was read. */
+function producerSummary(
+  points: TimelinePoint[],
+  status: EngineStatus | null,
+): Pick<Summary, 'producerQueuePeak' | 'brokerThrottled'> {
+  const f = producerFigures(points);
+  const final = status?.producer?.throttled;
+  return {
+    producerQueuePeak: f.producerQueuePeak,
+    brokerThrottled: typeof final === 'number' ? final : f.brokerThrottled,
+  };
+}
+
 export async function buildSummary(i: SummaryInput): Promise<Summary> {
   const [{ http, answers, k6, agents }, { e2e, count }, sales] = await Promise.all([
     httpFigures(i.dir, i.manifest, i.points, i.agentExits),
@@ -156,6 +169,7 @@ export async function buildSummary(i: SummaryInput): Promise<Summary> {
     },
     backlog: { ...backlogFigures(i.points), ...(i.stalled ? { stalled: true } : {}) },
     breaker: breakerFigures(i.points),
+    ...producerSummary(i.points, i.status),
     alerts: alertFigures(i.points, i.alertBacklog),
     symptoms: {
       detect: detectFigures(i.points, i.backlogCritical),

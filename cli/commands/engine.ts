@@ -2,6 +2,7 @@
  * `hunt engine --backend kafka|kinesis|memory`: runs the reference treasure-hunt engine
  * against the running stack until SIGTERM/SIGINT, then stops gracefully.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { Command } from 'commander';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadCatalogue } from '../../engine/catalogue.ts';
@@ -29,6 +30,12 @@ export function register(program: Command): void {
       const config = await engineConfigOf(opts);
       // kafkajs puts the broker's words in its errors; none of them may carry the password.
       const log = redactingLog(jsonLog('engine'), secretValues(config));
+      // heapMiB takes effect only as node's --max-old-space-size: say what this process got.
+      if (config.heapMiB !== undefined)
+        log('heap limit', {
+          heapMiB: config.heapMiB,
+          limitMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+        });
       const catalogue = await loadCatalogue(config.data);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry, prefix: 'hunt_process_' });

@@ -4,6 +4,7 @@ import {
   type Consumer,
   Kafka,
   type KafkaConfig,
+  type LogEntry,
   logLevel,
   type Producer,
 } from 'kafkajs';
@@ -18,7 +19,7 @@ import type {
 } from '../../engine/backend.ts';
 import type { KafkaBackendOptions } from './options.ts';
 import { PlatformaticProducer } from './platformatic.ts';
-import { IdempotentProducer } from './producer.ts';
+import { IdempotentProducer, ThrottleWatch } from './producer.ts';
 import { kafkajsSecurity } from './security.ts';
 import { createTopicsLed } from './topics.ts';
 
@@ -38,6 +39,9 @@ export class KafkaBackend implements Backend {
   private platformatic: Promise<PlatformaticProducer> | undefined;
   private admin: Promise<Admin> | undefined;
 
+  private readonly forwardLog = (e: LogEntry) =>
+    this.o.log(`kafkajs: ${e.log.message}`, { namespace: e.namespace });
+
   constructor(private readonly o: KafkaBackendOptions) {
     this.config = {
       clientId: o.clientId,
@@ -49,7 +53,7 @@ export class KafkaBackend implements Backend {
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
       ...kafkajsSecurity(o.kafkaSecurity, o.endpoints),
       logLevel: logLevel.ERROR,
-      logCreator: () => (e) => o.log(`kafkajs: ${e.log.message}`, { namespace: e.namespace }),
+      logCreator: () => this.forwardLog,
     };
     this.kafka = new Kafka(this.config);
   }
@@ -71,19 +75,33 @@ export class KafkaBackend implements Backend {
         this.platformatic = p.ready().then(() => p);
       }
       const p = await this.platformatic;
-      return { send: (records) => p.send(topic, records) };
+      return { send: (records) => p.send(topic, records), throttle: () => p.throttle() };
     }
-    this.producer ??= new IdempotentProducer(
-      this.kafka,
-      (p) => this.connect(p),
-      async (p) => {
-        this.clients.delete(p);
-        await p.disconnect();
-      },
-    );
+    if (!this.producer) {
+      // A client of its own, logging at debug: its throttle notices are the only word kafkajs
+      // gives of a quota (ThrottleWatch); the consumer's and admin's stay quiet.
+      const watch = new ThrottleWatch();
+      const kafka = new Kafka({
+        ...this.config,
+        logLevel: logLevel.DEBUG,
+        logCreator: watch.logCreator(this.forwardLog),
+      });
+      this.producer = new IdempotentProducer(
+        kafka,
+        (p) => this.connect(p),
+        async (p) => {
+          this.clients.delete(p);
+          await p.disconnect();
+        },
+        watch,
+      );
+    }
     const producer = this.producer;
     await producer.ready();
-    return { send: (records) => producer.send(topic, records) };
+    return {
+      send: (records) => producer.send(topic, records),
+      throttle: () => producer.throttle.figures,
+    };
   }
 
   async createConsumer(

@@ -1,5 +1,10 @@
-import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
-import type { OutRecord } from '../../engine/backend.ts';
+import {
+  compatibilityPartitioner,
+  connectionsApiChannel,
+  ProduceAcks,
+  Producer,
+} from '@platformatic/kafka';
+import type { OutRecord, ProducerThrottle } from '../../engine/backend.ts';
 import type { KafkaBackendOptions } from './options.ts';
 import { platformaticSecurity } from './security.ts';
 
@@ -11,8 +16,29 @@ import { platformaticSecurity } from './security.ts';
  * what kafka-producer.ts does by hand for kafkajs. Keys go to partitions as the Java client
  * and kafkajs put them (murmur2, positive), so both clients agree on a key's partition.
  */
+/** Kafka's API key of Produce. */
+const PRODUCE = 0;
+
+interface ApiCall {
+  apiKey?: number;
+  connection?: { ownerId?: number };
+  result?: { throttleTimeMs?: number };
+}
+
 export class PlatformaticProducer {
   private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+  private throttleMs = 0;
+  /**
+   * The client does not wait out a produce answer's throttle_time_ms itself (the broker mutes
+   * the connection for that long, so its next request waits there); it shows the answer on a
+   * diagnostics channel, where this producer's own produce answers are summed.
+   */
+  private readonly onApi = (message: unknown) => {
+    const m = message as ApiCall;
+    if (m.apiKey !== PRODUCE || m.connection?.ownerId !== this.producer.instanceId) return;
+    const ms = m.result?.throttleTimeMs ?? 0;
+    if (ms > 0) this.throttleMs += ms;
+  };
 
   constructor(o: KafkaBackendOptions) {
     this.producer = new Producer({
@@ -30,6 +56,12 @@ export class PlatformaticProducer {
       retryDelay: 100,
       ...platformaticSecurity(o.kafkaSecurity),
     });
+    connectionsApiChannel.asyncStart.subscribe(this.onApi);
+  }
+
+  /** Throttle time only: its sends run side by side, so a throttled answer names no records. */
+  throttle(): ProducerThrottle {
+    return { records: null, ms: this.throttleMs };
   }
 
   /** Starts the idempotent session, so that a broker that cannot take one fails at start. */
@@ -50,6 +82,7 @@ export class PlatformaticProducer {
   }
 
   close(): Promise<void> {
+    connectionsApiChannel.asyncStart.unsubscribe(this.onApi);
     return this.producer.close();
   }
 }

@@ -1,6 +1,6 @@
-import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
+import { type Kafka, type LogEntry, logLevel, type Producer, type ProducerConfig } from 'kafkajs';
 import { expect, test } from 'vitest';
-import { IdempotentProducer } from './producer.ts';
+import { IdempotentProducer, ThrottleWatch } from './producer.ts';
 
 /** A kafkajs stand-in: each producer's sends fail while `failing` is set. */
 function fakeKafka() {
@@ -91,4 +91,42 @@ test('one send at a time: a send waiting behind a failed one goes to a new produ
   expect(f.made.map((m) => m.sends)).toEqual([1, 1]);
   await new Promise((r) => setTimeout(r, 0));
   expect(f.made.map((m) => m.disconnected)).toEqual([true, false]);
+});
+
+const entry = (level: logLevel, message: string): LogEntry => ({
+  namespace: 'RequestQueue',
+  level,
+  label: 'DEBUG',
+  log: { timestamp: '', message },
+});
+
+test("kafkajs's throttle notices count the records of the send they came in, and their ms", async () => {
+  const f = fakeKafka();
+  const watch = new ThrottleWatch();
+  const forwarded: string[] = [];
+  const log = watch.logCreator((e) => forwarded.push(e.log.message))();
+  const p = new IdempotentProducer(
+    f.kafka,
+    async (x) => {
+      await x.connect();
+      return x;
+    },
+    (x) => x.disconnect(),
+    watch,
+  );
+  await p.ready();
+  await p.send('t', [rec, rec]);
+  expect(watch.figures).toEqual({ records: 0, ms: 0 });
+  const open = f.hold();
+  const sent = p.send('t', [rec, rec, rec]);
+  await new Promise((r) => setTimeout(r, 10));
+  // The produce answer names its throttle time while the send is under way.
+  log(entry(logLevel.DEBUG, 'Client side throttling in effect for 250ms'));
+  open();
+  await sent;
+  log(entry(logLevel.DEBUG, 'Request Produce(key: 0, version: 7)'));
+  log(entry(logLevel.ERROR, 'Connection error'));
+  expect(watch.figures).toEqual({ records: 3, ms: 250 });
+  // Debug lines stay out of the engine's log; errors are handed on as before.
+  expect(forwarded).toEqual(['Connection error']);
 });

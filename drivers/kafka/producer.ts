@@ -1,5 +1,5 @@
-import type { Kafka, Producer } from 'kafkajs';
-import type { OutRecord } from '../../engine/backend.ts';
+import { type Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
+import type { OutRecord, ProducerThrottle } from '../../engine/backend.ts';
 
 /**
  * Idempotent (KIP-98): the broker drops a retried batch it already wrote, so a retry after a
@@ -12,6 +12,36 @@ export const PRODUCER_CONFIG = {
   maxInFlightRequests: 1,
   retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
 } as const;
+
+const THROTTLE_NOTICE = /^Client side throttling in effect for (\d+)ms/;
+
+/**
+ * Broker throttling as kafkajs meets it. A produce answer (v6+, KIP-219) carries the quota's
+ * throttle_time_ms and kafkajs holds the connection's next request until it passed; it says so
+ * only in a debug line, so the producer's client logs at debug and this counts those lines.
+ */
+export class ThrottleWatch {
+  /** Throttle notices so far, and the throttle time they named, ms. */
+  notices = 0;
+  ms = 0;
+  /** Records of sends during which a throttle notice came. */
+  records = 0;
+
+  /** A kafkajs logCreator: counts throttle notices, hands errors on as before. */
+  logCreator(forward: (e: LogEntry) => void): () => (e: LogEntry) => void {
+    return () => (e) => {
+      const m = THROTTLE_NOTICE.exec(e.log.message);
+      if (m) {
+        this.notices++;
+        this.ms += Number(m[1]);
+      } else if (e.level === logLevel.ERROR) forward(e);
+    };
+  }
+
+  get figures(): ProducerThrottle {
+    return { records: this.records, ms: this.ms };
+  }
+}
 
 /**
  * One kafkajs producer for every topic (it batches per broker connection anyway), replaced
@@ -35,6 +65,8 @@ export class IdempotentProducer {
     private readonly kafka: Kafka,
     private readonly track: (p: Producer) => Promise<Producer>,
     private readonly untrack: (p: Producer) => Promise<void>,
+    /** Fed by `kafka`'s logCreator; sends are one at a time, so a notice belongs to the send under way. */
+    readonly throttle: ThrottleWatch = new ThrottleWatch(),
   ) {}
 
   /** Connects the first producer, so that a broker that cannot take one fails at start. */
@@ -61,6 +93,7 @@ export class IdempotentProducer {
   private async sendNow(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
     const g = this.get();
     g.busy++;
+    const notices = this.throttle.notices;
     try {
       await (await g.producer).send({
         topic,
@@ -72,6 +105,7 @@ export class IdempotentProducer {
       this.retire(g);
       throw e;
     } finally {
+      if (this.throttle.notices > notices) this.throttle.records += records.length;
       g.busy--;
       this.release(g);
     }

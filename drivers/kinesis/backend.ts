@@ -20,7 +20,7 @@ import type {
   Received,
 } from '../../engine/backend.ts';
 import { isLoopback } from '../../stack/config.ts';
-import { putRecords } from './put.ts';
+import { PUT_PAUSES, putRecords } from './put.ts';
 import { ShardFleet } from './shard-fleet.ts';
 import { ShardPoller, startIterator } from './shard-poller.ts';
 
@@ -77,7 +77,12 @@ export class KinesisBackend implements Backend {
   }
 
   async createProducer(stream: string): Promise<BackendProducer> {
-    return { send: (records) => putRecords(this.client, stream, records) };
+    const throttled = { records: 0 };
+    return {
+      send: (records) => putRecords(this.client, stream, records, PUT_PAUSES, throttled),
+      // Kinesis refuses a throttled record outright and names no throttle time.
+      throttle: () => ({ records: throttled.records, ms: null }),
+    };
   }
 
   async createConsumer(

@@ -143,9 +143,27 @@ test('throttling reaches the producer breaker', async () => {
   };
   const p = new Publisher(await backend.createProducer('s'), producerBreaker(opts), opts);
   for (const r of records(2)) await expect(p.publish(r)).rejects.toBeInstanceOf(ThrottledError);
+  // Each record was throttled on each of its 4 attempts; Kinesis names no throttle time.
+  expect(p.throttle()).toEqual({ records: 8, ms: null });
   expect(p.breaker.state).toBe(CircuitState.Open);
   await expect(p.publish(records(1)[0]!)).rejects.toMatchObject({ reason: 'breaker-open' });
   await backend.close();
+});
+
+test('throttled records are counted per record and attempt, whole refused calls included', async () => {
+  kinesis
+    .on(PutRecordsCommand)
+    .resolvesOnce({ FailedRecordCount: 2, Records: [ok(1), throttled, throttled] })
+    .resolvesOnce({ FailedRecordCount: 1, Records: [ok(2), throttled] })
+    .resolvesOnce({ FailedRecordCount: 0, Records: [ok(3)] });
+  const counted = { records: 0 };
+  const out = await putRecords(client, 's', records(3), noPause, counted);
+  expect(out).toEqual([undefined, undefined, undefined]);
+  expect(counted.records).toBe(3);
+  kinesis.reset();
+  kinesis.on(PutRecordsCommand).rejects(named('ProvisionedThroughputExceededException'));
+  await putRecords(client, 's', records(2), noPause, counted);
+  expect(counted.records).toBe(5);
 });
 
 test('a call that threw is not retried (the SDK already retried it)', async () => {

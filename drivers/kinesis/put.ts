@@ -47,6 +47,8 @@ export async function putRecords(
   stream: string,
   records: OutRecord[],
   pauses: PutPauses = PUT_PAUSES,
+  /** Counts each record the stream throttled, once per attempt (the engine's `producer.throttled`). */
+  throttled: { records: number } = { records: 0 },
 ): Promise<(Error | undefined)[]> {
   const outcomes: (Error | undefined)[] = records.map(() => undefined);
   const maybeWritten = records.map(() => false);
@@ -54,14 +56,14 @@ export async function putRecords(
     i,
     entry: { PartitionKey: r.key, Data: r.value },
   }));
-  let throttled = false;
+  let wasThrottled = false;
   const retries = retry(
     handleWhenResult(() => pending.length > 0),
     {
       // cockatiel counts retries, not attempts.
       maxAttempts: PUT_ATTEMPTS - 1,
       backoff: eitherBackoff(
-        () => throttled,
+        () => wasThrottled,
         fullJitter(pauses.throttledBaseMs, pauses.maxMs),
         fullJitter(pauses.baseMs, pauses.maxMs),
       ),
@@ -69,14 +71,17 @@ export async function putRecords(
   );
   await retries.execute(async () => {
     const again: Item[] = [];
-    throttled = false;
+    wasThrottled = false;
     for (const chunk of chunks(pending)) {
       const answers = await putChunk(client, stream, chunk);
       chunk.forEach((item, j) => {
         const a = answers[j]!;
         outcomes[item.i] = a.error;
         maybeWritten[item.i] ||= a.maybeWritten === true;
-        if (a.error) throttled ||= a.error instanceof ThrottledError;
+        if (a.error instanceof ThrottledError) {
+          wasThrottled = true;
+          throttled.records++;
+        }
         if (a.retry) again.push(item);
       });
     }

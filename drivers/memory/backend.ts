@@ -104,6 +104,8 @@ export class MemoryBackend implements Backend {
         broker.append(topic, records);
         return records.map(() => undefined);
       },
+      // The in-memory broker has no quota: it never throttles.
+      throttle: () => ({ records: 0, ms: 0 }),
     };
   }
 

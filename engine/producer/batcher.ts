@@ -12,6 +12,11 @@ export interface BatcherOptions {
   maxInFlight: number;
   /** How long a record may wait for its answer, queueing included, ms. */
   publishTimeoutMs: number;
+  /**
+   * Design switch `boundedQueue` (default on). Off (the naive design): `maxQueue` and
+   * `publishTimeoutMs` are ignored, every record is queued and waits for its broker call.
+   */
+  boundedQueue?: boolean;
 }
 
 /**
@@ -71,7 +76,9 @@ export class Batcher {
   }
 
   publish(record: OutRecord): Promise<void> {
-    if (this.outstanding >= this.opts.maxQueue) return Promise.reject(new ShedError('queue-full'));
+    const bounded = this.opts.boundedQueue !== false;
+    if (bounded && this.outstanding >= this.opts.maxQueue)
+      return Promise.reject(new ShedError('queue-full'));
     this.outstanding++;
     this.unanswered++;
     return new Promise<void>((resolve, reject) => {
@@ -88,8 +95,11 @@ export class Batcher {
           if (--this.unanswered === 0) this.allAnswered();
         },
       };
-      this.deadlines.push(p);
-      this.deadlineTimer ??= setTimeout(() => this.expireDue(), this.opts.publishTimeoutMs);
+      // Unbounded, a record has no deadline: it waits for its broker call, however long.
+      if (bounded) {
+        this.deadlines.push(p);
+        this.deadlineTimer ??= setTimeout(() => this.expireDue(), this.opts.publishTimeoutMs);
+      }
       this.queue.push(p);
       if (this.queue.length >= this.opts.maxBatch) this.dispatch();
       else this.timer ??= setTimeout(() => this.dispatch(), this.opts.lingerMs);

@@ -44,6 +44,9 @@ function publisher(producer: BackendProducer, o: Partial<PublisherOptions> = {})
 
 const rec = (key: string): OutRecord => ({ key, value: Buffer.from(key), ts: 0 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await sleep(5);
+};
 
 test('a timed-out call keeps its in-flight slot and its depth until the broker call settles', async () => {
   const m = manualProducer();
@@ -171,4 +174,32 @@ test('each record times out at its own deadline, not at the first record of its 
   } finally {
     vi.useRealTimers();
   }
+});
+
+test('unbounded (boundedQueue off): no queue-full, no publish timeout; every record waits for its call', async () => {
+  const m = manualProducer();
+  const p = publisher(m.producer, { maxQueue: 2, publishTimeoutMs: 20, boundedQueue: false });
+  const answers = Array.from({ length: 6 }, (_, i) => p.publish(rec(`r${i}`)));
+  let settled = 0;
+  for (const a of answers) void a.then(() => settled++);
+  await sleep(100);
+  expect({ depth: p.depth, settled, calls: m.calls.length }).toEqual({
+    depth: 6,
+    settled: 0,
+    calls: 1,
+  });
+  for (let i = 0; i < 6; i++) {
+    await until(() => m.calls.length > i);
+    m.calls[i]!.settle([undefined]);
+  }
+  await Promise.all(answers);
+  await until(() => p.depth === 0);
+  expect(p.depth).toBe(0);
+});
+
+test('a producer without throttle figures reads unknown, not zero', () => {
+  const m = manualProducer();
+  expect(publisher(m.producer).throttle()).toEqual({ records: null, ms: null });
+  const counted: BackendProducer = { ...m.producer, throttle: () => ({ records: 7, ms: null }) };
+  expect(publisher(counted).throttle()).toEqual({ records: 7, ms: null });
 });

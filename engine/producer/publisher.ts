@@ -7,7 +7,7 @@ import {
   handleAll,
   isBrokenCircuitError,
 } from 'cockatiel';
-import type { BackendProducer, OutRecord } from '../backend.ts';
+import type { BackendProducer, OutRecord, ProducerThrottle } from '../backend.ts';
 import { BrokerError, EngineError, PublishTimeoutError, ShedError } from '../errors.ts';
 import { Batcher, type BatcherOptions, type BrokerCall } from './batcher.ts';
 
@@ -47,7 +47,7 @@ export class Publisher {
   private openedAt = 0;
 
   constructor(
-    producer: BackendProducer,
+    private readonly producer: BackendProducer,
     readonly breaker: CircuitBreakerPolicy,
     private readonly opts: PublisherOptions,
   ) {
@@ -65,6 +65,11 @@ export class Publisher {
   /** Broker calls not settled yet. */
   get inFlight(): number {
     return this.batcher.inFlight;
+  }
+
+  /** What the broker throttled so far; unknown (null) where the backend cannot tell. */
+  throttle(): ProducerThrottle {
+    return this.producer.throttle?.() ?? { records: null, ms: null };
   }
 
   publish(record: OutRecord): Promise<void> {
@@ -111,7 +116,11 @@ export class Publisher {
   private async guarded(n: number, send: () => Promise<Outcomes>): Promise<Outcomes> {
     try {
       return await this.breaker.execute(async () => {
-        const outcomes = await withTimeout(send(), this.opts.publishTimeoutMs);
+        // Unbounded (naive), a call waits for the broker: the client's per-request timeout alone ends it.
+        const outcomes =
+          this.opts.boundedQueue === false
+            ? await send()
+            : await withTimeout(send(), this.opts.publishTimeoutMs);
         // A missing outcome must not read as an ack.
         if (outcomes.length !== n) {
           throw new BrokerError(`backend answered ${outcomes.length} outcomes for ${n} records`, {

@@ -77,3 +77,49 @@ test('an engine that restarted is read from its own start, not diffed against th
   await c.stop();
   expect(samples()).toBe(70);
 });
+
+test('the producer queue and broker throttling are read each second; a second without a status reads unknown', async () => {
+  const state = { up: true, queue: 40, throttled: 7 };
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/status' || !state.up) {
+      res.statusCode = 503;
+      res.end();
+      return;
+    }
+    res.end(
+      JSON.stringify({
+        now: Date.now(),
+        counts: {
+          accepted: 0,
+          delivered: 0,
+          shed: { total: 0 },
+          rejected: { total: 0 },
+          failed: { total: 0 },
+          dlq: { total: 0 },
+        },
+        backlog: { events: 5, broker: null, producerQueue: state.queue },
+        producer: { throttled: state.throttled, throttleMs: null },
+        breakers: {},
+        alerts: [],
+      }),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanup.push(() => server.closeAllConnections());
+  cleanup.push(() => server.close());
+  const { c } = collector(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  await c.sample();
+  state.up = false;
+  await c.sample();
+  state.up = true;
+  state.queue = 0;
+  state.throttled = 9;
+  await c.stop();
+  expect(c.points.map((p) => [p.producerQueue, p.brokerThrottled])).toEqual([
+    [40, 7],
+    // The backlog carries the last reading over; the producer's figures do not.
+    [null, null],
+    [0, 9],
+  ]);
+  expect(c.points[1]!.backlog).toBe(5);
+});

@@ -150,6 +150,9 @@ export class Collector {
       backlog: last?.backlog.events ?? 0,
       brokerLag: last?.backlog.broker?.value ?? null,
       brokerLagKind: last?.backlog.broker?.kind ?? null,
+      // This second's own reading only: an unread status is unknown, not the last value.
+      producerQueue: status?.backlog.producerQueue ?? null,
+      brokerThrottled: status?.producer?.throttled ?? null,
       accepted: c?.accepted ?? 0,
       delivered: c?.delivered ?? 0,
       dlqTotal: c?.dlq.total ?? 0,

@@ -27,9 +27,9 @@ import { createBackend } from '../../system/engine.ts';
 import { eventually } from './engine-harness.ts';
 import { componentsOf, startTestStack, type TestStack } from './stack-fixture.ts';
 
-type Broker = Exclude<BackendName, 'memory'>;
+export type Broker = Exclude<BackendName, 'memory'>;
 
-interface Started {
+export interface Started {
   engine: RunningEngine;
   config: EngineConfig;
   logs: string[];
@@ -37,7 +37,7 @@ interface Started {
   stop(): Promise<void>;
 }
 
-async function startDesign(
+export async function startDesign(
   stack: TestStack,
   backend: Broker,
   flags: Record<string, unknown>,

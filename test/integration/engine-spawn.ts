@@ -18,9 +18,15 @@ export interface SpawnedEngine {
   stop(): Promise<number | null>;
 }
 
-export function spawnEngine(args: string[], env: Record<string, string>): SpawnedEngine {
+export function spawnEngine(
+  args: string[],
+  env: Record<string, string>,
+  /** Node's own options, e.g. a heap limit. */
+  nodeArgs: string[] = [],
+): SpawnedEngine {
   const t0 = Date.now();
-  const proc = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'hunt.js'), 'engine', ...args], {
+  const hunt = join(REPO_ROOT, 'bin', 'hunt.js');
+  const proc = spawn(process.execPath, [...nodeArgs, hunt, 'engine', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
