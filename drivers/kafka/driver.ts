@@ -10,6 +10,7 @@ import { HOST, isLoopback } from '../../stack/config.ts';
 import { KAFKA_VERSION, toolPaths } from '../../stack/tools.ts';
 import type { BrokerSettings, Driver, LocalContext } from '../types.ts';
 import { KafkaBackend } from './backend.ts';
+import { kafkaCapacity, kafkaTargetCapacity } from './capacity.ts';
 import {
   allBrokerPorts,
   brokerName,
@@ -161,6 +162,15 @@ export const kafkaDriver: Driver = {
     },
     dimensions: (profile, facts) =>
       kafkaDimensions(profile, stackCluster(facts.options as Record<string, unknown>)),
+    capacity(profile, facts) {
+      const { brokers } = stackCluster(facts.options as Record<string, unknown>);
+      const c = kafkaCapacity(profile, brokers);
+      if (!c || c.producerByteRate === null) return null;
+      return {
+        record: c.record,
+        quota: { mode: 'on', multiplier: 1, producerByteRate: c.producerByteRate },
+      };
+    },
     sampler: ({ paths, ports, topic }) => startLeaderSampler(paths, ports, topic),
   },
   target: {
@@ -174,6 +184,7 @@ export const kafkaDriver: Driver = {
       saslUsername: s.kafkaSaslUsername ?? null,
     }),
     describe: kafkaTargetDescription,
+    capacity: kafkaTargetCapacity,
     dimensions: (t) =>
       realKafka(
         kafkaTargetDescription(t),

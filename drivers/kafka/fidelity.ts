@@ -5,6 +5,7 @@
  */
 import { absent, emulated, na, real } from '../../contract/dimensions.ts';
 import type { Dimension, DimensionName, FidelityProfile } from '../../contract/fidelity-schema.ts';
+import { kafkaCapacity } from './capacity.ts';
 import type { KafkaCluster } from './cluster.ts';
 
 export function kafkaDimensions(
@@ -20,6 +21,15 @@ export function kafkaDimensions(
     : 'one broker, RF 1';
   const replicated = f !== undefined && brokers >= f.brokers.value && !single;
   const zone = f ? `profile: ${f.crossZoneLatencyMs.value} ms one way between zones` : '';
+  const c = profile.capacity;
+  const cap = kafkaCapacity(profile, brokers);
+  const capacity =
+    cap && c?.kafka
+      ? emulated(
+          [c.scale, c.kafka.brokerSize, c.kafka.brokers, c.kafka.ingressBytesPerS],
+          `${cap.record.line} (${cap.record.how})`,
+        )
+      : na('a fixed cluster');
   return {
     produceLatency: real(
       replicated
@@ -35,7 +45,7 @@ export function kafkaDimensions(
         : 'consumers read what one broker wrote: no replication before the high watermark',
     ),
     shardLimits: na('Kafka has no per-partition limits (client quotas only in quota steps)'),
-    capacityMode: na('a fixed cluster'),
+    capacityMode: capacity,
     failureModel: single
       ? absent('broker-kill stops the only broker: a total outage, not a leader election')
       : real('broker-kill stops one broker: leaders move'),
