@@ -9,7 +9,7 @@ export function formatScale(scale: number): string {
   const inverse = 1 / scale;
   if (scale < 1 && Math.abs(inverse - Math.round(inverse)) < 1e-6)
     return `1/${Math.round(inverse)}`;
-  return grouped.format(scale);
+  return new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(scale);
 }
 
 /** Bytes/s in decimal units: `46.8 MB/s`, `468 KB/s`, `900 B/s`. */

@@ -9,7 +9,7 @@
  * one client id `hunt-engine` (cli/commands/engine.ts), so instances share the quota as the
  * producers of one application share a cluster.
  */
-import { formatBytesPerS, formatScale } from '../../contract/capacity.ts';
+import { eventsPerS, formatBytesPerS, formatPerS, formatScale } from '../../contract/capacity.ts';
 import { weakest } from '../../contract/dimensions.ts';
 import type { CapacityRecord, FidelityProfile } from '../../contract/fidelity-schema.ts';
 
@@ -37,9 +37,6 @@ function stated(p: FidelityProfile) {
   };
 }
 
-const events = (bytesPerS: number, eventBytes: number | null) =>
-  eventBytes === null ? null : Math.floor(bytesPerS / eventBytes);
-
 /**
  * The capacity a run on `localBrokers` brokers holds; null when the profile states none.
  * `e.g. Kafka: 3 × express.m7g.large, 46.8 MB/s ingress (published) × 1/100 = 468 KB/s here`.
@@ -49,8 +46,8 @@ export function kafkaCapacity(p: FidelityProfile, localBrokers: number): KafkaCa
   if (!s) return null;
   const here = s.bytesPerS * s.scale;
   const perBroker = Math.max(1, Math.round(here / localBrokers));
-  const n = events(here, s.eventBytes);
-  const perEvent = n === null ? '' : `, ~${n} events/s at ${s.eventBytes} B an event`;
+  const n = eventsPerS({ bytesPerS: here, recordsPerS: null }, s.eventBytes);
+  const perEvent = n === null ? '' : `, ~${formatPerS(n, 'events')} at ${s.eventBytes} B an event`;
   return {
     producerByteRate: perBroker,
     record: {

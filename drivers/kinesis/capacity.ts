@@ -6,7 +6,7 @@
  * service model's `capacityScale`). `--kinesis-quota x` multiplies on top, as it scales AWS's
  * limits without a capacity; `off` turns the layer off and the capacity with it (recorded).
  */
-import { formatBytesPerS, formatPerS, formatScale } from '../../contract/capacity.ts';
+import { eventsPerS, formatBytesPerS, formatPerS, formatScale } from '../../contract/capacity.ts';
 import { weakest } from '../../contract/dimensions.ts';
 import type { CapacityRecord, FidelityProfile } from '../../contract/fidelity-schema.ts';
 import { SHARD_LIMITS } from './quota/limits.ts';
@@ -81,9 +81,8 @@ export function kinesisCapacity(
   const recordsPerS = s.recordsPerS * m;
   const bytesPerS = s.bytesPerS * m;
   const x = multiplier === 1 ? '' : ` × ${formatScale(multiplier)} (--kinesis-quota)`;
-  const n =
-    s.eventBytes === null ? null : Math.floor(Math.min(recordsPerS, bytesPerS / s.eventBytes));
-  const perEvent = n === null ? '' : `, ~${n} events/s at ${s.eventBytes} B an event`;
+  const n = eventsPerS({ bytesPerS, recordsPerS }, s.eventBytes);
+  const perEvent = n === null ? '' : `, ~${formatPerS(n, 'events')} at ${s.eventBytes} B an event`;
   const spread =
     s.shards === null
       ? `the stream's allowance and each key's × ${formatScale(capacityScale)}`
