@@ -16,8 +16,8 @@ import type { CapacityRecord, FidelityProfile } from '../../contract/fidelity-sc
 /** The stated capacity, and the per-broker producer_byte_rate that holds it here. */
 export interface KafkaCapacity {
   record: CapacityRecord;
-  /** Bytes/s for each local broker's default client quota; null: nothing to hold. */
-  producerByteRate: number | null;
+  /** Bytes/s for each local broker's default client quota. */
+  producerByteRate: number;
 }
 
 /** What a profile states of the cluster; null when it states no Kafka capacity. */

@@ -165,7 +165,7 @@ export const kafkaDriver: Driver = {
     capacity(profile, facts) {
       const { brokers } = stackCluster(facts.options as Record<string, unknown>);
       const c = kafkaCapacity(profile, brokers);
-      if (!c || c.producerByteRate === null) return null;
+      if (!c) return null;
       return {
         record: c.record,
         quota: { mode: 'on', multiplier: 1, producerByteRate: c.producerByteRate },
