@@ -212,7 +212,7 @@ describe('fidelity profiles', () => {
     expect(() => loadFidelityProfile(unsourced)).toThrow(
       /unsourced\.yaml: capacity\.kafka\.brokerSize\.source: .*URL/,
     );
-    const shipped = readFileSync(FIDELITY_DIR + '/aws-provisioned.yaml', 'utf8');
+    const shipped = readFileSync(join(FIDELITY_DIR, 'aws-provisioned.yaml'), 'utf8');
     const mismatch = file(
       'mismatch.yaml',
       shipped.replace(/(capacity:[\s\S]*?brokers:\n\s+value: )3/, '$12'),
@@ -220,7 +220,7 @@ describe('fidelity profiles', () => {
     expect(() => loadFidelityProfile(mismatch)).toThrow(
       /mismatch\.yaml: capacity\.kafka\.brokers: must match kafka\.brokers \(3\)/,
     );
-    const onDemand = readFileSync(FIDELITY_DIR + '/aws-on-demand.yaml', 'utf8');
+    const onDemand = readFileSync(join(FIDELITY_DIR, 'aws-on-demand.yaml'), 'utf8');
     const shards = file(
       'od.yaml',
       onDemand.replace(
@@ -263,5 +263,27 @@ describe('fidelity profiles', () => {
     const loop = runFidelity(loadFidelityProfile('loopback'), driverOf('kafka'), stackFacts(true));
     expect(loop.capacity).toBeUndefined();
     expect(loop.dimensions.capacityMode).toMatchObject({ level: 'n/a' });
+  });
+
+  it('a --target run holds nothing and records that the service has its own capacity', () => {
+    const target = {
+      file: 't.yaml',
+      backend: 'kafka',
+      brokers: ['10.0.0.1:9092'],
+      region: null,
+      kinesisEndpoint: null,
+      topic: 't',
+      dlqTopic: 't-dlq',
+      createTopic: false,
+      tls: false,
+      saslMechanism: null,
+      saslUsername: null,
+    };
+    const loaded = loadFidelityProfile('aws-provisioned');
+    for (const backend of ['kafka', 'kinesis']) {
+      const f = runFidelity(loaded, driverOf(backend), { target: { ...target, backend } });
+      expect(f.capacity).toMatchObject({ enforced: false, bytesPerS: null, recordsPerS: null });
+      expect(f.capacity?.line).toMatch(/not enforced, the target's own capacity$/);
+    }
   });
 });
