@@ -101,10 +101,16 @@ async function offer(seconds: number): Promise<number> {
         ts: Date.now(),
       }));
       sends.push(
-        producer.send(records).then((errs) => {
-          inFlight--;
-          if (Date.now() - start > 2000) acked += errs.filter((e) => !e).length * RECORD;
-        }),
+        producer.send(records).then(
+          (errs) => {
+            inFlight--;
+            if (Date.now() - start > 2000) acked += errs.filter((e) => !e).length * RECORD;
+          },
+          // A failed send acknowledged nothing: it only frees its slot.
+          () => {
+            inFlight--;
+          },
+        ),
       );
     }
     await new Promise((r) => setTimeout(r, 50));
