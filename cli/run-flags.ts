@@ -71,7 +71,7 @@ export function runOptions(cmd: Command, fidelity: string = DEFAULT_FIDELITY.run
     )
     .option(
       '--kinesis-quota <on|off|x>',
-      "Kinesis per-shard quotas: AWS's limits (on), off, or a multiplier",
+      "Kinesis per-shard quotas: AWS's limits (on), off, or a multiplier; it multiplies a fidelity profile's stated capacity too, and off turns that off",
       'on',
     )
     .option('--partitions <n>', 'Kafka partitions / Kinesis shards of the run topic', '4')

@@ -80,6 +80,36 @@ export const KafkaFidelity = z.strictObject({
 });
 export type KafkaFidelity = z.infer<typeof KafkaFidelity>;
 
+/**
+ * The ingress capacity a run holds each service to (docs/contracts.md, "Capacity"): the stated
+ * service's published figures times one `scale`, alike for both, so that a burst this machine
+ * can offer meets a limit as it would meet the real service's.
+ */
+export const CapacityFidelity = z.strictObject({
+  /** Applies to both services alike: 0.01 holds each to 1/100 of its stated capacity. */
+  scale: param(z.number().positive().max(1)),
+  /** A Kafka cluster of `brokers` brokers of `brokerSize`, each taking `ingressBytesPerS`. */
+  kafka: z
+    .strictObject({
+      brokerSize: param(z.string().min(1)),
+      brokers: param(count),
+      /** Ingress a broker of that size takes, bytes/s (MB/s × 1,000,000). */
+      ingressBytesPerS: param(count),
+      /** One engine event on the wire to Kafka, bytes: states the capacity in events/s. */
+      eventBytes: param(count).optional(),
+    })
+    .optional(),
+  /** Provisioned: the stated stream's shards; on-demand: its allowance (kinesis.onDemand). */
+  kinesis: z
+    .strictObject({
+      shards: param(count).optional(),
+      /** One engine event as Kinesis meters it (data and partition key), bytes. */
+      eventBytes: param(count).optional(),
+    })
+    .optional(),
+});
+export type CapacityFidelity = z.infer<typeof CapacityFidelity>;
+
 export const FidelityProfile = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and -'),
@@ -89,8 +119,11 @@ export const FidelityProfile = z
     kinesis: KinesisFidelity.optional(),
     /** Absent: Kafka runs as loopback. */
     kafka: KafkaFidelity.optional(),
+    /** Absent: no capacity is held beyond the stand-ins' own (AWS's per-shard limits). */
+    capacity: CapacityFidelity.optional(),
   })
   .superRefine((p, ctx) => {
+    capacityIssues(p, ctx);
     const k = p.kinesis;
     if (k && (k.capacityMode.value === 'on-demand') !== (k.onDemand !== undefined))
       ctx.addIssue({
@@ -113,6 +146,33 @@ export const FidelityProfile = z
       });
   });
 export type FidelityProfile = z.infer<typeof FidelityProfile>;
+
+function capacityIssues(
+  p: { kinesis?: KinesisFidelity; kafka?: KafkaFidelity; capacity?: CapacityFidelity },
+  ctx: z.RefinementCtx,
+): void {
+  const c = p.capacity;
+  if (!c) return;
+  const onDemand = p.kinesis?.capacityMode.value === 'on-demand';
+  if (c.kinesis && onDemand && c.kinesis.shards)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capacity', 'kinesis', 'shards'],
+      message: 'an on-demand stream has no stated shards: its capacity is kinesis.onDemand',
+    });
+  if (c.kinesis && !onDemand && !c.kinesis.shards)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capacity', 'kinesis', 'shards'],
+      message: 'is required for a provisioned stream',
+    });
+  if (c.kafka && p.kafka && c.kafka.brokers.value !== p.kafka.brokers.value)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capacity', 'kafka', 'brokers'],
+      message: `must match kafka.brokers (${p.kafka.brokers.value})`,
+    });
+}
 
 /** What one dimension of a run was, per backend; `unknown`: what it rests on could not be read back. */
 export const DimensionLevel = z.enum(['real', 'emulated', 'absent', 'unknown', 'n/a']);
@@ -148,6 +208,31 @@ export const TopicReadBack = z.strictObject({
   error: z.string().nullable(),
 });
 export type TopicReadBack = z.infer<typeof TopicReadBack>;
+/**
+ * The capacity a run held its backend to: as stated (the service and its published figures),
+ * the scale, and the limits in force here; null limits when nothing held them (a `--target`
+ * run, `--kinesis-quota off`), with `why`.
+ */
+export const CapacityRecord = z.strictObject({
+  /** The stated service, e.g. `3 × express.m7g.large`, `30 provisioned shards`. */
+  stated: z.string(),
+  /** Its ingress as stated, bytes/s and records/s; null where the service states none. */
+  statedBytesPerS: z.number().positive().nullable(),
+  statedRecordsPerS: z.number().positive().nullable(),
+  scale: z.number().positive(),
+  /** Whether this run enforced it. */
+  enforced: z.boolean(),
+  /** The limits in force here, bytes/s and records/s; null: none (not enforced, or not a limit of this service). */
+  bytesPerS: z.number().positive().nullable(),
+  recordsPerS: z.number().positive().nullable(),
+  /** Engine events a second those limits admit, at the profile's measured event size; null: unknown. */
+  eventsPerS: z.number().nonnegative().nullable(),
+  /** How it was enforced, or why not. */
+  how: z.string(),
+  /** One line for the run's output and the report. */
+  line: z.string(),
+});
+export type CapacityRecord = z.infer<typeof CapacityRecord>;
 
 /** run.json `fidelity`: the profile as used, and what each dimension was for this run's backend. */
 export const RunFidelity = z.strictObject({
@@ -157,5 +242,7 @@ export const RunFidelity = z.strictObject({
   dimensions: z.record(z.enum(DIMENSIONS), Dimension),
   /** The run's topic as the broker had it after it was created; absent: not read back. */
   readBack: TopicReadBack.optional(),
+  /** The capacity held (absent: the profile states none, or a run from before capacities). */
+  capacity: CapacityRecord.optional(),
 });
 export type RunFidelity = z.infer<typeof RunFidelity>;

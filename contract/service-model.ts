@@ -67,6 +67,13 @@ export const ServiceModel = z.strictObject({
   consumerApps: z.number().int().min(1).max(20).default(1),
   /** Seconds of unused limit a shard may save up; 0: the limits hold over any one second. */
   burstSeconds: z.number().min(0).max(60).default(0),
+  /**
+   * Scales the write limits on top of the multiplier (a shard's records/s and bytes/s; on
+   * demand, the stream's allowance and each key's): a stated stream's capacity over the local
+   * shards (fidelity `capacity`). Reads keep AWS's per-shard figures: a consumer's cadence is
+   * no capacity.
+   */
+  capacityScale: z.number().positive().max(1000).default(1),
   capacity: z
     .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('provisioned') }), OnDemand])
     .default({ mode: 'provisioned' }),

@@ -16,6 +16,7 @@ import type { Plan } from '../chaos/plan.ts';
 import type { BrokerTargets } from '../chaos/targets.ts';
 import type { FidelityCheck } from '../contract/fidelity-check.ts';
 import type {
+  CapacityRecord,
   Dimension,
   DimensionName,
   FidelityProfile,
@@ -72,6 +73,14 @@ export interface BrokerSampler {
   stop(): Promise<void>;
 }
 
+/** A profile's stated capacity as a run holds it on the stand-in. */
+export interface LocalCapacity {
+  /** run.json's record of it. */
+  record: CapacityRecord;
+  /** The quota the run holds for its length (journaled); null: the service model carries it. */
+  quota: QuotaSetting | null;
+}
+
 export interface LocalSide {
   /** The stack's components this broker brings, in start order. */
   components: readonly Component[];
@@ -124,10 +133,13 @@ export interface LocalSide {
   /** Engine settings the profile implies (a consumer's cadence); an explicit --set wins. */
   profileSettings?(profile: FidelityProfile): Record<string, string>;
   /**
-   * The service model to put in front of the stand-in, from the profile. A broker with one
-   * has its quotas held by the run at `--kinesis-quota` for the run's length.
+   * The service model to put in front of the stand-in, from the profile and the stack (its
+   * stated capacity over the local shards). A broker with one has its quotas held by the run
+   * at `--kinesis-quota` for the run's length.
    */
-  serviceModel?(profile: FidelityProfile, seed: number): ServiceModel;
+  serviceModel?(profile: FidelityProfile, seed: number, facts: StackFacts): ServiceModel;
+  /** The profile's stated capacity (fidelity `capacity`) held here; null: it states none. */
+  capacity?(profile: FidelityProfile, facts: StackFacts): LocalCapacity | null;
   /** The service model's own measurements beside the profile's targets, after a run. */
   selfCheck?(c: LocalContext, profile: FidelityProfile): Promise<FidelityCheck>;
   /**
@@ -161,6 +173,8 @@ export interface TargetSide {
    * not real where the target is no managed service (an API on this machine).
    */
   dimensions(t: RunTargetRecord): Record<DimensionName, Dimension>;
+  /** The profile's stated capacity, recorded as not enforced: the service has its own. */
+  capacity?(profile: FidelityProfile): CapacityRecord | null;
 }
 
 export interface Driver {

@@ -41,8 +41,8 @@ describe('the fidelity section', () => {
 
   it('shows each dimension per run: real, emulated (status) or absent', () => {
     const html = fidelitySection(
-      [run('kafka-3az', 'kafka'), run('aws-provisioned', 'kinesis')],
-      ['kafka', 'kinesis'],
+      [run('kafka-3az', 'kafka'), run('aws-provisioned', 'kinesis'), run('loopback', 'kinesis')],
+      ['kafka', 'kinesis', 'loopback'],
     );
     expect(html).toMatch(
       /<th>replication<\/th><td class="absent">absent<div class="why">profile: 3 brokers/,
@@ -121,10 +121,15 @@ describe('the fidelity section', () => {
     );
     const html = fidelitySection([run('kafka-3az', 'kafka'), off, unread], ['k', 'a', 'b']);
     const summary = html.slice(0, html.indexOf('<details'));
-    expect(summary.match(/<p /g)).toHaveLength(2);
+    expect(summary.match(/<p /g)).toHaveLength(3);
     expect(summary).toMatch(/<b>absent<\/b>: failure model/);
+    expect(summary).toMatch(/<b>n\/a on kafka, emulated \(assumed\) on kinesis<\/b>: shard limits/);
+    // The capacity each backend was held to, as stated and here.
     expect(summary).toMatch(
-      /<b>n\/a on kafka, emulated \(published\) on kinesis<\/b>: shard limits, capacity mode/,
+      /<b>Capacity<\/b> · Kafka: 3 × express\.m7g\.large, 46\.8 MB\/s ingress \(published\) × 1\/\d+ = [\d.]+ KB\/s here.*; Kinesis: \d+ provisioned shards/,
+    );
+    expect(fidelitySection([run(null, 'kafka')], ['old'])).toContain(
+      '<b>Capacity</b> · kafka: not recorded (unknown).',
     );
     expect(summary).toContain('not decision-grade');
     expect(summary).toContain(

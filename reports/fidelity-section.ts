@@ -165,12 +165,32 @@ function meaningLine(runs: RunData[]): string {
 }
 
 /**
- * Two lines first (what was real, emulated, absent; what it means for the answer), then the
- * full tables folded, by configuration (each one's median run).
+ * The capacity each backend was held to, as stated and here, once per distinct line; a run
+ * without a record of it (from before capacities, or a profile stating none) says so.
+ */
+function capacityLine(runs: RunData[]): string {
+  const lines = new Set(
+    runs.map((r) => {
+      const f = r.manifest.fidelity;
+      const backend = r.manifest.backend;
+      if (!f) return `${backend}: not recorded (unknown)`;
+      return (
+        f.capacity?.line ??
+        `${backend}: none held beyond the stand-in's own (${f.profile.name} states none)`
+      );
+    }),
+  );
+  return [...lines].map((l) => h(l)).join('; ');
+}
+
+/**
+ * Three lines first (what was real, emulated, absent; what it means for the answer; the
+ * capacity held), then the full tables folded, by configuration (each one's median run).
  */
 export function fidelitySection(runs: RunData[], names: string[]): string {
   return `${CSS}<section class="fidelity-summary"><p class="note"><b>Fidelity</b> · ${levelsLine(runs)}.</p>
-<p class="note">${meaningLine(runs)}</p></section>
+<p class="note">${meaningLine(runs)}</p>
+<p class="note"><b>Capacity</b> · ${capacityLine(runs)}.</p></section>
 <details class="fid-details"><summary><h2 style="display:inline">Fidelity in full</h2></summary>
 <p class="note">How closely each run stands in for the real service: <b>real</b> (the real software does it), <b>emulated</b> (a model: published, measured or assumed figures), or <b>absent</b> (nothing stands in for it). Figures resting on an absent or assumed dimension carry a <span class="fid-badge">fidelity</span> badge: they are not decision-grade.</p>
 <ul>${[...new Map(runs.map((r) => [profileLine(r), r])).keys()].join('')}</ul>

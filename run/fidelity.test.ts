@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,12 @@ import {
 import { profileCluster } from '../drivers/kafka/driver.ts';
 import { engineSettingsOf, serviceModelOf } from '../drivers/kinesis/fidelity.ts';
 import { driverOf } from '../drivers/registry.ts';
-import { loadFidelityProfile, runFidelity, shippedFidelityProfiles } from './fidelity.ts';
+import {
+  FIDELITY_DIR,
+  loadFidelityProfile,
+  runFidelity,
+  shippedFidelityProfiles,
+} from './fidelity.ts';
 
 /** What a stack ran: its Kafka cluster, and whether the Kinesis service model held limits. */
 const stackFacts = (quota: boolean, cluster: KafkaCluster = ONE) => ({
@@ -164,8 +169,18 @@ describe('fidelity profiles', () => {
       stackFacts(true, SINGLE_BROKER),
     );
     expect(f.dimensions.produceLatency).toMatchObject({ level: 'emulated', status: 'assumed' });
-    expect(f.dimensions.shardLimits).toMatchObject({ level: 'emulated', status: 'published' });
+    // The stated capacity scales the write limits by the harness's own choice of scale.
+    expect(f.dimensions.shardLimits).toMatchObject({ level: 'emulated', status: 'assumed' });
     expect(f.dimensions.failureModel).toMatchObject({ level: 'absent' });
+    const unscaled = runFidelity(
+      loadFidelityProfile('loopback'),
+      driverOf('kinesis'),
+      stackFacts(true, SINGLE_BROKER),
+    );
+    expect(unscaled.dimensions.shardLimits).toMatchObject({
+      level: 'emulated',
+      status: 'published',
+    });
     const loop = runFidelity(
       loadFidelityProfile('loopback'),
       driverOf('kinesis'),
@@ -179,5 +194,98 @@ describe('fidelity profiles', () => {
         stackFacts(false, SINGLE_BROKER),
       ).dimensions.shardLimits,
     ).toMatchObject({ level: 'absent' });
+  });
+
+  it('refuses a capacity a run could not hold, naming the file and the field', () => {
+    const cap = (body: string) =>
+      `${minimal('')}capacity:\n  scale: { value: 0.01, status: assumed, note: why }\n${body}`;
+    const noShards = file('noshards.yaml', cap('  kinesis: {}\n'));
+    expect(() => loadFidelityProfile(noShards)).toThrow(
+      /noshards\.yaml: capacity\.kinesis\.shards: is required for a provisioned stream/,
+    );
+    const big = file('big.yaml', cap('').replace('scale: { value: 0.01', 'scale: { value: 2'));
+    expect(() => loadFidelityProfile(big)).toThrow(/big\.yaml: capacity\.scale\.value: /);
+    const unsourced = file(
+      'unsourced.yaml',
+      cap(
+        '  kafka:\n    brokerSize: { value: express.m7g.large, status: published }\n    brokers: { value: 3, status: assumed, note: n }\n    ingressBytesPerS: { value: 15600000, status: assumed, note: n }\n',
+      ),
+    );
+    expect(() => loadFidelityProfile(unsourced)).toThrow(
+      /unsourced\.yaml: capacity\.kafka\.brokerSize\.source: .*URL/,
+    );
+    const shipped = readFileSync(join(FIDELITY_DIR, 'aws-provisioned.yaml'), 'utf8');
+    const mismatch = file(
+      'mismatch.yaml',
+      shipped.replace(/(capacity:[\s\S]*?brokers:\n\s+value: )3/, '$12'),
+    );
+    expect(() => loadFidelityProfile(mismatch)).toThrow(
+      /mismatch\.yaml: capacity\.kafka\.brokers: must match kafka\.brokers \(3\)/,
+    );
+    const onDemand = readFileSync(join(FIDELITY_DIR, 'aws-on-demand.yaml'), 'utf8');
+    const shards = file(
+      'od.yaml',
+      onDemand.replace(
+        /(capacity:[\s\S]*? {2}kinesis:\n)/,
+        '$1    shards: { value: 4, status: assumed, note: n }\n',
+      ),
+    );
+    expect(() => loadFidelityProfile(shards)).toThrow(
+      /od\.yaml: capacity\.kinesis\.shards: an on-demand stream has no stated shards/,
+    );
+  });
+
+  it('holds the shipped AWS profiles below what this machine sustains: 150 to 600 events/s each', () => {
+    for (const name of ['aws-provisioned', 'aws-kcl']) {
+      const loaded = loadFidelityProfile(name);
+      for (const backend of ['kafka', 'kinesis']) {
+        const f = runFidelity(loaded, driverOf(backend), stackFacts(true, SINGLE_BROKER));
+        expect(f.capacity?.enforced).toBe(true);
+        expect(f.capacity?.eventsPerS).toBeGreaterThanOrEqual(150);
+        expect(f.capacity?.eventsPerS).toBeLessThanOrEqual(600);
+      }
+    }
+    const od = runFidelity(
+      loadFidelityProfile('aws-on-demand'),
+      driverOf('kinesis'),
+      stackFacts(true),
+    );
+    expect(od.capacity?.eventsPerS).toBeGreaterThanOrEqual(150);
+    expect(od.capacity?.eventsPerS).toBeLessThanOrEqual(600);
+  });
+
+  it('records the capacity as stated and as held, or none where the profile states none', () => {
+    const loaded = loadFidelityProfile('aws-provisioned');
+    const kafka = runFidelity(loaded, driverOf('kafka'), stackFacts(true, SINGLE_BROKER));
+    expect(kafka.capacity).toMatchObject({ stated: '3 × express.m7g.large', enforced: true });
+    expect(kafka.dimensions.capacityMode).toMatchObject({ level: 'emulated', status: 'assumed' });
+    const kinesisOff = runFidelity(loaded, driverOf('kinesis'), stackFacts(false));
+    expect(kinesisOff.capacity).toMatchObject({ enforced: false, recordsPerS: null });
+    expect(kinesisOff.dimensions.capacityMode).toMatchObject({ level: 'absent' });
+    const loop = runFidelity(loadFidelityProfile('loopback'), driverOf('kafka'), stackFacts(true));
+    expect(loop.capacity).toBeUndefined();
+    expect(loop.dimensions.capacityMode).toMatchObject({ level: 'n/a' });
+  });
+
+  it('a --target run holds nothing and records that the service has its own capacity', () => {
+    const target = {
+      file: 't.yaml',
+      backend: 'kafka',
+      brokers: ['10.0.0.1:9092'],
+      region: null,
+      kinesisEndpoint: null,
+      topic: 't',
+      dlqTopic: 't-dlq',
+      createTopic: false,
+      tls: false,
+      saslMechanism: null,
+      saslUsername: null,
+    };
+    const loaded = loadFidelityProfile('aws-provisioned');
+    for (const backend of ['kafka', 'kinesis']) {
+      const f = runFidelity(loaded, driverOf(backend), { target: { ...target, backend } });
+      expect(f.capacity).toMatchObject({ enforced: false, bytesPerS: null, recordsPerS: null });
+      expect(f.capacity?.line).toMatch(/not enforced, the target's own capacity$/);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { UserError } from '../common/user-error.ts';
 import { FidelityProfile, type RunFidelity } from '../contract/fidelity-schema.ts';
 import type { RunTargetRecord } from '../contract/schema.ts';
+import { localDrivers } from '../drivers/registry.ts';
 import type { Driver, StackFacts } from '../drivers/types.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 
@@ -75,5 +76,33 @@ export function runFidelity(
       : driver.local?.dimensions(loaded.profile, ran);
   if (!dimensions)
     throw new FidelityError(`backend ${driver.name}: no fidelity record for this run`);
-  return { profile: loaded.profile, file: loaded.file, dimensions };
+  // The capacity as stated and as held here; a real service is held to its own.
+  const capacity =
+    'target' in ran
+      ? driver.target?.capacity?.(loaded.profile)
+      : driver.local?.capacity?.(loaded.profile, ran)?.record;
+  return {
+    profile: loaded.profile,
+    file: loaded.file,
+    dimensions,
+    ...(capacity ? { capacity } : {}),
+  };
+}
+
+/**
+ * Each stand-in's capacity as a run that brings its own stack holds it under this profile
+ * (`--kinesis-quota` on, `partitions` shards), one line each; a line saying so where the
+ * profile states none.
+ */
+export function statedCapacities(
+  loaded: LoadedProfile,
+  partitions: number,
+  env: Record<string, string | undefined>,
+): string[] {
+  return localDrivers().flatMap((d) => {
+    if (!d.local.capacity) return [];
+    const options = { [d.name]: d.local.stackOptions({ env, profile: loaded.profile }) };
+    const held = d.local.capacity(loaded.profile, { options, partitions, quota: 1 });
+    return [held?.record.line ?? `${d.label}: no capacity stated (${loaded.file})`];
+  });
 }

@@ -77,12 +77,15 @@ export async function executeRun(
       p.quota !== null ? { mode: 'on', multiplier: p.quota } : { mode: 'off', multiplier: 1 };
     if (p.serviceModel) quota.model = p.serviceModel;
     const provider = p.sut.local?.chaos.quota?.provider;
-    if ((p.quota !== null || p.serviceModel) && provider)
-      releaseQuota = await holdRunQuota(o.paths, p.ports, provider, quota, say);
+    // A stated capacity held by a quota of its own (Kafka's client quota) is the run's quota.
+    const hold = p.capacityQuota ?? (p.quota !== null || p.serviceModel ? quota : null);
+    if (hold && provider) releaseQuota = await holdRunQuota(o.paths, p.ports, provider, hold, say);
     say(
       `[run] ${o.runId}: ${o.backend}, scenario ${o.scenario}, plan ${o.plan.name}, ~${Math.round(p.shape.durationS)} s of load`,
     );
     say(fidelityLine(p.manifest.fidelity));
+    const capacity = p.manifest.fidelity?.capacity;
+    if (capacity) say(`[run] capacity: ${capacity.line}`);
     if (p.sut.described) say(`[run] target: ${p.sut.described}`);
     const conn = p.sut.connection(p.ports);
     // What an existing topic held before the run is not the run's: the audit reads from here.

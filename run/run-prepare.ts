@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { QuotaSetting } from '../chaos/faults/types.ts';
 import type { RunManifest } from '../contract/schema.ts';
 import type { ServiceModel } from '../contract/service-model.ts';
 import type { Agent } from '../scenarios/lib-node/k6-agents.ts';
@@ -42,6 +43,8 @@ export interface PreparedRun {
   quota: number | null;
   /** The service model put in front of the broker's stand-in, from the fidelity profile. */
   serviceModel: ServiceModel | null;
+  /** The quota that holds the profile's stated capacity for the run (Kafka's client quota); null: none, or the service model carries it. */
+  capacityQuota: QuotaSetting | null;
   manifest: RunManifest;
   k6: K6Command;
   /** The load split over k6 agents; null: the one k6 above. */
@@ -121,7 +124,6 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   const engineSettings = withoutKeys({ ...RUN_ENGINE_SETTINGS, ...fidelitySettings }, sut.ownKeys);
   if (sut.group !== null) engineSettings.group = sut.group;
   Object.assign(engineSettings, o.engineSettings);
-  const serviceModel = local?.serviceModel?.(o.fidelity.profile, o.seed) ?? null;
   await sut.check(say);
   // A stack of the run's own runs what the profile and plan ask (a cluster, streams on disk);
   // a running stack is as it is.
@@ -164,8 +166,13 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     o.paths,
   );
   const facts = { options, partitions: o.partitions, quota };
+  const serviceModel = local?.serviceModel?.(o.fidelity.profile, o.seed, facts) ?? null;
+  const capacity = local?.capacity?.(o.fidelity.profile, facts) ?? null;
+  const fidelity = sut.fidelity(o.fidelity, facts);
+  // What was emulated says the capacity held here; a target's is the service's own, in fidelity.
+  if (fidelity.capacity && !sut.record) manifest.emulation.capacity = fidelity.capacity.line;
   Object.assign(manifest, {
-    fidelity: sut.fidelity(o.fidelity, facts),
+    fidelity,
     ...(sut.record ? { target: sut.record } : {}),
     topic: sut.topic,
     planFile: o.planFile,
@@ -198,6 +205,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     engineSettings,
     quota,
     serviceModel,
+    capacityQuota: capacity?.quota ?? null,
     manifest,
     k6,
     agents: split?.agents ?? null,

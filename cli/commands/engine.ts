@@ -39,6 +39,8 @@ export function register(program: Command): void {
       const catalogue = await loadCatalogue(config.data);
       const registry = new Registry();
       collectDefaultMetrics({ register: registry, prefix: 'hunt_process_' });
+      // One client id for every instance: Kafka's client quotas (a profile's capacity) are
+      // per client id, so the instances share the capacity as one application's producers do.
       const backend = createBackend(config, resolvePaths(), log, 'hunt-engine');
       const engine = await startEngine({ config, catalogue, backend, registry, log }).catch(
         async (err: unknown) => {

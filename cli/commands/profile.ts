@@ -6,10 +6,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../common/user-error.ts';
+import { loadFidelityProfile, statedCapacities } from '../../run/fidelity.ts';
 import { parseProfile, profileToRamp } from '../../scenarios/lib/profile.ts';
 import { formatProfile, importProfileCsv } from '../../scenarios/lib-node/profile-csv.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
-import { positiveOption } from '../options.ts';
+import { intOption, positiveOption } from '../options.ts';
 
 interface ImportFlags {
   scale: string;
@@ -71,19 +72,32 @@ export function register(program: Command): void {
     .command('show <profile>')
     .description('print the k6 stages a profile (name or path) turns into, after --scale')
     .option('--scale <x>', 'multiply every rate', '1')
-    .action(async (name: string, flags: { scale: string }) => {
-      const path = /[/\\]|\.json$/.test(name)
-        ? name
-        : join(REPO_ROOT, 'scenarios', 'profiles', `${name}.json`);
-      let json: unknown;
-      try {
-        json = JSON.parse(await readFile(path, 'utf8'));
-      } catch (e) {
-        throw new UserError(`cannot read profile ${path}: ${(e as Error).message}`);
-      }
-      const ramp = profileToRamp(parseProfile(json, path), {
-        scale: positiveOption('--scale', flags.scale),
-      });
-      console.log(JSON.stringify(ramp, null, 2));
-    });
+    .option(
+      '--fidelity <name>',
+      "also print, on stderr, the capacity each service is held to under this fidelity profile (its 'capacity' section)",
+    )
+    .option('--partitions <n>', 'Kinesis shards of the local stream, with --fidelity', '4')
+    .action(
+      async (name: string, flags: { scale: string; fidelity?: string; partitions: string }) => {
+        const path = /[/\\]|\.json$/.test(name)
+          ? name
+          : join(REPO_ROOT, 'scenarios', 'profiles', `${name}.json`);
+        let json: unknown;
+        try {
+          json = JSON.parse(await readFile(path, 'utf8'));
+        } catch (e) {
+          throw new UserError(`cannot read profile ${path}: ${(e as Error).message}`);
+        }
+        const ramp = profileToRamp(parseProfile(json, path), {
+          scale: positiveOption('--scale', flags.scale),
+        });
+        console.log(JSON.stringify(ramp, null, 2));
+        if (flags.fidelity === undefined) return;
+        const loaded = loadFidelityProfile(flags.fidelity);
+        const partitions = intOption('--partitions', flags.partitions, 1, 64);
+        console.error(`burst peak ${ramp.peakRate} requests/s; capacity under ${loaded.file}:`);
+        for (const line of statedCapacities(loaded, partitions, process.env))
+          console.error(`  ${line}`);
+      },
+    );
 }

@@ -10,6 +10,7 @@ import { HOST, isLoopback } from '../../stack/config.ts';
 import { KAFKA_VERSION, toolPaths } from '../../stack/tools.ts';
 import type { BrokerSettings, Driver, LocalContext } from '../types.ts';
 import { KafkaBackend } from './backend.ts';
+import { kafkaCapacity, kafkaTargetCapacity } from './capacity.ts';
 import {
   allBrokerPorts,
   brokerName,
@@ -174,6 +175,15 @@ export const kafkaDriver: Driver = {
         line: `replication ${replication.level}: ${replication.note}`,
       };
     },
+    capacity(profile, facts) {
+      const { brokers } = stackCluster(facts.options as Record<string, unknown>);
+      const c = kafkaCapacity(profile, brokers);
+      if (!c) return null;
+      return {
+        record: c.record,
+        quota: { mode: 'on', multiplier: 1, producerByteRate: c.producerByteRate },
+      };
+    },
     sampler: ({ paths, ports, topic }) => startLeaderSampler(paths, ports, topic),
   },
   target: {
@@ -187,6 +197,7 @@ export const kafkaDriver: Driver = {
       saslUsername: s.kafkaSaslUsername ?? null,
     }),
     describe: kafkaTargetDescription,
+    capacity: kafkaTargetCapacity,
     dimensions: (t) =>
       realKafka(
         kafkaTargetDescription(t),

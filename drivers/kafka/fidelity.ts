@@ -13,6 +13,7 @@ import type {
   KafkaFidelity,
   TopicReadBack,
 } from '../../contract/fidelity-schema.ts';
+import { kafkaCapacity } from './capacity.ts';
 import type { KafkaCluster } from './cluster.ts';
 
 const profileAsks = (f: KafkaFidelity | undefined): string =>
@@ -57,6 +58,15 @@ export function kafkaDimensions(
   const asked = profileAsks(f);
   const replicated = f !== undefined && brokers >= f.brokers.value && !single;
   const zone = f ? `profile: ${f.crossZoneLatencyMs.value} ms one way between zones` : '';
+  const c = profile.capacity;
+  const cap = kafkaCapacity(profile, brokers);
+  const capacity =
+    cap && c?.kafka
+      ? emulated(
+          [c.scale, c.kafka.brokerSize, c.kafka.brokers, c.kafka.ingressBytesPerS],
+          `${cap.record.line} (${cap.record.how})`,
+        )
+      : na('a fixed cluster');
   return {
     produceLatency: real(
       replicated
@@ -73,7 +83,7 @@ export function kafkaDimensions(
         : 'consumers read what one broker wrote: no replication before the high watermark',
     ),
     shardLimits: na('Kafka has no per-partition limits (client quotas only in quota steps)'),
-    capacityMode: na('a fixed cluster'),
+    capacityMode: capacity,
     failureModel: single
       ? absent('broker-kill stops the only broker: a total outage, not a leader election')
       : real('broker-kill stops one broker: leaders move'),

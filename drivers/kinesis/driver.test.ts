@@ -3,7 +3,8 @@ import { loadFidelityProfile } from '../../run/fidelity.ts';
 import { kinesisDriver } from './driver.ts';
 
 const local = kinesisDriver.local!;
-const profile = loadFidelityProfile('aws-provisioned').profile;
+// A profile without a stated capacity: AWS's per-shard limits as they are.
+const profile = loadFidelityProfile('loopback').profile;
 const facts = (quota: number | null) => ({ options: {}, partitions: 4, quota });
 
 describe('the Kinesis driver records the limits the run held', () => {
@@ -27,6 +28,24 @@ describe('the Kinesis driver records the limits the run held', () => {
     });
     expect(local.dimensions(profile, facts(0.1)).shardLimits?.note).toMatch(
       /^×0\.1 of AWS's limits: 100 records\/s, 0\.1 MiB\/s written and 0\.5 reads\/s/,
+    );
+  });
+
+  it('a stated capacity scales the writes alone, times the multiplier', () => {
+    const stated = loadFidelityProfile('aws-provisioned').profile;
+    const shards = stated.capacity!.kinesis!.shards!.value;
+    const w = (shards * stated.capacity!.scale.value) / 4;
+    const records = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(
+      1000 * w * 2,
+    );
+    expect(local.dimensions(stated, facts(2)).shardLimits).toMatchObject({
+      level: 'emulated',
+      status: 'assumed',
+      note: expect.stringContaining(`, ×2 of its reads: ${records} records/s`),
+    });
+    expect(local.serviceModel!(stated, 1, facts(2)).capacityScale).toBeCloseTo(w);
+    expect(local.capacity!(stated, facts(2))?.record.recordsPerS).toBeCloseTo(
+      shards * 1000 * stated.capacity!.scale.value * 2,
     );
   });
 

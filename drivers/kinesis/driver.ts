@@ -11,6 +11,7 @@ import { HOST, isLoopback } from '../../stack/config.ts';
 import { kinesaliteVersion } from '../../stack/tools.ts';
 import type { BrokerSettings, Driver } from '../types.ts';
 import { KinesisBackend } from './backend.ts';
+import { kinesisCapacity, kinesisTargetCapacity } from './capacity.ts';
 import {
   engineSettingsOf,
   kinesisDimensions,
@@ -108,9 +109,19 @@ export const kinesisDriver: Driver = {
       kinesis: `kinesalite ${kinesaliteVersion()}, ${partitions} shards, streams ${storeOf(options) === 'disk' ? 'on disk' : 'in memory'}`,
       kinesisQuotas: quota === null ? 'off' : `on ×${quota} (AWS per-shard limits)`,
     }),
-    dimensions: (profile, facts) => kinesisDimensions(profile, facts.quota),
+    dimensions: (profile, facts) => kinesisDimensions(profile, facts.quota, facts.partitions),
     profileSettings: engineSettingsOf,
-    serviceModel: serviceModelOf,
+    serviceModel: (profile, seed, facts) =>
+      serviceModelOf(
+        profile,
+        seed,
+        kinesisCapacity(profile, facts.partitions, facts.quota)?.capacityScale ?? 1,
+      ),
+    // The service model carries the capacity: nothing else to hold.
+    capacity(profile, facts) {
+      const c = kinesisCapacity(profile, facts.partitions, facts.quota);
+      return c && { record: c.record, quota: null };
+    },
     async selfCheck(c, profile) {
       return fidelityCheck(profile, await kinesisModelStats(adminUrl(c.ports)));
     },
@@ -127,6 +138,7 @@ export const kinesisDriver: Driver = {
       saslUsername: null,
     }),
     describe: kinesisTargetDescription,
+    capacity: kinesisTargetCapacity,
     dimensions: (t) => {
       const where = kinesisTargetDescription(t);
       const host = t.kinesisEndpoint ? new URL(t.kinesisEndpoint).hostname : null;

@@ -6,9 +6,13 @@
 import { absent, emulated, real } from '../../contract/dimensions.ts';
 import type { Dimension, DimensionName, FidelityProfile } from '../../contract/fidelity-schema.ts';
 import type { ServiceModel } from '../../contract/service-model.ts';
+import { kinesisCapacity } from './capacity.ts';
 
-/** The quota layer's service model for a profile; the run's seed makes its delays repeatable. */
-export function serviceModelOf(p: FidelityProfile, seed: number): ServiceModel {
+/**
+ * The quota layer's service model for a profile; the run's seed makes its delays repeatable.
+ * `capacityScale` scales the write limits to the profile's stated capacity (capacity.ts).
+ */
+export function serviceModelOf(p: FidelityProfile, seed: number, capacityScale = 1): ServiceModel {
   const k = p.kinesis;
   const latency = Object.fromEntries(
     Object.entries(k?.latency ?? {}).map(([op, l]) => [op, { ...l.value }]),
@@ -23,6 +27,7 @@ export function serviceModelOf(p: FidelityProfile, seed: number): ServiceModel {
     controlPlane,
     consumerApps: k?.consumerApps.value ?? 1,
     burstSeconds: k?.burstSeconds.value ?? 0,
+    capacityScale,
     capacity: o
       ? {
           mode: 'on-demand',
@@ -50,15 +55,19 @@ const ASSUMED_SCALE = { status: 'assumed' as const, value: null };
 
 /**
  * `multiplier`: the scale of AWS's per-shard limits the quota layer enforced (null: off,
- * `--kinesis-quota off`). Any scale but 1 is no longer AWS's published figure: the limits
- * are then emulated on an assumption, and say their scaled values.
+ * `--kinesis-quota off`); `shards`: the local stream's. Any scale but 1, a stated capacity's
+ * included, is no longer AWS's published figure: the limits are then emulated on an
+ * assumption, and say their scaled values.
  */
 export function kinesisDimensions(
   profile: FidelityProfile,
   multiplier: number | null,
+  shards = 4,
 ): Record<DimensionName, Dimension> {
   const quotaOn = multiplier !== null;
-  const scaled = quotaOn && multiplier !== 1;
+  const cap = quotaOn ? kinesisCapacity(profile, shards, multiplier) : null;
+  const writes = cap?.capacityScale ?? 1;
+  const scaled = quotaOn && (multiplier !== 1 || writes !== 1);
   const k = profile.kinesis;
   const put = k?.latency.PutRecords;
   const get = k?.latency.GetRecords;
@@ -78,18 +87,27 @@ export function kinesisDimensions(
       : absent(`${cadence}; GetRecords answers on loopback`);
   const burst = k?.burstSeconds;
   const m = multiplier ?? 1;
-  const perShard = `${grouped.format(1000 * m)} records/s, ${grouped.format(m)} MiB/s written and ${grouped.format(5 * m)} reads/s per shard`;
+  const w = k?.onDemand ? m : m * writes;
+  const perShard = `${grouped.format(1000 * w)} records/s, ${grouped.format(w)} MiB/s written and ${grouped.format(5 * m)} reads/s per shard`;
   const window = burst?.value ? `${burst.value} s of burst` : 'over any one-second window';
   const limits = quotaOn
     ? emulated(
         [...(burst ? [burst] : []), ...(scaled ? [ASSUMED_SCALE] : [])],
-        scaled
-          ? `×${grouped.format(m)} of AWS's limits: ${perShard}, ${window}`
-          : `${perShard}, ${window}`,
+        !scaled
+          ? `${perShard}, ${window}`
+          : w === m
+            ? `×${grouped.format(m)} of AWS's limits: ${perShard}, ${window}`
+            : `×${grouped.format(w)} of AWS's write limits (the stated capacity), ×${grouped.format(m)} of its reads: ${perShard}, ${window}`,
       )
     : absent('quota layer off: no per-shard limits');
   let capacity: Dimension;
+  const c = profile.capacity;
   if (!quotaOn) capacity = absent('quota layer off: no capacity limit');
+  else if (cap && c)
+    capacity = emulated(
+      [...(k ? [k.capacityMode] : []), c.scale, ...(c.kinesis?.shards ? [c.kinesis.shards] : [])],
+      cap.record.line,
+    );
   else if (k?.onDemand) {
     const o = k.onDemand;
     capacity = emulated(

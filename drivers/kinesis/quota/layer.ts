@@ -125,7 +125,13 @@ export class QuotaLayer {
         ? new Map(
             [...this.onDemand].map(([k, s]) => [
               k,
-              new OnDemandStream(capacity, multiplier, model.burstSeconds, now, s),
+              new OnDemandStream(
+                capacity,
+                multiplier * model.capacityScale,
+                model.burstSeconds,
+                now,
+                s,
+              ),
             ]),
           )
         : new Map();
@@ -315,7 +321,7 @@ export class QuotaLayer {
     if (!s) {
       s = new OnDemandStream(
         capacity,
-        this.setting.multiplier,
+        this.setting.multiplier * this.serviceModel.capacityScale,
         this.serviceModel.burstSeconds,
         now,
       );

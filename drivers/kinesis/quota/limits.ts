@@ -38,6 +38,8 @@ export {
 export interface ShardShape {
   burstSeconds: number;
   consumerApps: number;
+  /** Scales the write limits alone (service-model.ts); default 1. */
+  capacityScale?: number;
 }
 
 /** The buckets of one shard at a given multiplier. */
@@ -57,8 +59,9 @@ export class ShardBuckets {
   ) {
     const b = (perS: number, was: Limit | undefined) =>
       perSecond(perS * multiplier, shape.burstSeconds, now, was);
-    this.writeRecords = b(SHARD_LIMITS.writeRecordsPerS, earlier?.writeRecords);
-    this.writeBytes = b(SHARD_LIMITS.writeBytesPerS, earlier?.writeBytes);
+    const writes = shape.capacityScale ?? 1;
+    this.writeRecords = b(SHARD_LIMITS.writeRecordsPerS * writes, earlier?.writeRecords);
+    this.writeBytes = b(SHARD_LIMITS.writeBytesPerS * writes, earlier?.writeBytes);
     this.readCalls = readCallLimit(multiplier, shape, now, earlier?.readCalls);
     // Bytes read are a debt paid back at 2 MiB/s: a 10 MiB read blocks the next 5 s.
     const readBytes = SHARD_LIMITS.readBytesPerS * multiplier;

@@ -236,3 +236,32 @@ describe('control-plane calls', () => {
     for (let i = 0; i < 30; i++) expect(await call('DescribeStreamSummary')).toBe(200);
   });
 });
+
+describe('a stated capacity (the model’s capacityScale)', () => {
+  it('scales a shard’s writes, times the multiplier, and leaves its reads at AWS’s', async () => {
+    const { layer, clock, put, call } = layerAt('on');
+    layer.setModel(parseServiceModel({ capacityScale: 0.25 }));
+    expect(await put(1000)).toBe(250);
+    clock.t += 1001;
+    layer.setMode(parseQuotaMode('x2'));
+    expect(await put(1000)).toBe(500);
+    clock.t += 1001;
+    // Reads are a consumer's cadence, not capacity: still 5 calls a second at ×1.
+    layer.setMode(parseQuotaMode('on'));
+    expect(
+      await call('GetShardIterator', { StreamName: 's', ShardId: 'shardId-000000000000' }),
+    ).toBe(200);
+    const reads: number[] = [];
+    for (let i = 0; i < 7; i++) reads.push(await call('GetRecords', { ShardIterator: 'it' }));
+    expect(reads.filter((s) => s === 200)).toHaveLength(5);
+  });
+
+  it('scales an on-demand stream’s allowance and each key’s', async () => {
+    const { layer, put } = layerAt('on');
+    layer.setModel(
+      parseServiceModel({ capacityScale: 0.5, capacity: onDemand({ scaleAfterMs: 60_000 }) }),
+    );
+    expect(await put(100)).toBe(50);
+    expect(layer.allowanceOf('s')?.recordsPerS).toBe(50);
+  });
+});
