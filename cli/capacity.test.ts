@@ -127,9 +127,28 @@ describe('hunt capacity: flags as parsed', () => {
   it("takes its own defaults for flags not given, the user's where given", async () => {
     const none = await settingsOf([]);
     expect(none.search.start).toBe(0.5);
-    expect(none.runFlags).toMatchObject({ duration: '20s', drainTimeout: '30', drainStall: '10' });
-    const given = await settingsOf(['--scale', '2', '--duration', '45s', '--drain-stall', '5']);
+    expect(none.runFlags).toMatchObject({
+      duration: '20s',
+      drainTimeout: '30',
+      drainStall: '10',
+      poisonRate: '0',
+    });
+    const given = await settingsOf([
+      '--scale',
+      '2',
+      '--duration',
+      '45s',
+      '--drain-stall',
+      '5',
+      '--poison-rate',
+      '0.01',
+    ]);
     expect(given.search.start).toBe(2);
-    expect(given.runFlags).toMatchObject({ duration: '45s', drainTimeout: '30', drainStall: '5' });
+    expect(given.runFlags).toMatchObject({
+      duration: '45s',
+      drainTimeout: '30',
+      drainStall: '5',
+      poisonRate: '0.01',
+    });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isUserError } from '../common/user-error.ts';
 import {
   backendOption,
+  fractionOption,
   intOption,
   percentOption,
   positiveOption,
@@ -43,6 +44,15 @@ describe('command-line parsers', () => {
     for (const bad of ['-1', 'lots', '', 'Infinity'])
       expect(userMessage(() => percentOption('--max-regression', bad))).toMatch(
         /^--max-regression: expected a percentage/,
+      );
+  });
+
+  it('--poison-rate: a fraction from 0 to 1', () => {
+    expect(fractionOption('--poison-rate', '0')).toBe(0);
+    expect(fractionOption('--poison-rate', '0.005')).toBe(0.005);
+    for (const bad of ['-0.1', '1.5', 'some', ''])
+      expect(userMessage(() => fractionOption('--poison-rate', bad))).toMatch(
+        /^--poison-rate: expected a fraction from 0 to 1/,
       );
   });
 

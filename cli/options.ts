@@ -31,6 +31,14 @@ export function idPathOption(flag: string, raw: string): string {
   return raw;
 }
 
+/** A fraction from 0 to 1, e.g. `--poison-rate 0.005`. */
+export function fractionOption(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new UserError(`${flag}: expected a fraction from 0 to 1, got "${raw}"`);
+  return n;
+}
+
 /** A percentage ≥ 0, as `--max-regression` takes. */
 export function percentOption(flag: string, raw: string): number {
   const n = Number(raw);

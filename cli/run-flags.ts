@@ -14,7 +14,14 @@ import { scenarioPath } from '../scenarios/lib-node/run-k6.ts';
 import { resolvePaths } from '../stack/config.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { planTargets } from '../system/chaos.ts';
-import { idPathOption, intOption, positiveOption, quotaOption, settingsOption } from './options.ts';
+import {
+  fractionOption,
+  idPathOption,
+  intOption,
+  positiveOption,
+  quotaOption,
+  settingsOption,
+} from './options.ts';
 import { abortOnStopSignals } from './signals.ts';
 
 export interface RunFlags {
@@ -24,6 +31,7 @@ export interface RunFlags {
   seed: string;
   profile: string;
   scale: string;
+  poisonRate?: string;
   duration?: string;
   out?: string;
   drainTimeout: string;
@@ -60,6 +68,10 @@ export function runOptions(cmd: Command, fidelity: string = DEFAULT_FIDELITY.run
       'flash-sale',
     )
     .option('--scale <x>', 'multiply every rate (0.25 fits a small machine)', '1')
+    .option(
+      '--poison-rate <fraction>',
+      "share of arrivals sent as poison events, from 0 to 1 (default: the scenario's, 0.005)",
+    )
     .option(
       '--duration <d>',
       "stretch or shrink the scenario to this length, e.g. 90s (default: the plan's length, or the scenario's for a plan without faults)",
@@ -110,6 +122,9 @@ export async function checkedRunInput(f: RunFlags) {
     seed: intOption('--seed', f.seed, 0, 2 ** 31 - 1),
     profile: f.profile,
     scale: positiveOption('--scale', f.scale),
+    ...(f.poisonRate === undefined
+      ? {}
+      : { poisonRate: fractionOption('--poison-rate', f.poisonRate) }),
     ...(duration ? { duration } : {}),
     drainTimeoutS: intOption('--drain-timeout', f.drainTimeout, 1, 3600),
     ...(f.drainStall === undefined

@@ -120,6 +120,8 @@ export const CapacityRecord = z.strictObject({
   plan: z.string(),
   fidelity: z.string(),
   duration: z.string().nullable(),
+  /** Share of arrivals sent as poison; null: the scenario's own. */
+  poisonRate: z.number().min(0).max(1).nullable(),
   criterion: z.strictObject({
     maxNotAcceptedShare: nonneg,
     httpP99BudgetMs: nonneg,

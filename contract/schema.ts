@@ -253,6 +253,8 @@ export const RunManifest = z.looseObject({
   profile: z.string().optional(),
   seed: z.number().int(),
   scale: z.number().positive().optional(),
+  /** Share of arrivals sent as poison when the run set it; absent: the scenario's own (0.005). */
+  poisonRate: z.number().min(0).max(1).optional(),
   /** The engine's backlog-critical threshold (events), drawn on the report's backlog chart. */
   backlogCritical: z.number().nonnegative().optional(),
   /** The fidelity profile the run used and what each dimension was (contract/fidelity-schema.ts). */

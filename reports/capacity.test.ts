@@ -63,6 +63,7 @@ const record: CapacityRecord = {
   plan: 'none',
   fidelity: 'aws-provisioned',
   duration: '20s',
+  poisonRate: 0,
   criterion: C,
   search: { startScale: 0.5, factor: 2, maxSteps: 5, maxDown: 2, resolution: 1.5, repeats: 2 },
   peakRpsPerScale: 800,

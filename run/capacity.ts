@@ -84,7 +84,14 @@ export async function capacity(o: CapacityOptions): Promise<CapacityResult> {
 export function capacityRecord(
   o: Pick<
     CapacityOptions,
-    'scenario' | 'profile' | 'plan' | 'fidelityName' | 'duration' | 'criterion' | 'search'
+    | 'scenario'
+    | 'profile'
+    | 'plan'
+    | 'fidelityName'
+    | 'duration'
+    | 'poisonRate'
+    | 'criterion'
+    | 'search'
   >,
   configurations: CapacityConfiguration[],
   at: { complete: boolean; startedAt: string },
@@ -102,6 +109,7 @@ export function capacityRecord(
     plan: o.plan.name,
     fidelity: o.fidelityName,
     duration: o.duration ?? null,
+    poisonRate: o.poisonRate ?? null,
     criterion: o.criterion,
     search: { startScale: start, ...search },
     peakRpsPerScale:

@@ -42,6 +42,8 @@ export interface ManifestInput {
   profile: string;
   seed: number;
   scale: number;
+  /** Share of arrivals sent as poison; absent: the scenario's own. */
+  poisonRate?: number;
   backlogCritical: number;
   emulation: Record<string, string>;
 }

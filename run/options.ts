@@ -16,6 +16,8 @@ export interface RunOptions {
   seed: number;
   profile: string;
   scale: number;
+  /** Share of arrivals sent as poison (k6 POISON_RATE); absent: the scenario's own. */
+  poisonRate?: number;
   /** k6 DURATION, e.g. "90s"; the scenario's own when absent. */
   duration?: string;
   out: string;

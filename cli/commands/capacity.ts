@@ -43,6 +43,8 @@ export const CAPACITY_DEFAULTS = {
   duration: '20s',
   drainTimeout: '30',
   drainStall: '10',
+  /** Capacity is a question of load: a poison event is a fault, and would break every step. */
+  poisonRate: '0',
   notAcceptedPct: String(DEFAULT_MAX_NOT_ACCEPTED * 100),
 } as const;
 
@@ -69,7 +71,7 @@ function ratioOption(flag: string, raw: string, max: number): number {
  */
 export function capacitySettings(
   f: CapacityFlags,
-  given: (flag: 'scale' | 'duration' | 'drainTimeout' | 'drainStall') => boolean,
+  given: (flag: 'scale' | 'duration' | 'drainTimeout' | 'drainStall' | 'poisonRate') => boolean,
 ): {
   search: SearchSettings;
   maxNotAcceptedShare: number;
@@ -100,6 +102,7 @@ export function capacitySettings(
       duration: given('duration') ? f.duration : CAPACITY_DEFAULTS.duration,
       drainTimeout: given('drainTimeout') ? f.drainTimeout : CAPACITY_DEFAULTS.drainTimeout,
       drainStall: given('drainStall') ? f.drainStall : CAPACITY_DEFAULTS.drainStall,
+      poisonRate: given('poisonRate') ? f.poisonRate : CAPACITY_DEFAULTS.poisonRate,
       // The matrix's repeat is the search's: it is not a count of runs per cell here.
       repeat: undefined,
     },
@@ -191,6 +194,11 @@ export function register(program: Command): void {
     ],
     ['--drain-timeout', CAPACITY_DEFAULTS.drainTimeout],
     ['--drain-stall', CAPACITY_DEFAULTS.drainStall],
+    [
+      '--poison-rate',
+      CAPACITY_DEFAULTS.poisonRate,
+      'share of arrivals sent as poison events: none, since a poison event is a fault, not load',
+    ],
   ];
   for (const [flag, value, text] of shown) {
     const option = cmd.options.find((o) => o.long === flag);
