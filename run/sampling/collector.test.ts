@@ -36,7 +36,7 @@ function collector(engineUrl: string) {
   const dir = mkdtempSync(join(tmpdir(), 'collector-'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const c = new Collector({
-    engineUrl,
+    engineUrls: [engineUrl],
     dir,
     t0: Date.now(),
     targetRps: () => null,
