@@ -4,14 +4,13 @@
  * behind one balancer on it. Only the first consumes (docs/stopgaps.md says why); the
  * others are producers. Whatever reads the engine's state reads every instance and sums.
  */
-import { createServer } from 'node:net';
 import * as hdr from 'hdr-histogram-js';
 import { UserError } from '../common/user-error.ts';
 import { resolveSwitches } from '../engine/designs.ts';
 import type { HistogramsSnapshot } from '../engine/monitor/histograms.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
-import { stopDaemon } from '../stack/process.ts';
+import { freePort, stopDaemon } from '../stack/process.ts';
 import { sumStatuses } from './engine-sum.ts';
 import {
   BALANCER_DAEMON,
@@ -57,18 +56,6 @@ export interface Engines {
   urls: string[];
   /** The address clients load: the balancer's with several, else the one instance's. */
   url: string;
-}
-
-/** An unused port the OS hands out, for an instance behind the balancer. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
