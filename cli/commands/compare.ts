@@ -52,7 +52,10 @@ export function register(program: Command): void {
         'run the same scenario and plan in every cell of a matrix (backends × engine designs), repeated, then write the matrix report with its findings',
       )
       .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
-      .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
+      .option(
+        '--designs <list>',
+        "engine designs: naive, hardened, or a stopgap row: naive-batching, naive-more-producers (default: the engine's own)",
+      )
       .option(
         '--repeat <n>',
         'runs per cell, interleaved; a difference needs 5 or more (docs/method.md; default 1)',
