@@ -49,7 +49,7 @@ function status(over: {
       downstream: { calls: over.delivered, retries: 0, failures: 0 },
     },
     backlog: {
-      events: over.accepted - over.delivered,
+      events: Math.max(0, over.accepted - over.delivered),
       broker: over.consuming
         ? { kind: 'offset-lag', value: over.lag === undefined ? 0 : over.lag }
         : null,

@@ -97,6 +97,10 @@ export function sumStatuses(all: EngineStatus[]): EngineStatus {
       out[k] = all.slice(1).reduce((acc: Json, s) => addCounts(acc, (s as never)[k]), v);
   }
   const backlog = out.backlog as EngineStatus['backlog'];
+  const counts = out.counts as EngineStatus['counts'];
+  // Each instance clamps its own accepted − delivered at 0, and the consuming one delivers
+  // what the others accepted: the system's backlog comes from the summed counts.
+  backlog.events = Math.max(0, counts.accepted - counts.delivered);
   return {
     ...(out as unknown as EngineStatus),
     state: all.some((s) => s.state === 'stopping') ? 'stopping' : 'running',
