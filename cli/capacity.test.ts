@@ -26,6 +26,7 @@ async function capacityError(args: string[]): Promise<unknown> {
 
 const FLAGS: CapacityFlags = {
   backend: 'kafka',
+  producers: '1',
   scenario: 'peak-sale',
   plan: 'none',
   seed: '1',

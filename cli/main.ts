@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeOf } from '../common/exit-codes.ts';
+import { register as balancer } from './commands/balancer.ts';
 import { register as capacity } from './commands/capacity.ts';
 import { register as chaos } from './commands/chaos.ts';
 import { register as compare } from './commands/compare.ts';
@@ -42,6 +43,7 @@ const VERBS = [
   stack,
   engine,
   fulfillment,
+  balancer,
   dlq,
   data,
   profile,

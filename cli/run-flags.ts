@@ -8,6 +8,7 @@ import { DEFAULT_PROMISE_MS } from '../analysis/symptoms.ts';
 import { loadPlan } from '../chaos/plan.ts';
 import { planFile } from '../chaos/shipped-plans.ts';
 import { readBudgets } from '../reports/budgets.ts';
+import { MAX_PRODUCERS } from '../run/engines.ts';
 import { loadFidelityProfile, shippedFidelityProfiles } from '../run/fidelity.ts';
 import type { Progress } from '../run/progress.ts';
 import { scenarioPath } from '../scenarios/lib-node/run-k6.ts';
@@ -43,6 +44,7 @@ export interface RunFlags {
   promiseMs: string;
   fidelity: string;
   set?: string[];
+  producers: string;
 }
 
 /**
@@ -103,7 +105,12 @@ export function runOptions(cmd: Command, fidelity: string = DEFAULT_FIDELITY.run
       `fidelity profile: ${shippedFidelityProfiles().join(' | ')}, or a file (scenarios/fidelity/)`,
       fidelity,
     )
-    .option('--set <key=value...>', 'engine settings, e.g. --set backlogCritical=50000');
+    .option('--set <key=value...>', 'engine settings, e.g. --set backlogCritical=50000')
+    .option(
+      '--producers <n>',
+      'engine instances behind one load balancer on the engine address; the first consumes, the others only produce (docs/stopgaps.md)',
+      '1',
+    );
 }
 
 export async function checkedRunInput(f: RunFlags) {
@@ -135,6 +142,7 @@ export async function checkedRunInput(f: RunFlags) {
     budgets: await readBudgets(budgetsFile),
     budgetsFile,
     engineSettings: settingsOption(f.set),
+    producers: intOption('--producers', f.producers, 1, MAX_PRODUCERS),
     auditIdPath: idPathOption('--audit-id-path', f.auditIdPath),
     promiseMs: intOption('--promise-ms', f.promiseMs, 1, 86_400_000),
     fidelity: loadFidelityProfile(f.fidelity),

@@ -267,6 +267,11 @@ export const RunManifest = z.looseObject({
       command: z.string().nullable(),
     })
     .optional(),
+  /**
+   * Engine instances behind one load balancer (`--producers`; absent: one engine): the first
+   * consumes, the others only produce.
+   */
+  producers: z.number().int().positive().optional(),
   /** What was emulated rather than real, e.g. { kinesisQuotas: 'on x1', kinesis: 'kinesalite 3.3.3' }. */
   emulation: z.record(z.string(), z.string()),
   /** The real broker of a run against an existing system; absent: the local stack. */

@@ -43,6 +43,11 @@ export const EngineConfigSchema = z.strictObject({
   partitions: int(1, 256),
   /** Default: `hunt-engine-<topic>`. */
   group: name.optional(),
+  /**
+   * false: a producer-only instance (one of several behind a balancer) that never reads the
+   * topic; another instance consumes. Its own backlog then counts everything it accepted.
+   */
+  consume: z.boolean(),
   data: z.string().min(1),
   ledger: z.string().min(1).optional(),
   fulfillmentUrl: z.url(),
@@ -135,6 +140,7 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     topic: 'hunt-events',
     createTopic: true,
     partitions: 4,
+    consume: true,
     data: 'scenarios/data/default.json',
     fulfillmentUrl: ep.fulfillment,
     allowRemote: false,

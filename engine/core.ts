@@ -70,6 +70,7 @@ export function statusOf(k: EngineCore, s: StatusSources): EngineStatus {
     topic: c.topic,
     dlqTopic: c.dlqTopic,
     state: k.stopping() ? 'stopping' : 'running',
+    consuming: c.consume,
     startedAt: k.startedAt,
     now: k.now(),
     counts: {

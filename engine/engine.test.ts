@@ -225,3 +225,20 @@ test('stop lets in-flight writes finish and refuses new ones', async () => {
   await stopping;
   expect(engine.status().state).toBe('stopping');
 });
+
+test('a producer-only instance (consume: false) publishes but never reads the topic', async () => {
+  const { engine: producer, broker } = await memoryEngine({ consume: false });
+  running = producer;
+  for (let i = 0; i < 5; i++)
+    expect(
+      (await post(producer, '/hunts/h1/players', { playerId: `p${i}`, displayName: 'x' }))
+        .statusCode,
+    ).toBe(202);
+  expect(broker.topic('hunt-events').partitions.flat()).toHaveLength(5);
+  await new Promise((r) => setTimeout(r, 200));
+  const s = producer.status();
+  expect(s.consuming).toBe(false);
+  expect(s.counts).toMatchObject({ accepted: 5, consumed: 0, delivered: 0 });
+  expect(s.backlog).toMatchObject({ events: 5, broker: null });
+  expect(producer.model.appliedByType['player.joined'] ?? 0).toBe(0);
+});

@@ -67,7 +67,8 @@ export async function startEngine(d: EngineDeps): Promise<RunningEngine> {
     queueDepth: () => publisher.depth,
     alertsFiring: () => alerts.firing(),
   });
-  consumer = await startConsumer(k, { downstream, dlq, metrics });
+  // A producer-only instance leaves the topic to the one that consumes.
+  if (c.consume) consumer = await startConsumer(k, { downstream, dlq, metrics });
 
   const status = () => statusOf(k, { publisher, downstream, alerts, consumer: () => consumer });
   const tick = alertLoop(

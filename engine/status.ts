@@ -26,6 +26,8 @@ export interface EngineStatus {
   topic: string;
   dlqTopic: string;
   state: 'running' | 'stopping';
+  /** False for a producer-only instance (`consume: false`): its broker lag is null, its backlog all it accepted. */
+  consuming: boolean;
   startedAt: number;
   now: number;
   counts: {

@@ -96,6 +96,7 @@ export async function compare(o: CompareOptions): Promise<CompareResult> {
         progress: lane.progress,
         backend: cell.backend,
         engineSettings,
+        producers: cell.design?.producers ?? o.producers ?? 1,
         runId,
         ...(cell.design ? { configuration: cell.design.name } : {}),
         out: join(o.out, name),

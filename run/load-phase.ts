@@ -13,7 +13,7 @@ import { AGENT_LOG_FILE } from '../contract/k6-agents.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { type Agent, startAgent } from '../scenarios/lib-node/k6-agents.ts';
 import { K6_DAEMON, type K6Command, startK6Daemon } from '../scenarios/lib-node/run-k6.ts';
-import { HOST, type Paths, type Ports } from '../stack/config.ts';
+import type { Paths, Ports } from '../stack/config.ts';
 import { readDaemon } from '../stack/process.ts';
 import { readStackInfo } from '../stack/stack.ts';
 import {
@@ -23,6 +23,7 @@ import {
   stackQuotaControl,
   toxiproxyUrl,
 } from '../system/chaos.ts';
+import { type Engines, engineProcesses, readStatus } from './engines.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { Progress } from './progress.ts';
 import { Collector } from './sampling/collector.ts';
@@ -43,6 +44,8 @@ export interface LoadContext {
   shape: LoadShape;
   progress: Progress;
   signal: AbortSignal;
+  /** The engine's instances (`--producers`), every one sampled and summed. */
+  engines: Engines;
 }
 
 export interface LoadOutcome {
@@ -68,13 +71,15 @@ export async function loadPhase(c: LoadContext): Promise<LoadOutcome> {
   // The k6 processes on this machine, by name (`k6`, or `k6-<i>` per local agent).
   const k6Pids: Record<string, number> = {};
   const collector = new Collector({
-    engineUrl: `http://${HOST}:${c.ports.engine}`,
+    engineUrls: c.engines.urls,
     dir: c.dir,
     t0,
     targetRps: (t) => (t <= c.shape.durationS ? c.shape.targetRps(t) : null),
     activeFaults: () => recorder.active(),
     pids: () => ({
-      engine: pid('engine'),
+      ...Object.fromEntries(
+        engineProcesses(c.engines.urls.length).map(([name, daemon]) => [name, pid(daemon)]),
+      ),
       fulfillment: pid('fulfillment'),
       ...Object.fromEntries(brokers.map((b) => [b, pid(b)])),
       toxiproxy: pid('toxiproxy'),
@@ -162,7 +167,7 @@ export type DrainEnd = 'drained' | 'stalled' | 'timeout';
  * up; or, with `stallS`, until the consumer has made no progress for that long (stalled).
  */
 export async function drain(
-  enginePort: number,
+  engineUrls: string[],
   timeoutS: number,
   signal: AbortSignal,
   stallS: number | null = null,
@@ -170,11 +175,7 @@ export async function drain(
   const deadline = Date.now() + timeoutS * 1000;
   const stall = stallS === null ? null : new StallWatch(stallS);
   while (Date.now() < deadline && !signal.aborted) {
-    const s = await fetch(`http://${HOST}:${enginePort}/status`, {
-      signal: AbortSignal.timeout(2_000),
-    })
-      .then((r) => r.json() as Promise<EngineStatus>)
-      .catch(() => null);
+    const s = await readStatus(engineUrls);
     if (s && drained(s)) return 'drained';
     if (stall?.stalled(s, Date.now())) return 'stalled';
     await new Promise((r) => setTimeout(r, 500));

@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../stack/tools.ts';
 import {
   cellDir,
   loadMatrixFile,
   matrixFromFlags,
   parseMatrixFile,
+  STOPGAPS,
   schedule,
 } from './matrix-spec.ts';
 
@@ -33,7 +35,7 @@ describe('matrix from flags', () => {
     ],
     [
       { designs: 'naive,robust' },
-      "--designs: expected a comma list of naive, hardened, got 'robust'",
+      "--designs: expected a comma list of naive, hardened, naive-batching, naive-more-producers, got 'robust'",
     ],
     [{ designs: 'naive,naive' }, "--designs: 'naive,naive' names a value twice"],
     [{ repeat: '0' }, "--repeat: expected a whole number from 1 to 20, got '0'"],
@@ -71,7 +73,7 @@ describe('matrix file', () => {
     ['backends: [kafka]\nrepeat: 0\n', /^m\.yaml:2: repeat: .*>=1/],
     [
       'backends: [kafka]\ndesigns:\n  - naive\n  - robust\n',
-      /^m\.yaml:4: designs\[1\]: expected naive or hardened, or \{ name, design, switches \}$/,
+      /^m\.yaml:4: designs\[1\]: expected naive, hardened, naive-batching, naive-more-producers, or \{ name, design, switches, stopgaps, settings, producers \}$/,
     ],
     ['backends: [kafka]\nrepeats: 2\n', /^m\.yaml:2: repeats: unknown key 'repeats'/],
     [
@@ -137,5 +139,86 @@ describe('shipped matrix files', () => {
     expect(m.designs.map((d) => d.name)).toHaveLength(8);
     expect(m.designs.at(-1)!.settings).toMatchObject({ boundedQueue: 'false' });
     expect(m.settings).toEqual(INCIDENT.engineSettings);
+  });
+});
+
+describe('stopgaps', () => {
+  it('names the two stopgaps as rows, with the values they state', () => {
+    expect(
+      matrixFromFlags({ designs: 'naive,naive-more-producers,naive-batching' }).designs,
+    ).toEqual([
+      { name: 'naive', settings: { design: 'naive' } },
+      { name: 'naive-more-producers', settings: { design: 'naive' }, producers: 2 },
+      { name: 'naive-batching', settings: { design: 'naive', maxBatch: '500', lingerMs: '100' } },
+    ]);
+  });
+
+  it('batches within the limits of both brokers, longer than the engine waits by default', () => {
+    const s = STOPGAPS.batching.settings;
+    // PutRecords takes at most 500 records a call; the engine's own linger is 15 ms.
+    expect(Number(s.maxBatch)).toBeLessThanOrEqual(500);
+    expect(Number(s.lingerMs)).toBeGreaterThan(15);
+    expect(Number(s.lingerMs)).toBeLessThanOrEqual(100);
+  });
+
+  it('reads the shipped stopgaps matrix: four rows on both backends', () => {
+    const m = loadMatrixFile(join(REPO_ROOT, 'scenarios', 'matrices', 'stopgaps.yaml'));
+    expect(m.backends).toEqual(['kafka', 'kinesis']);
+    expect(m.designs.map((d) => d.name)).toEqual([
+      'naive',
+      'naive-more-producers',
+      'naive-batching',
+      'hardened',
+    ]);
+    expect(m.designs.map((d) => d.producers ?? 1)).toEqual([1, 2, 1, 1]);
+    expect(schedule(m).map((r) => cellDir(r.cell, r.repeat, m.repeat))).toContain(
+      'kinesis-naive-more-producers-3',
+    );
+  });
+
+  it('combines stopgaps in a file entry, its own settings and producers over theirs', () => {
+    const m = parseMatrixFile(
+      [
+        'designs:',
+        '  - { name: both, design: naive, stopgaps: [batching, more-producers], settings: { lingerMs: 50 }, producers: 3 }',
+      ].join('\n'),
+      'm.yaml',
+    );
+    expect(m.designs).toEqual([
+      {
+        name: 'both',
+        settings: { design: 'naive', maxBatch: '500', lingerMs: '50' },
+        producers: 3,
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      '  - { name: x, design: hardened, stopgaps: [more-producers] }',
+      'm.yaml:2: designs[0]: producers 2: admissionBreaker and backlogAlert must be off',
+    ],
+    [
+      '  - { name: x, design: naive, producers: 9 }',
+      'm.yaml:2: designs[0].producers: Too big: expected number to be <=8',
+    ],
+    [
+      '  - { name: x, design: naive, stopgaps: [sharding] }',
+      'm.yaml:2: designs[0]: expected naive, hardened, naive-batching',
+    ],
+    [
+      '  - { name: x, design: naive, lanes: 2 }',
+      "unknown key 'lanes' (expected one of name, design, switches, stopgaps, settings, producers)",
+    ],
+  ])('refuses %s naming the file, line and field', (entry, message) => {
+    expect(() => parseMatrixFile(`designs:\n${entry}\n`, 'm.yaml')).toThrow(message);
+  });
+
+  it('lets several producers run a design whose backlog switches are off', () => {
+    const m = parseMatrixFile(
+      'designs:\n  - { name: x, design: hardened, producers: 2, switches: { admissionBreaker: false, backlogAlert: false } }\n',
+      'm.yaml',
+    );
+    expect(m.designs[0]?.producers).toBe(2);
   });
 });

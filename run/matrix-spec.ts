@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath } from '../chaos/plan.ts';
 import { UserError } from '../common/user-error.ts';
+import { assertProducersFit, MAX_PRODUCERS } from './engines.ts';
 
 export const BACKENDS = ['kafka', 'kinesis'] as const;
 export type RunBackend = (typeof BACKENDS)[number];
@@ -28,7 +29,48 @@ export interface DesignSpec {
   name: string;
   /** Engine settings the design adds, e.g. { design: 'hardened', dlq: 'false' }. */
   settings: Record<string, string>;
+  /** Engine instances behind one balancer (the "more producers" stopgap); absent: one. */
+  producers?: number;
 }
+
+/**
+ * The article's stopgaps, each a preset a matrix names like a design (docs/stopgaps.md says
+ * why these values).
+ */
+export const STOPGAPS = {
+  /**
+   * Bigger batches, a longer linger: a broker call waits up to 100 ms (the top of the 10-100 ms
+   * Kafka's producer guidance gives `linger.ms` for throughput; the engine's own is 15) for up
+   * to 500 records (PutRecords's cap per call; about 125 KB of events, inside Kafka's
+   * guidance of 100-200 KB for `batch.size`).
+   */
+  batching: { settings: { maxBatch: '500', lingerMs: '100' } },
+  /** Two engine instances behind a balancer: this machine has two cores for them. */
+  'more-producers': { producers: 2 },
+} as const satisfies Record<string, { settings?: Record<string, string>; producers?: number }>;
+export type StopgapName = keyof typeof STOPGAPS;
+const STOPGAP_NAMES = Object.keys(STOPGAPS) as StopgapName[];
+
+/** A design with stopgaps applied, e.g. `naive-batching`: the preset's settings, then theirs. */
+export function withStopgaps(
+  name: string,
+  design: (typeof DESIGNS)[number],
+  stopgaps: readonly StopgapName[],
+): DesignSpec {
+  const out: DesignSpec = { name, settings: { design } };
+  for (const g of stopgaps) {
+    const preset: { settings?: Record<string, string>; producers?: number } = STOPGAPS[g];
+    Object.assign(out.settings, preset.settings ?? {});
+    if (preset.producers !== undefined) out.producers = preset.producers;
+  }
+  return out;
+}
+
+/** Named stopgap rows `--designs` and a matrix file accept beside the two presets. */
+export const STOPGAP_DESIGNS: Record<string, DesignSpec> = Object.fromEntries(
+  STOPGAP_NAMES.map((g) => [`naive-${g}`, withStopgaps(`naive-${g}`, 'naive', [g])]),
+);
+const DESIGN_NAMES = [...DESIGNS, ...Object.keys(STOPGAP_DESIGNS)];
 
 export interface MatrixSpec {
   backends: RunBackend[];
@@ -44,7 +86,8 @@ export interface Cell {
 
 export const MAX_REPEAT = 20;
 
-const preset = (name: string): DesignSpec => ({ name, settings: { design: name } });
+const preset = (name: string): DesignSpec =>
+  STOPGAP_DESIGNS[name] ?? { name, settings: { design: name } };
 
 /** `--backends a,b` / `--designs a,b`: a comma list of known names, none twice. */
 function names<T extends string>(flag: string, raw: string, allowed: readonly T[]): T[] {
@@ -71,24 +114,33 @@ export function matrixFromFlags(f: {
     );
   return {
     backends: names('--backends', f.backends ?? BACKENDS.join(','), BACKENDS),
-    designs: f.designs === undefined ? [] : names('--designs', f.designs, DESIGNS).map(preset),
+    designs: f.designs === undefined ? [] : names('--designs', f.designs, DESIGN_NAMES).map(preset),
     repeat: n,
   };
 }
 
 const Setting = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const DESIGN_KEYS = ['name', 'design', 'switches', 'stopgaps', 'settings', 'producers'];
 const DesignEntry = z.union(
   [
-    z.enum(DESIGNS),
+    z.enum(DESIGN_NAMES as [string, ...string[]]),
     z.strictObject({
       name: z.string().regex(NAME, 'a name of letters, digits, - and _'),
       design: z.enum(DESIGNS),
       /** Switches that override the preset. */
       switches: z.partialRecord(z.enum(SWITCHES), z.boolean()).optional(),
+      /** Stopgap presets (STOPGAPS), applied in order. */
+      stopgaps: z.array(z.enum(STOPGAP_NAMES)).optional(),
+      /** Engine settings of this row alone, over its stopgaps' (e.g. lingerMs). */
+      settings: z.record(z.string(), Setting).optional(),
+      /** Engine instances behind one balancer, over a stopgap's. */
+      producers: z.number().int().min(1).max(MAX_PRODUCERS).optional(),
     }),
   ],
-  { error: `expected ${DESIGNS.join(' or ')}, or { name, design, switches }` },
+  {
+    error: `expected ${DESIGN_NAMES.join(', ')}, or { name, design, switches, stopgaps, settings, producers }`,
+  },
 );
 const MatrixFile = z.strictObject({
   backends: z.array(z.enum(BACKENDS)).min(1).optional(),
@@ -128,29 +180,36 @@ export function parseMatrixFile(text: string, file: string): MatrixFileSpec {
       const allowed = path.includes('switches')
         ? SWITCHES
         : path.includes('designs')
-          ? ['name', 'design', 'switches']
+          ? DESIGN_KEYS
           : Object.keys(MatrixFile.shape);
       message = `unknown key '${issue.keys[0]}' (expected one of ${allowed.join(', ')})`;
     }
     fail(lineOf(path), formatPath(path), message);
   }
   const m = parsed.data!;
-  const designs = (m.designs ?? []).map((d) =>
-    typeof d === 'string'
-      ? preset(d)
-      : {
-          name: d.name,
-          settings: {
-            design: d.design,
-            ...Object.fromEntries(Object.entries(d.switches ?? {}).map(([k, v]) => [k, String(v)])),
-          },
-        },
-  );
+  const designs = (m.designs ?? []).map((d): DesignSpec => {
+    if (typeof d === 'string') return preset(d);
+    const out = withStopgaps(d.name, d.design, d.stopgaps ?? []);
+    Object.assign(out.settings, d.settings ?? {}, {
+      ...Object.fromEntries(Object.entries(d.switches ?? {}).map(([k, v]) => [k, String(v)])),
+    });
+    if (d.producers !== undefined) out.producers = d.producers;
+    return out;
+  });
   const seen = new Set<string>();
   designs.forEach((d, i) => {
     if (seen.has(d.name))
       fail(lineOf(['designs', i]), `designs[${i}]`, `the name '${d.name}' is used twice`);
     seen.add(d.name);
+    try {
+      assertProducersFit(d.producers ?? 1, { ...m.set, ...d.settings });
+    } catch (e) {
+      fail(
+        lineOf(['designs', i]),
+        `designs[${i}]`,
+        (e as Error).message.replace(/^--producers /, 'producers '),
+      );
+    }
   });
   const backends = m.backends ?? [...BACKENDS];
   if (new Set(backends).size !== backends.length)

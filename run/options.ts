@@ -41,6 +41,11 @@ export interface RunOptions {
   fidelity: LoadedProfile;
   /** Engine settings passed through (`--set`). */
   engineSettings: Record<string, string>;
+  /**
+   * Engine instances behind one balancer (`--producers`, a matrix design's `producers`);
+   * absent or 1: the one engine on the engine's address.
+   */
+  producers?: number;
   /** The matrix configuration this run belongs to (`hunt compare`), recorded in summary.json. */
   configuration?: string;
   /** An existing system to run against (`--target`): no local broker is started. */

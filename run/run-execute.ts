@@ -22,12 +22,13 @@ import { witnessFiles } from './agents/merge.ts';
 import { audit } from './audit/audit.ts';
 import { k6Accepted, readLedger, readStreamCopy } from './audit/read.ts';
 import { readK6Witness } from './audit/witness.ts';
+import { readStatus, startEngines, stopEngines } from './engines.ts';
 import { type DrainEnd, drain, loadPhase } from './load-phase.ts';
 import type { RunOptions } from './options.ts';
 import { writeJson } from './results-files.ts';
 import type { PreparedRun } from './run-prepare.ts';
 import type { Collector } from './sampling/collector.ts';
-import { engineStatus, fulfillmentStatus, startEngine, startFulfillment } from './services.ts';
+import { fulfillmentStatus, startFulfillment } from './services.ts';
 
 export interface RunOutcome {
   /** Load ran to its end, faults were undone without error, the backlog drained, the audit ran. */
@@ -69,6 +70,7 @@ export async function executeRun(
     drainEnd: null,
   };
   const stopped = () => o.signal.aborted;
+  const producers = o.producers ?? 1;
   let collector: Collector | undefined;
   let releaseQuota: (() => Promise<void>) | undefined;
   try {
@@ -91,16 +93,21 @@ export async function executeRun(
     // What an existing topic held before the run is not the run's: the audit reads from here.
     const from = await p.sut.markStart(conn);
     await startFulfillment(o.paths, p.ports, p.dir, o.runId);
-    await startEngine(o.paths, p.ports, {
-      driver: p.sut.driver,
-      runId: o.runId,
-      topic: p.sut.topic,
-      partitions: p.sut.partitions,
-      dir: p.dir,
-      data: CATALOGUE_FILE,
-      settings: p.engineSettings,
-      ...(p.sut.engineTarget ? { target: p.sut.engineTarget } : {}),
-    });
+    const engines = await startEngines(
+      o.paths,
+      p.ports,
+      {
+        driver: p.sut.driver,
+        runId: o.runId,
+        topic: p.sut.topic,
+        partitions: p.sut.partitions,
+        dir: p.dir,
+        data: CATALOGUE_FILE,
+        settings: p.engineSettings,
+        ...(p.sut.engineTarget ? { target: p.sut.engineTarget } : {}),
+      },
+      producers,
+    );
     await readBackFidelity(o, p, say);
     if (stopped()) return out;
 
@@ -116,6 +123,7 @@ export async function executeRun(
       shape: p.shape,
       progress: o.progress,
       signal: o.signal,
+      engines,
     });
     out.agentExits = load.agentExits;
     collector = load.collector;
@@ -123,12 +131,12 @@ export async function executeRun(
     p.manifest.startedAt = new Date(load.t0).toISOString();
     if (stopped()) return out;
 
-    out.drainEnd = await drain(p.ports.engine, o.drainTimeoutS, o.signal, o.drainStallS ?? null);
+    out.drainEnd = await drain(engines.urls, o.drainTimeoutS, o.signal, o.drainStallS ?? null);
     const drained = out.drainEnd === 'drained';
     await collector.stop();
     collector = undefined;
     if (p.serviceModel) await fidelitySelfCheck(o, p, say);
-    out.status = await engineStatus(p.ports).catch(() => null);
+    out.status = await readStatus(engines.urls);
     // Read before the services stop: what the downstream was offered and served.
     out.fulfillment = await fulfillmentStatus(p.ports).catch(() => null);
     if (stopped()) return out;
@@ -137,7 +145,7 @@ export async function executeRun(
         `[run] backlog stalled: nothing delivered for ${o.drainStallS} s, the drain ends here (its time censored)`,
       );
     else if (!drained) say(`[run] backlog did not drain within ${o.drainTimeoutS} s`);
-    await stopServices(o.paths);
+    await stopServices(o.paths, producers);
 
     say(
       `[run] audit: reading the topic/stream and its DLQ from ${p.sut.record ? "the run's start" : 'the start'}`,
@@ -151,7 +159,7 @@ export async function executeRun(
     );
     out.audit = audit({
       witness: await readK6Witness(witnessFiles(p.dir, p.manifest)),
-      ledger: readLedger(p.dir),
+      ledger: readLedger(p.dir, producers),
       stream: copy.stream,
       dlq: copy.dlq,
       unreadable: copy.unreadable,
@@ -176,7 +184,7 @@ export async function executeRun(
     return out;
   } finally {
     await collector?.stop().catch(() => {});
-    await stopServices(o.paths);
+    await stopServices(o.paths, producers);
     await releaseQuota?.().catch(() => {});
     if (p.ownStack) await stackDown(o.paths, say);
     o.progress.done();
@@ -222,7 +230,7 @@ async function fidelitySelfCheck(o: RunOptions, p: PreparedRun, say: (line: stri
     say(`[run] fidelity self-check: more than 25% off the profile: ${flagged.join(', ')}`);
 }
 
-async function stopServices(paths: Paths): Promise<void> {
-  await stopDaemon(paths.state, 'engine', { graceMs: 30_000 });
+async function stopServices(paths: Paths, producers: number): Promise<void> {
+  await stopEngines(paths, producers);
   await stopDaemon(paths.state, 'fulfillment', { graceMs: 5_000 });
 }

@@ -16,9 +16,11 @@ import { readStackInfo, StackError, type StackInfo } from '../stack/stack.ts';
 import { clearLeftovers } from '../system/leftovers.ts';
 import { stackOptionsForRun, stackUp } from '../system/stack.ts';
 import { prepareAgents } from './agents/prepare.ts';
+import { assertProducersFit } from './engines.ts';
 import { inspectShape, type LoadShape } from './load-shape.ts';
 import { newManifest } from './manifest.ts';
 import type { RunOptions } from './options.ts';
+import { BALANCER_DAEMON } from './services.ts';
 import { localSystem, type SystemUnderTest, targetSystem } from './system-under-test.ts';
 
 /** Engine thresholds sized for a burst on one small machine; each can be overridden with --set. */
@@ -60,11 +62,12 @@ import { writeJson } from './results-files.ts';
 export { writeJson };
 
 /** The processes a run starts itself, beside the stack. */
-const RUN_DAEMONS = ['engine', 'fulfillment', 'k6'] as const;
+const RUN_DAEMONS = ['engine', 'fulfillment', 'k6', BALANCER_DAEMON] as const;
 
 /** A run's own daemon whose run is still alive: another run is measuring on this stack. */
 function assertNoLiveRun(paths: Paths): void {
-  const agents = listDaemons(paths.state).filter((d) => /^k6-\d+$/.test(d.name));
+  // k6 agents and the engine's extra instances (`--producers`) are numbered.
+  const agents = listDaemons(paths.state).filter((d) => /^(k6|engine)-\d+$/.test(d.name));
   for (const d of [...RUN_DAEMONS.map((n) => readDaemon(paths.state, n)), ...agents]) {
     if (!d || !isRunning(paths.state, d)) continue;
     const name = d.name;
@@ -124,6 +127,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
   const engineSettings = withoutKeys({ ...RUN_ENGINE_SETTINGS, ...fidelitySettings }, sut.ownKeys);
   if (sut.group !== null) engineSettings.group = sut.group;
   Object.assign(engineSettings, o.engineSettings);
+  assertProducersFit(o.producers ?? 1, engineSettings);
   await sut.check(say);
   // A stack of the run's own runs what the profile and plan ask (a cluster, streams on disk);
   // a running stack is as it is.
@@ -183,6 +187,7 @@ export async function prepareRun(o: RunOptions, say: (line: string) => void): Pr
     // The load's highest instantaneous rate: a compressed burst peaks between 1 Hz samples.
     offeredPeakRps: shape.peakRps,
     engineSettings,
+    ...((o.producers ?? 1) > 1 ? { producers: o.producers } : {}),
     ...(o.agents
       ? {
           agents: {

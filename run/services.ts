@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS } from '../contract/layout.ts';
 import type { Driver } from '../drivers/types.ts';
-import type { EngineStatus } from '../engine/status.ts';
+import { BALANCER_HEALTH } from '../engine/balancer/server.ts';
 import { HOST, type Paths, type Ports } from '../stack/config.ts';
 import { type DaemonRecord, isRunning, startDaemon, waitFor } from '../stack/process.ts';
 import { readStackInfo } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/tools.ts';
 import { viaProxies } from '../system/engine.ts';
+import { ledgerFile } from './audit/read.ts';
 
 const HUNT = join(REPO_ROOT, 'bin', 'hunt.js');
 
@@ -156,14 +156,25 @@ export function heapArgs(settings: Record<string, string>): string[] {
   return mib !== undefined && /^\d+$/.test(mib) ? [`--max-old-space-size=${mib}`] : [];
 }
 
+/** One engine process of a run: instance 0 is `engine` (it consumes), others `engine-<i>`. */
+export interface EngineInstance {
+  index: number;
+  port: number;
+}
+
+/** The daemon (and log) name of instance i: the first keeps the name plans and leftovers know. */
+export const engineDaemon = (i: number) => (i === 0 ? 'engine' : `engine-${i}`);
+
 export async function startEngine(
   paths: Paths,
   ports: Ports,
   e: EngineLaunch,
+  at: EngineInstance = { index: 0, port: ports.engine },
 ): Promise<DaemonRecord> {
   const settings = Object.entries(e.settings).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  const name = engineDaemon(at.index);
   const record = startDaemon(paths.state, {
-    name: 'engine',
+    name,
     command: process.execPath,
     args: [
       ...heapArgs(e.settings),
@@ -172,7 +183,7 @@ export async function startEngine(
       '--backend',
       e.driver.name,
       '--port',
-      String(ports.engine),
+      String(at.port),
       '--topic',
       e.topic,
       '--partitions',
@@ -183,18 +194,20 @@ export async function startEngine(
       '--data',
       e.data,
       '--ledger',
-      join(e.dir, RESULTS.ledger),
+      join(e.dir, ledgerFile(at.index)),
       '--set',
       `runId=${e.runId}`,
       ...settings,
+      // Only the first instance reads the topic: extra instances are producers (docs/stopgaps.md).
+      ...(at.index > 0 ? ['--set', 'consume=false'] : []),
     ],
     cwd: REPO_ROOT,
     env: {},
-    log: join(e.dir, 'logs', 'engine.log'),
+    log: join(e.dir, 'logs', `${name}.log`),
     owner: process.pid,
   });
-  await waitReady(paths, record, 'the engine (see logs/engine.log)', 60_000, async () =>
-    expectIdentity('the engine', await getJson(`http://${HOST}:${ports.engine}/status`), {
+  await waitReady(paths, record, `the engine (see logs/${name}.log)`, 60_000, async () =>
+    expectIdentity('the engine', await getJson(`http://${HOST}:${at.port}/status`), {
       runId: e.runId,
       topic: e.topic,
     }),
@@ -202,12 +215,42 @@ export async function startEngine(
   return record;
 }
 
-export async function engineStatus(ports: Ports): Promise<EngineStatus> {
-  const res = await fetch(`http://${HOST}:${ports.engine}/status`, {
-    signal: AbortSignal.timeout(2_000),
+/** The balancer in front of several engine instances, on the engine's address. */
+export const BALANCER_DAEMON = 'balancer';
+
+export async function startBalancer(
+  paths: Paths,
+  ports: Ports,
+  dir: string,
+  runId: string,
+  upstreams: string[],
+): Promise<DaemonRecord> {
+  const record = startDaemon(paths.state, {
+    name: BALANCER_DAEMON,
+    command: process.execPath,
+    args: [
+      HUNT,
+      'balancer',
+      '--port',
+      String(ports.engine),
+      '--instance',
+      runId,
+      '--upstream',
+      ...upstreams,
+    ],
+    cwd: REPO_ROOT,
+    env: {},
+    log: join(dir, 'logs', 'balancer.log'),
+    owner: process.pid,
   });
-  if (!res.ok) throw new Error(`engine /status: HTTP ${res.status}`);
-  return (await res.json()) as EngineStatus;
+  await waitReady(paths, record, 'the balancer (see logs/balancer.log)', 30_000, async () =>
+    expectIdentity(
+      'the balancer',
+      await getJson(`http://${HOST}:${ports.engine}${BALANCER_HEALTH}`),
+      { instance: runId },
+    ),
+  );
+  return record;
 }
 
 /** The fulfillment service's /status (what it was offered and served), as it reports it. */

@@ -4,6 +4,7 @@ import { bottleneckWarnings } from '../../analysis/bottleneck.ts';
 import { exitWith } from '../../common/exit-codes.ts';
 import { UserError } from '../../common/user-error.ts';
 import { compare } from '../../run/compare.ts';
+import { assertProducersFit } from '../../run/engines.ts';
 import { answerLines, findingsSummary, matrixTable } from '../../run/final-table.ts';
 import { loadMatrixFile, type MatrixSpec, matrixFromFlags } from '../../run/matrix-spec.ts';
 import { Progress } from '../../run/progress.ts';
@@ -55,7 +56,10 @@ export function matrixOptions(
   return runOptions(
     cmd
       .option('--backends <list>', 'comma-separated backends (default kafka,kinesis)')
-      .option('--designs <list>', "engine designs: naive, hardened (default: the engine's own)")
+      .option(
+        '--designs <list>',
+        "engine designs: naive, hardened, or a stopgap row: naive-batching, naive-more-producers (default: the engine's own)",
+      )
       .option('--repeat <n>', help.repeat)
       .option('--matrix <file>', 'a YAML matrix file instead of --backends/--designs/--repeat')
       .option('--lanes <n>', help.lanes, '1')
@@ -84,6 +88,13 @@ export function register(program: Command): void {
     const { matrix, settings } = matrixOf(f);
     const input = await checkedRunInput(f);
     assertStackFits(input.plan, matrix.backends, input.paths);
+    // A row that cannot run with several producers is refused before the first run starts.
+    for (const d of matrix.designs.length > 0 ? matrix.designs : [null])
+      assertProducersFit(d?.producers ?? input.producers, {
+        ...settings,
+        ...input.engineSettings,
+        ...d?.settings,
+      });
     const lanes = intOption('--lanes', f.lanes, 1, 8);
     const stamp = timestamp();
     const progress = new Progress();

@@ -152,10 +152,22 @@ export async function readStreamCopy(
 }
 
 /** The engine's ledger of accepted ids, a cross-check only; null when it left none. */
-export function readLedger(dir: string): string[] | null {
-  const file = join(dir, RESULTS.ledger);
-  if (!existsSync(file)) return null;
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+/** Engine instance i's ledger of accepted ids: `ledger.txt`, then `ledger-<i>.txt`. */
+export const ledgerFile = (i: number) =>
+  i === 0 ? RESULTS.ledger : RESULTS.ledger.replace(/\.txt$/, `-${i}.txt`);
+
+/**
+ * Every engine instance's ledger lines (`instances` of them, `--producers`); null when one
+ * left none, since a cross-check against part of the ledger would report false gaps.
+ */
+export function readLedger(dir: string, instances = 1): string[] | null {
+  const out: string[] = [];
+  for (let i = 0; i < instances; i++) {
+    const file = join(dir, ledgerFile(i));
+    if (!existsSync(file)) return null;
+    out.push(...readFileSync(file, 'utf8').split('\n').filter(Boolean));
+  }
+  return out;
 }
 
 /**

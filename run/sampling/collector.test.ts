@@ -15,9 +15,13 @@ afterEach(() => {
 });
 
 /** An engine stand-in serving /histograms from the engine's own class; `slow` delays an answer past the collector's timeout. */
-async function fakeEngine(hist: () => LatencyHistograms) {
+async function fakeEngine(hist: () => LatencyHistograms, status?: () => unknown) {
   const state = { slow: false };
   const server: Server = createServer((req, res) => {
+    if (req.url === '/status' && status) {
+      res.end(JSON.stringify(status()));
+      return;
+    }
     if (req.url !== '/histograms') {
       res.statusCode = 404;
       res.end();
@@ -32,11 +36,11 @@ async function fakeEngine(hist: () => LatencyHistograms) {
   return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-function collector(engineUrl: string) {
+function collector(...engineUrls: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'collector-'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const c = new Collector({
-    engineUrl,
+    engineUrls,
     dir,
     t0: Date.now(),
     targetRps: () => null,
@@ -122,4 +126,43 @@ test('the producer queue and broker throttling are read each second; a second wi
     [0, 9],
   ]);
   expect(c.points[1]!.backlog).toBe(5);
+});
+
+test("several engine instances: each second's point sums their counts and their samples", async () => {
+  const consumer = new LatencyHistograms(Date.now);
+  const producer = new LatencyHistograms(Date.now);
+  const status = (accepted: number, delivered: number, consuming: boolean) => () => ({
+    now: Date.now(),
+    consuming,
+    counts: {
+      accepted,
+      delivered,
+      shed: { total: 1, byReason: { 'queue-full': 1 } },
+      rejected: { total: 0, byReason: {} },
+      failed: { total: 0, byReason: {} },
+      dlq: { total: 0, byReason: {} },
+    },
+    backlog: {
+      events: accepted - delivered,
+      broker: consuming ? { kind: 'offset-lag', value: 0 } : null,
+      producerQueue: 2,
+    },
+    breakers: {},
+    alerts: [],
+  });
+  const a = await fakeEngine(() => consumer, status(40, 70, true));
+  const b = await fakeEngine(() => producer, status(35, 0, false));
+  const { c, samples } = collector(a.url, b.url);
+  for (let i = 0; i < 4; i++) consumer.recordE2eMs(10);
+  for (let i = 0; i < 6; i++) producer.recordE2eMs(20);
+  await c.stop();
+  expect(c.points.at(-1)).toMatchObject({
+    accepted: 75,
+    delivered: 70,
+    backlog: 5,
+    shedTotal: 2,
+    brokerLag: 0,
+    engineUp: true,
+  });
+  expect(samples()).toBe(10);
 });

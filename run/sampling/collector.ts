@@ -11,12 +11,14 @@ import { RESULTS } from '../../contract/layout.ts';
 import { HISTOGRAM_FILES, type TimelinePoint } from '../../contract/schema.ts';
 import type { HistogramsSnapshot } from '../../engine/monitor/histograms.ts';
 import type { EngineStatus } from '../../engine/status.ts';
+import { readHistograms, readMetrics, readStatus } from '../engines.ts';
 import { HlogFile } from './hlog-file.ts';
 import { sampleProcesses } from './procstats.ts';
 import { type Buckets, quantileMs, readBuckets, subtract } from './prom.ts';
 
 export interface CollectorOptions {
-  engineUrl: string;
+  /** Every engine instance's own URL (`--producers`): their figures are summed. */
+  engineUrls: string[];
   dir: string;
   /** The run's start, epoch ms. */
   t0: number;
@@ -31,12 +33,6 @@ export interface CollectorOptions {
 }
 
 const HTTP_METRIC = 'hunt_http_request_duration_seconds';
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(900) });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
 
 /** `HuntBreakerOpen/downstream`: one name per alert instance, its labels' values appended. */
 export function alertName(a: { name: string; labels: Record<string, string> }): string {
@@ -94,12 +90,11 @@ export class Collector {
   /** One sample now; start() takes one each second. */
   async sample(): Promise<void> {
     const t = Math.max(0, Math.round((Date.now() - this.o.t0) / 100) / 10);
+    const urls = this.o.engineUrls;
     const [status, metrics, histograms, processes] = await Promise.all([
-      getJson<EngineStatus>(`${this.o.engineUrl}/status`).catch(() => null),
-      fetch(`${this.o.engineUrl}/metrics`, { signal: AbortSignal.timeout(900) })
-        .then((r) => r.text())
-        .catch(() => null),
-      getJson<HistogramsSnapshot>(`${this.o.engineUrl}/histograms`).catch(() => null),
+      readStatus(urls, 900),
+      readMetrics(urls),
+      readHistograms(urls),
       sampleProcesses(this.o.pids()),
     ]);
     const point = this.point(t, status, metrics, histograms, processes);

@@ -4,11 +4,11 @@
  * processes (so k6 measures a separate server, not one sharing the test's event loop).
  * Read over HTTP only (/status), as k6 and the collector do.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { EngineStatus } from '../../engine/status.ts';
 import { HOST } from '../../stack/config.ts';
+import { freePort } from '../../stack/process.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 
 export interface TestEngine {
@@ -97,17 +97,6 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
     await sleep(100);
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
