@@ -5,8 +5,11 @@ import type { KafkaBackendOptions } from './options.ts';
 
 /** What the fake client did, in order: handled batches, commits, closes, consumes. */
 const events: string[] = [];
-/** The messages each consume() call's stream yields (one list per call, then nothing more). */
-const feeds: { partition: number; offset: number }[][] = [];
+/**
+ * The messages each consume() call's stream yields (one list per call, then nothing more);
+ * `'error'` makes that stream fail as the client's does when a fetch is out of retries.
+ */
+const feeds: ({ partition: number; offset: number }[] | 'error')[] = [];
 
 vi.mock('@platformatic/kafka', () => ({
   MessagesStreamModes: { COMMITTED: 'committed' },
@@ -16,7 +19,8 @@ vi.mock('@platformatic/kafka', () => ({
       events.push('consume');
       const feed = feeds.shift() ?? [];
       const stream = new Readable({ objectMode: true, read() {} });
-      for (const m of feed)
+      if (feed === 'error') setTimeout(() => stream.destroy(new Error('fetch failed 3 times')), 20);
+      for (const m of feed === 'error' ? [] : feed)
         stream.push({
           key: Buffer.from(`k${m.offset}`),
           value: Buffer.from(`v${m.offset}`),
@@ -116,4 +120,18 @@ test('close() lets the batch in flight finish and commit before it leaves', asyn
   release();
   await closed;
   expect(events.slice(-3)).toEqual(['commit 2@40', 'stream close', 'consumer close']);
+});
+
+test('a stream that fails (the broker unreachable) is replaced, and reading goes on', async () => {
+  events.length = 0;
+  feeds.push('error', [{ partition: 0, offset: 7 }]);
+  const handled: string[] = [];
+  const c = new PlatformaticConsumer(options, 'g');
+  await c.start('t', async (batch: Received[]) => {
+    handled.push(...batch.map((r) => r.source));
+  });
+  await until(() => events.includes('commit 0@7'));
+  await c.close();
+  expect(handled).toEqual(['t/0@7']);
+  expect(events.filter((e) => e === 'consume')).toHaveLength(2);
 });

@@ -55,7 +55,9 @@ export class PlatformaticConsumer {
   /** Joins the group on `topic` and feeds `handler` until close(). */
   async start(topic: string, handler: BatchHandler): Promise<void> {
     this.stream = await this.consume(topic);
-    this.loop = this.run(topic, handler);
+    this.loop = this.run(topic, handler).catch((err) =>
+      this.o.log('kafka consumer: stopped', { error: String(err) }),
+    );
   }
 
   private async consume(topic: string): Promise<Stream> {
@@ -72,7 +74,14 @@ export class PlatformaticConsumer {
   private async run(topic: string, handler: BatchHandler): Promise<void> {
     while (!this.closing) {
       const stream = this.stream!;
-      const batch = await this.next(stream);
+      let batch: Msg[];
+      try {
+        batch = await this.next(stream);
+      } catch (err) {
+        // The stream failed (a fetch out of retries while the broker is unreachable).
+        if (!this.closing) await this.restart(stream, topic, String(err));
+        continue;
+      }
       if (batch.length === 0) {
         // The stream ended without a close (the client gave up on it): read on with a new one.
         if (!this.closing) await this.restart(stream, topic, 'the stream ended');
