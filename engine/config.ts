@@ -160,6 +160,8 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     alertDlqWindowS: 60,
     lagPollMs: 1_000,
     kinesisPollMs: 200,
+    // bench:engine favours @platformatic/kafka for both, but its producer's start fails on a
+    // fresh three-broker cluster (initProducerId out of retries): kafkajs stays (README).
     kafkaProducer: 'kafkajs',
     kafkaConsumer: 'kafkajs',
     kafkaTls: false,
