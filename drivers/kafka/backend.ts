@@ -23,8 +23,10 @@ import { kafkajsSecurity } from './security.ts';
 import { createTopicsLed } from './topics.ts';
 
 /**
- * Kafka on kafkajs. Sends are acks=all, idempotent (kafka-producer.ts) and resolve on the
- * broker's ack; the consumer group resolves and commits a batch's offsets only after the engine's handler returned.
+ * Kafka on kafkajs, or for the producer or the consumer group on @platformatic/kafka when
+ * `kafkaProducer` / `kafkaConsumer` say so (the admin is always kafkajs). Sends are acks=all,
+ * idempotent (kafka-producer.ts) and resolve on the broker's ack; the consumer group resolves
+ * and commits a batch's offsets only after the engine's handler returned.
  */
 export class KafkaBackend implements Backend {
   readonly name = 'kafka';
