@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { K6_HEADER } from '../reports/fixtures/k6-rows.ts';
-import { fieldAt, forEachK6Line, parseTimestampS, readK6Samples } from './k6-samples.ts';
+import { fieldAt, forEachK6Line, numberAt, parseTimestampS, readK6Samples } from './k6-samples.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k6-samples-'));
 const write = (name: string, text: string) => {
@@ -61,6 +61,42 @@ describe('readK6Samples', () => {
     await expect(readK6Samples(write('c.csv.gz', 'a,b,c\n1,2,3\n'))).rejects.toThrow(
       /c\.csv\.gz: expected k6 CSV columns/,
     );
+  });
+
+  it('counts any status as written: two-digit, quoted, empty (a transport error) or odd', async () => {
+    const row = (status: string) =>
+      `,,,,true,,POST,http://x/a,HTTP/1.1,peak,,${status},,,http://x/a,,`;
+    const lines = [
+      K6_HEADER,
+      `http_req_duration,1700000000,1${row('99')}`,
+      `http_req_duration,1700000000,1${row('"202"')}`,
+      `http_req_duration,1700000000,1${row('')}`,
+      `http_req_duration,1700000000,1${row('0')}`,
+      `http_req_duration,1700000000,1${row('0202')}`,
+      `http_req_duration,1700000000,1${row('2020')}`,
+      // k6's RFC 3339 time format and a value in exponent notation take the slow path.
+      `http_req_duration,2023-11-14T22:13:20Z,1e3${row('202')}`,
+    ];
+    const s = await readK6Samples(write('d.csv.gz', `${lines.join('\n')}\n`));
+    expect(s.byStatus).toEqual({ '0': 2, '99': 1, '202': 2, '0202': 1, '2020': 1 });
+    expect(s.http.totalCount).toBe(2);
+    expect(s.http.maxValue).toBeGreaterThanOrEqual(1_000_000);
+    expect([...s.sentPerSecond]).toEqual([[1700000000, 7]]);
+  });
+
+  it('reads values from bytes exactly as Number() reads their text', () => {
+    const texts = [
+      '0',
+      '0.000000',
+      '1.250000',
+      '12.345678',
+      '0.1',
+      '123456.789012',
+      '9007199254740993',
+    ];
+    const more = Array.from({ length: 2000 }, (_, i) => ((i * 7919) / 997).toFixed(6));
+    for (const t of [...texts, ...more, '1e3', '-2.5', '', '.', '1.2.3', ' 7'])
+      expect(Object.is(numberAt(Buffer.from(`x${t},`), 1, t.length + 1), Number(t))).toBe(true);
   });
 
   it('understands every k6 time format', () => {

@@ -55,12 +55,48 @@ function match(buf: Buffer, start: number, end: number): Wanted | null {
 /** k6 writes unix seconds by default; ms, µs and RFC 3339 are its other time formats. */
 export function parseTimestampS(text: string): number {
   const n = Number(text);
-  if (Number.isFinite(n) && text !== '') {
-    if (n > 1e14) return n / 1e6;
-    if (n > 1e11) return n / 1e3;
-    return n;
-  }
+  if (Number.isFinite(n) && text !== '') return epochS(n);
   return Date.parse(text) / 1000;
+}
+
+/** A numeric k6 timestamp in seconds, whichever of its units it was written in. */
+function epochS(n: number): number {
+  if (n > 1e14) return n / 1e6;
+  if (n > 1e11) return n / 1e3;
+  return n;
+}
+
+/** The timestamp in buf[from, to), in seconds, its digits read as bytes where it has only digits. */
+function timestampAt(buf: Buffer, from: number, to: number): number {
+  const n = numberAt(buf, from, to);
+  return Number.isFinite(n) && to > from
+    ? epochS(n)
+    : parseTimestampS(buf.toString('latin1', from, to));
+}
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The number in buf[from, to). Plain decimals (digits, one point: all k6 writes for values)
+ * are read from the bytes as digits ÷ a power of ten, both exact, so the one rounding is the
+ * division's and the result is Number()'s own; anything else goes through Number().
+ */
+export function numberAt(buf: Buffer, from: number, to: number): number {
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c >= 0x30 && c <= 0x39) {
+      m = m * 10 + (c - 0x30);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 0x2e && frac < 0) frac = 0;
+    else return Number(buf.toString('latin1', from, to));
+  }
+  if (digits === 0 || m > Number.MAX_SAFE_INTEGER || frac > 22)
+    return Number(buf.toString('latin1', from, to));
+  return frac > 0 ? m / POW10[frac]! : m;
 }
 
 /** Column positions of k6's CSV header, checked to be k6's. */
@@ -82,39 +118,59 @@ function readHeader(line: string, file: string, need: readonly string[]): K6Colu
   return Object.fromEntries(cols.map((name, i) => [name, i]));
 }
 
+/** fieldStart's answer for a line whose fields up to the wanted one include a quoted one. */
+const QUOTED = -2;
+
 /**
- * Field `index` of one CSV line. Lines without a quote (nearly all) are cut at commas as
- * bytes; a line with a quoted field (an error message with a comma) goes to a CSV parser.
+ * Where field `index` of a line starts, or -1 past the line's end, or QUOTED. A quoted field
+ * starts with its quote (k6 writes CSV as Go's encoding/csv does), so only the first byte of
+ * each field up to this one is checked: a quote further on cannot shift it. The commas are
+ * found by a loop over the bytes: a native search per comma cost more than it saved.
  */
-export function fieldAt(buf: Buffer, start: number, end: number, index: number): string {
-  if (index < 0) return '';
-  // A quoted field starts with its quote (k6 writes CSV as Go's encoding/csv does), so only the
-  // first byte of each field up to this one is checked: a quote further on cannot shift it.
-  let quoted = buf[start] === 0x22;
-  let from = start;
-  for (let i = 0; i < index && !quoted; i++) {
-    const comma = buf.indexOf(0x2c, from);
-    if (comma < 0 || comma >= end) return '';
-    from = comma + 1;
-    quoted = buf[from] === 0x22;
+function fieldStart(buf: Buffer, start: number, end: number, index: number): number {
+  let at = start;
+  for (let i = 0; i < index; i++) {
+    if (buf[at] === 0x22) return QUOTED;
+    while (at < end && buf[at] !== 0x2c) at++;
+    if (at >= end) return -1;
+    at++;
   }
-  if (quoted) {
-    const row = parseCsv(buf.toString('utf8', start, end), { relax_column_count: true })[0] as
-      | string[]
-      | undefined;
-    return row?.[index] ?? '';
-  }
-  const next = buf.indexOf(0x2c, from);
-  return buf.toString('utf8', from, next < 0 || next > end ? end : next);
+  return buf[at] === 0x22 ? QUOTED : at;
+}
+
+/** The end of the unquoted field that starts at `from`. */
+function fieldEnd(buf: Buffer, from: number, end: number): number {
+  let at = from;
+  while (at < end && buf[at] !== 0x2c) at++;
+  return at;
+}
+
+/** Field `index` of a line with a quoted field, by a CSV parser (an error message with a comma). */
+function quotedField(buf: Buffer, start: number, end: number, index: number): string {
+  const row = parseCsv(buf.toString('utf8', start, end), { relax_column_count: true })[0] as
+    | string[]
+    | undefined;
+  return row?.[index] ?? '';
 }
 
 /**
- * Calls `onLine` for every data line of a gzipped k6 CSV file, with the header's columns;
- * a header without one of the columns `need` names is an error naming the file and column.
- * With `only` (line prefixes, e.g. `http_req_duration,`), just the lines that start with one:
- * they are found by a native search for `\n<prefix>`, so the lines a reader skips (most of
- * them) never reach JavaScript. Lines then come in file order per prefix, the prefixes of one
- * chunk one after another.
+ * Field `index` of one CSV line. Lines without a quote (nearly all) are cut at commas as
+ * bytes; a line with a quoted field goes to a CSV parser.
+ */
+export function fieldAt(buf: Buffer, start: number, end: number, index: number): string {
+  if (index < 0) return '';
+  const from = fieldStart(buf, start, end, index);
+  if (from === QUOTED) return quotedField(buf, start, end, index);
+  if (from < 0) return '';
+  return buf.toString('utf8', from, fieldEnd(buf, from, end));
+}
+
+/**
+ * Calls `onLine` for every data line of a gzipped k6 CSV file, in file order, with the
+ * header's columns; a header without one of the columns `need` names is an error naming the
+ * file and column. With `only` (line prefixes, e.g. `http_req_duration,`), just the lines that
+ * start with one: each line's first bytes are compared in place, so the lines a reader skips
+ * (most of them) cost one native newline search and a byte or two, and no string.
  */
 export async function forEachK6Line(
   file: string,
@@ -125,12 +181,20 @@ export async function forEachK6Line(
   let cols: K6Columns | null = null;
   let carry: Buffer | null = null;
   const heads = only?.map((prefix) => Buffer.from(prefix));
-  const needles = only?.map((prefix) => Buffer.from(`\n${prefix}`));
-  const wanted = (buf: Buffer, start: number, end: number) =>
-    !heads ||
-    heads.some(
-      (h) => end - start >= h.length && buf.compare(h, 0, h.length, start, start + h.length) === 0,
-    );
+  // One newline search finds every line and its end: a search per prefix through the whole
+  // text, then another per line found for its end, cost more than twice as much.
+  const firstBytes = new Uint8Array(256);
+  for (const h of heads ?? []) firstBytes[h[0]!] = 1;
+  const wanted = (buf: Buffer, start: number, end: number) => {
+    if (!heads) return true;
+    if (firstBytes[buf[start]!] !== 1) return false;
+    outer: for (const h of heads) {
+      if (end - start < h.length) continue;
+      for (let i = 1; i < h.length; i++) if (buf[start + i] !== h[i]) continue outer;
+      return true;
+    }
+    return false;
+  };
   const line = (buf: Buffer, start: number, end: number) => {
     if (cols === null) cols = readHeader(buf.toString('utf8', start, end), file, need);
     else if (end > start && wanted(buf, start, end)) onLine(buf, start, end, cols);
@@ -140,24 +204,9 @@ export async function forEachK6Line(
   /** Every whole line of buf[from, stop), stop just after a newline. */
   const lines = (buf: Buffer, from: number, stop: number) => {
     let start = from;
-    if (needles && cols !== null && start < stop) {
-      // The first line has no newline before it in this buffer: it is checked as it is.
-      const first = buf.indexOf(0x0a, start);
-      line(buf, start, endOf(buf, first, start));
-      const view = buf.subarray(0, stop);
-      for (const needle of needles) {
-        for (let at = view.indexOf(needle, first); at !== -1; at = view.indexOf(needle, at + 1)) {
-          const nl = view.indexOf(0x0a, at + 1);
-          onLine(buf, at + 1, endOf(buf, nl, at + 1), cols);
-        }
-      }
-      return;
-    }
     for (let nl = buf.indexOf(0x0a, start); nl !== -1 && nl < stop; nl = buf.indexOf(0x0a, start)) {
       line(buf, start, endOf(buf, nl, start));
       start = nl + 1;
-      // The header read, the rest of the buffer may take the search above.
-      if (needles && cols !== null) return lines(buf, start, stop);
     }
   };
   const stream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
@@ -224,29 +273,61 @@ function emptyK6Samples(): K6Samples {
 /** The columns readK6Samples reads beyond the first three. */
 const SAMPLE_COLUMNS = ['status', 'extra_tags'];
 
+/**
+ * The status field of an http_req_duration line as a number (0 for none: a transport error),
+ * or as text when it is not a plain 1–3 digit code. `from` is where field `index` − 3 starts.
+ */
+function statusAt(buf: Buffer, start: number, from: number, end: number, index: number) {
+  const at = index < 3 || from > end ? -1 : fieldStart(buf, from, end, index - 3);
+  if (at === QUOTED) return quotedField(buf, start, end, index) || '0';
+  if (at < 0) return 0;
+  const to = fieldEnd(buf, at, end);
+  let code = 0;
+  for (let i = at; i < to; i++) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39 || to - at > 3 || (i === at && c === 0x30 && to - at > 1))
+      return buf.toString('utf8', at, to);
+    code = code * 10 + c - 0x30;
+  }
+  return code;
+}
+
 export async function readK6Samples(file: string): Promise<K6Samples> {
   const out = emptyK6Samples();
   let answers = 0;
   let errors = 0;
+  // Per line, nothing but numbers: statuses are counted by code and named once at the end,
+  // and the requests of one second (k6 writes them together) are added to the map at once.
+  const byCode = new Float64Array(1000);
+  let second = Number.NaN;
+  let inSecond = 0;
+  const flushSecond = () => {
+    if (inSecond > 0)
+      out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + inSecond);
+  };
   await forEachK6Line(
     file,
     (buf, start, end, cols) => {
       const metric = match(buf, start, end);
       if (!metric) return;
       const tsStart = start + metric.length + 1;
-      const tsEnd = buf.indexOf(0x2c, tsStart);
-      if (tsEnd < 0 || tsEnd >= end) return;
-      const valueEnd = buf.indexOf(0x2c, tsEnd + 1);
-      const value = Number(
-        buf.toString('latin1', tsEnd + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd),
-      );
+      const tsEnd = fieldEnd(buf, tsStart, end);
+      if (tsEnd >= end) return;
+      const valueEnd = fieldEnd(buf, tsEnd + 1, end);
+      const value = numberAt(buf, tsEnd + 1, valueEnd);
       if (metric === 'http_req_duration') {
-        const status = fieldAt(buf, start, end, cols.status ?? -1) || '0';
-        out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
-        if (status === '202') recordMs(out.http, value);
+        const status = statusAt(buf, start, valueEnd + 1, end, cols.status ?? -1);
+        if (typeof status === 'number') byCode[status]!++;
+        else out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
+        if (status === 202 || status === '202') recordMs(out.http, value);
         out.requests++;
-        const second = Math.floor(parseTimestampS(buf.toString('latin1', tsStart, tsEnd)));
-        out.sentPerSecond.set(second, (out.sentPerSecond.get(second) ?? 0) + 1);
+        const s = Math.floor(timestampAt(buf, tsStart, tsEnd));
+        if (s !== second) {
+          flushSecond();
+          second = s;
+          inSecond = 0;
+        }
+        inSecond++;
       } else if (metric === 'hunt_error_rate') {
         answers++;
         if (value > 0) errors++;
@@ -261,6 +342,10 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
     SAMPLE_COLUMNS,
     LINE_PREFIXES,
   );
+  flushSecond();
+  byCode.forEach((n, code) => {
+    if (n > 0) out.byStatus[code] = (out.byStatus[code] ?? 0) + n;
+  });
   out.errorRate = answers > 0 ? errors / answers : null;
   out.errorCounts = { errors, answers };
   return out;

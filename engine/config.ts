@@ -97,8 +97,10 @@ export const EngineConfigSchema = z.strictObject({
    * or idle (200: five calls a second, the shard's limit; KCL polls every 1,000 or 1,500).
    */
   kinesisPollMs: int(200, 60_000),
-  /** The Kafka producer's client (engine/backends/kafka-*.ts); consumer and admin use kafkajs. */
+  /** The Kafka producer's client (drivers/kafka/); the admin uses kafkajs. */
   kafkaProducer: z.enum(['kafkajs', 'platformatic']),
+  /** The Kafka consumer group's client (drivers/kafka/); the audit's reader stays on kafkajs. */
+  kafkaConsumer: z.enum(['kafkajs', 'platformatic']),
   /** TLS to the brokers (drivers/kafka/security.ts); the files below are PEM. */
   kafkaTls: z.boolean(),
   /** The CA(s) to trust; default: Node's system CAs. */
@@ -170,7 +172,10 @@ export function defaultConfig(ep: Endpoints): Omit<EngineConfigInput, 'backend'>
     alertDlqWindowS: 60,
     lagPollMs: 1_000,
     kinesisPollMs: 200,
+    // bench:engine favours @platformatic/kafka for both, but its producer's start fails on a
+    // fresh three-broker cluster (initProducerId out of retries): kafkajs stays (README).
     kafkaProducer: 'kafkajs',
+    kafkaConsumer: 'kafkajs',
     kafkaTls: false,
   };
 }

@@ -18,14 +18,16 @@ import type {
   Received,
 } from '../../engine/backend.ts';
 import type { KafkaBackendOptions } from './options.ts';
-import { PlatformaticProducer } from './platformatic.ts';
+import type { PlatformaticProducer } from './platformatic.ts';
 import { IdempotentProducer, ThrottleWatch } from './producer.ts';
 import { kafkajsSecurity } from './security.ts';
 import { createTopicsLed } from './topics.ts';
 
 /**
- * Kafka on kafkajs. Sends are acks=all, idempotent (kafka-producer.ts) and resolve on the
- * broker's ack; the consumer group resolves and commits a batch's offsets only after the engine's handler returned.
+ * Kafka on kafkajs, or for the producer or the consumer group on @platformatic/kafka when
+ * `kafkaProducer` / `kafkaConsumer` say so (the admin is always kafkajs). Sends are acks=all,
+ * idempotent (kafka-producer.ts) and resolve on the broker's ack; the consumer group resolves
+ * and commits a batch's offsets only after the engine's handler returned.
  */
 export class KafkaBackend implements Backend {
   readonly name = 'kafka';
@@ -69,11 +71,11 @@ export class KafkaBackend implements Backend {
 
   async createProducer(topic: string): Promise<BackendProducer> {
     if (this.o.kafkaProducer === 'platformatic') {
-      if (!this.platformatic) {
+      this.platformatic ??= platformatic().then(({ PlatformaticProducer }) => {
         const p = new PlatformaticProducer(this.o);
         this.clients.add({ disconnect: () => p.close() });
-        this.platformatic = p.ready().then(() => p);
-      }
+        return p.ready().then(() => p);
+      });
       const p = await this.platformatic;
       return { send: (records) => p.send(topic, records), throttle: () => p.throttle() };
     }
@@ -109,6 +111,18 @@ export class KafkaBackend implements Backend {
     group: string,
     handler: BatchHandler,
   ): Promise<BackendConsumer> {
+    if (this.o.startAt === 'now') await retriable(() => this.pinNewGroup(topic, group));
+    if (this.o.kafkaConsumer === 'platformatic') {
+      const { PlatformaticConsumer } = await import('./platformatic-consumer.ts');
+      const p = new PlatformaticConsumer(this.o, group);
+      const client = { disconnect: () => p.close() };
+      this.clients.add(client);
+      await p.start(topic, handler);
+      return this.withLag(topic, group, async () => {
+        this.clients.delete(client);
+        await p.close();
+      });
+    }
     const consumer = await this.connect(
       // Fetch at most every 100 ms unless 64 KiB are waiting: each fetch costs a fulfillment
       // call and a commit per partition, so fewer, larger batches cost less CPU per event,
@@ -120,7 +134,6 @@ export class KafkaBackend implements Backend {
         maxWaitTimeInMs: 100,
       }),
     );
-    if (this.o.startAt === 'now') await retriable(() => this.pinNewGroup(topic, group));
     await consumer.subscribe({ topic, fromBeginning: true });
     const partitions = (await (await this.getAdmin()).fetchTopicOffsets(topic)).length;
     await consumer.run({
@@ -140,6 +153,14 @@ export class KafkaBackend implements Backend {
         resolveOffset(batch.lastOffset());
       },
     });
+    return this.withLag(topic, group, async () => {
+      this.clients.delete(consumer);
+      await consumer.disconnect();
+    });
+  }
+
+  /** A consumer's handle: the group's lag, polled from the admin, and its close. */
+  private withLag(topic: string, group: string, close: () => Promise<void>): BackendConsumer {
     const lag: BrokerLag = { kind: 'offset-lag', value: null };
     let measuredAt = 0;
     const timer = this.poll(async () => {
@@ -153,8 +174,7 @@ export class KafkaBackend implements Backend {
       close: async () => {
         clearInterval(timer);
         this.timers.delete(timer);
-        this.clients.delete(consumer);
-        await consumer.disconnect();
+        await close();
       },
     };
   }
@@ -288,6 +308,12 @@ export class KafkaBackend implements Backend {
     return client;
   }
 }
+
+/**
+ * @platformatic/kafka, loaded when a setting asks for it: it takes half a second of CPU and
+ * tens of MB to load, which every command importing the drivers (`hunt report`) would pay.
+ */
+const platformatic = () => import('./platformatic.ts');
 
 /**
  * Retries what the broker calls retriable for up to 30 s: a new group's coordinator may

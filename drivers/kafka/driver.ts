@@ -86,6 +86,7 @@ export const kafkaDriver: Driver = {
         ...o,
         endpoints: s.brokers ?? [],
         kafkaProducer: s.kafkaProducer,
+        kafkaConsumer: s.kafkaConsumer,
         kafkaSecurity: kafkaSecurityOf(security(s)),
       }),
     hosts: (s) => (s.brokers ?? []).map((b) => ['brokers', b.replace(/:\d+$/, '')]),

@@ -6,7 +6,8 @@
  * backends at rates both sustained, and k6's own CPU per request for the bench's bare script
  * and for a scenario as `hunt run` runs it. It prints figures; it is not a test.
  *
- * BENCH_BACKENDS takes `kafka-platformatic` too: Kafka with the @platformatic/kafka producer.
+ * BENCH_BACKENDS takes Kafka variants too: `kafka-platformatic` (the @platformatic/kafka
+ * producer), `kafka-platformatic-consumer` (its consumer) and `kafka-platformatic-both`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,14 @@ const K6_COST_RATE = Number(process.env.BENCH_K6_COST_RATE ?? 500);
 /** Bench names that are one backend with other settings. */
 const VARIANTS: Record<string, { backend: string; args: string[] }> = {
   'kafka-platformatic': { backend: 'kafka', args: ['--set', 'kafkaProducer=platformatic'] },
+  'kafka-platformatic-consumer': {
+    backend: 'kafka',
+    args: ['--set', 'kafkaConsumer=platformatic'],
+  },
+  'kafka-platformatic-both': {
+    backend: 'kafka',
+    args: ['--set', 'kafkaProducer=platformatic', '--set', 'kafkaConsumer=platformatic'],
+  },
 };
 
 interface Step {
