@@ -108,6 +108,11 @@ export const CapacityConfiguration = z.strictObject({
   name: z.string(),
   backend: z.string(),
   design: z.string().nullable(),
+  /**
+   * The capacity its runs held the backend to, as run.json states it (fidelity.capacity.line);
+   * null: none stated, or not recorded. Optional: a record from before it was kept.
+   */
+  statedCapacity: z.string().nullable().optional(),
   steps: z.array(CapacityStep),
   knee: Knee,
 });

@@ -50,6 +50,7 @@ function configuration(name: string, breaksAt: number, extra: Partial<StepFigure
     name,
     backend: name.split(' · ')[0]!,
     design: 'hardened',
+    statedCapacity: `${name.split(' · ')[0]}: stated capacity line`,
     steps,
     knee: kneeOf(name, steps, { held: 1.41, broken: 2 }, C),
   };
@@ -90,6 +91,18 @@ describe('the capacity page', () => {
     expect(answer).toContain('bound by: this machine&#39;s load generator (k6), not the backend');
     expect(answer).toMatch(/kafka · hardened: the knee was set by this machine/);
     expect(answer).not.toContain('x1.41');
+    // What the knees read against: each backend's stated capacity, once.
+    expect(answer).toContain(
+      'held to a stated capacity: kafka: stated capacity line; kinesis: stated capacity line.',
+    );
+  });
+
+  it('states no capacity when the runs held none', () => {
+    const none = {
+      ...record,
+      configurations: record.configurations.map((c) => ({ ...c, statedCapacity: null })),
+    };
+    expect(capacityPage(none, '/r/cap')).not.toContain('stated capacity');
   });
 
   it('charts each symptom against the offered rate, a line per configuration and its knee marked', () => {

@@ -169,11 +169,21 @@ function stepsTable(r: CapacityRecord, base: string): string {
 export function capacityPage(r: CapacityRecord, base: string): string {
   const s = r.search;
   const answer = r.configurations.map((c) => `<p>${h(c.knee.sentence)}.</p>`).join('');
+  // What each backend was held to, once per backend: the knee reads against it.
+  const stated = [
+    ...new Map(
+      r.configurations.flatMap((c) => (c.statedCapacity ? [[c.backend, c.statedCapacity]] : [])),
+    ).values(),
+  ];
   const machine = r.configurations.filter((c) => c.knee.bottleneck?.machine);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Capacity: ${h(r.scenario)} · ${h(r.fidelity)}</title><style>${CSS}</style></head><body><main>
 <h1>Breaking point: ${h(r.scenario)} (${h(r.profile)}), plan ${h(r.plan)}, fidelity ${h(r.fidelity)}</h1>
 <p class="sub">${r.configurations.length} configurations; ${r.configurations.reduce((n, c) => n + c.steps.length, 0)} runs${r.complete ? '' : '; <strong>the search was stopped before it ended: the knees below are partial</strong>'}.</p>
 <section class="answer"><h2>Answer</h2>${answer || '<p>No configuration was searched.</p>'}${
+    stated.length > 0
+      ? `<p class="note">Each backend was held to a stated capacity: ${stated.map(h).join('; ')}.</p>`
+      : ''
+  }${
     machine.length > 0
       ? `<p class="note">${h(machine.map((c) => c.name).join(', '))}: the knee was set by this machine (its load generator or the engine's CPU), so it says nothing of the backend's capacity; more load generators (<code>--agents</code>) or another machine would find the backend's.</p>`
       : ''

@@ -165,7 +165,8 @@ async function searchCell(
   const name = nameOf(cell, design);
   const knee = kneeOf(name, steps, outcome, o.criterion);
   say(knee.sentence);
-  return { name, backend: cell.backend, design, steps, knee };
+  const statedCapacity = steps[0] ? capacityLine(steps[0].dir) : null;
+  return { name, backend: cell.backend, design, statedCapacity, steps, knee };
 }
 
 /** run.json's offeredPeakRps; null when the run did not record it. */
@@ -173,6 +174,19 @@ function manifestPeak(dir: string): number | null {
   try {
     const m = JSON.parse(readFileSync(join(dir, RESULTS.run), 'utf8')) as Record<string, unknown>;
     return typeof m.offeredPeakRps === 'number' ? m.offeredPeakRps : null;
+  } catch {
+    return null;
+  }
+}
+
+/** run.json's stated capacity line (fidelity.capacity.line); null when it states none. */
+function capacityLine(dir: string): string | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, RESULTS.run), 'utf8')) as {
+      fidelity?: { capacity?: { line?: unknown } };
+    };
+    const line = m.fidelity?.capacity?.line;
+    return typeof line === 'string' ? line : null;
   } catch {
     return null;
   }
