@@ -94,7 +94,7 @@ describe('hunt refuses bad input in one line, exit 2', () => {
 
   it('hunt compare --designs robust', async () => {
     expect(await refused(['compare', '--designs', 'naive,robust'])).toBe(
-      "hunt: --designs: expected a comma list of naive, hardened, got 'robust'",
+      "hunt: --designs: expected a comma list of naive, hardened, naive-batching, naive-more-producers, got 'robust'",
     );
   });
 
@@ -102,7 +102,7 @@ describe('hunt refuses bad input in one line, exit 2', () => {
     const file = join(state, 'matrix.yaml');
     writeFileSync(file, 'backends: [kafka]\ndesigns:\n  - naive\n  - robust\n');
     expect(await refused(['compare', '--matrix', file])).toBe(
-      `hunt: ${file}:4: designs[1]: expected naive or hardened, or { name, design, switches }`,
+      `hunt: ${file}:4: designs[1]: expected naive, hardened, naive-batching, naive-more-producers, or { name, design, switches, stopgaps, settings, producers }`,
     );
   });
 
