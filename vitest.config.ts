@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Integration files whose assertions measure rates or latencies on the real clock (k6's
- * arrival rate per window, the quota layer's rates, the service model's propagation): they
+ * arrival rate per window, the quota layer's rates, the service model's propagation, a
+ * producer queue that grows only as fast as the offered rate outruns a quota): they
  * run alone, after the others, so that no second file competes with them for the two cores.
  */
 const SOLO = [
@@ -10,6 +11,9 @@ const SOLO = [
   'capacity',
   'chaos-stack',
   'fidelity-kinesis',
+  'producer-backlog-kafka',
+  'producer-backlog-kafka-platformatic',
+  'producer-backlog-kinesis',
   'quota-rate',
   'run-fidelity',
   'scenarios',
