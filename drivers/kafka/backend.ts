@@ -135,7 +135,12 @@ export class KafkaBackend implements Backend {
       }),
     );
     await consumer.subscribe({ topic, fromBeginning: true });
-    const partitions = (await (await this.getAdmin()).fetchTopicOffsets(topic)).length;
+    const admin = await this.getAdmin();
+    // A fresh broker creates its offsets topic on the first group call, and until the group's
+    // coordinator answers, kafkajs's consumer crashes for good (it does not restart on
+    // KafkaJSGroupCoordinatorNotFound): ask for the group until the coordinator is there.
+    await untilCoordinator(() => admin.describeGroups([group]));
+    const partitions = (await admin.fetchTopicOffsets(topic)).length;
     await consumer.run({
       // Offsets are resolved only after the handler returned; kafkajs commits the resolved
       // ones after every batch, and when a handler throws, only those.
@@ -314,6 +319,23 @@ export class KafkaBackend implements Backend {
  * tens of MB to load, which every command importing the drivers (`hunt report`) would pay.
  */
 const platformatic = () => import('./platformatic.ts');
+
+const NO_COORDINATOR = /GroupCoordinatorNotFound|COORDINATOR_NOT_AVAILABLE|NOT_COORDINATOR/;
+
+/** Retries a group call while the group's coordinator is not yet there, for up to 30 s. */
+export async function untilCoordinator<T>(fn: () => Promise<T>, pauseMs = 500): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { name?: string; type?: string; retriable?: boolean };
+      const waiting = NO_COORDINATOR.test(`${e.name} ${e.type}`) || e.retriable === true;
+      if (!waiting || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
+}
 
 /**
  * Retries what the broker calls retriable for up to 30 s: a new group's coordinator may
