@@ -2,6 +2,8 @@
  * How a stated capacity reads (fidelity `capacity`, run.json `fidelity.capacity`): a scale as
  * a fraction, rates in decimal units as the providers state them (MSK's MB/s are 10^6 bytes).
  */
+import type { CapacityRecord } from './fidelity-schema.ts';
+
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 /** 0.01 -> `1/100`; a scale that is no whole fraction -> `0.37`, `2`. */
@@ -36,3 +38,30 @@ export function eventsPerS(
   const all = [byBytes, limits.recordsPerS].filter((x): x is number => x !== null);
   return all.length === 0 ? null : Math.floor(Math.min(...all));
 }
+
+/** `, ~390 events/s at 240 B an event`, or nothing when the events a limit admits are unknown. */
+export const perEventNote = (events: number | null, eventBytes: number | null): string =>
+  events === null ? '' : `, ~${formatPerS(events, 'events')} at ${eventBytes} B an event`;
+
+/** A stated capacity the run did not hold its backend to: no limit here, and why. */
+export function unenforced(
+  stated: Pick<CapacityRecord, 'stated' | 'statedBytesPerS' | 'statedRecordsPerS' | 'scale'>,
+  head: string,
+  why: { how: string; short: string },
+): CapacityRecord {
+  return {
+    ...stated,
+    enforced: false,
+    bytesPerS: null,
+    recordsPerS: null,
+    eventsPerS: null,
+    how: `not enforced: ${why.how}`,
+    line: `${head}: not enforced${why.short}`,
+  };
+}
+
+/** Why a run against an existing service holds nothing: the service has its own capacity. */
+export const TARGET_OWN = (service: string) => ({
+  how: `a run against an existing ${service} meets the ${service}'s own capacity`,
+  short: ", the target's own capacity",
+});

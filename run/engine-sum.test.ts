@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DESIGNS } from '../engine/designs.ts';
 import type { EngineStatus } from '../engine/status.ts';
 import { addCounts, sumStatuses } from './engine-sum.ts';
 
@@ -18,14 +19,7 @@ function status(over: {
     backend: 'kafka',
     runId: 'r1',
     design: 'naive',
-    switches: {
-      admissionBreaker: false,
-      producerBreaker: false,
-      downstreamBreaker: false,
-      dlq: false,
-      backlogAlert: false,
-      boundedQueue: false,
-    },
+    switches: { ...DESIGNS.naive },
     topic: 't',
     dlqTopic: 't-dlq',
     state: 'running',

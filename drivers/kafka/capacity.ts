@@ -15,8 +15,10 @@ import type { CapacityRecord, FidelityProfile } from '../../contract/fidelity-sc
 import {
   eventsPerS,
   formatBytesPerS,
-  formatPerS,
   formatScale,
+  perEventNote,
+  TARGET_OWN,
+  unenforced,
 } from '../../contract/stated-capacity.ts';
 
 /** The stated capacity, and the per-broker producer_byte_rate that holds it here. */
@@ -53,7 +55,6 @@ export function kafkaCapacity(p: FidelityProfile, localBrokers: number): KafkaCa
   const here = s.bytesPerS * s.scale;
   const perBroker = Math.max(1, Math.round(here / localBrokers));
   const n = eventsPerS({ bytesPerS: here, recordsPerS: null }, s.eventBytes);
-  const perEvent = n === null ? '' : `, ~${formatPerS(n, 'events')} at ${s.eventBytes} B an event`;
   return {
     producerByteRate: perBroker,
     record: {
@@ -66,7 +67,7 @@ export function kafkaCapacity(p: FidelityProfile, localBrokers: number): KafkaCa
       recordsPerS: null,
       eventsPerS: n,
       how: `Kafka client quota: default producer_byte_rate ${perBroker} B/s on each of ${localBrokers} broker(s), shared by every engine instance (one client id)`,
-      line: `${s.head} × ${formatScale(s.scale)} = ${formatBytesPerS(here)} here${perEvent}`,
+      line: `${s.head} × ${formatScale(s.scale)} = ${formatBytesPerS(here)} here${perEventNote(n, s.eventBytes)}`,
     },
   };
 }
@@ -75,16 +76,9 @@ export function kafkaCapacity(p: FidelityProfile, localBrokers: number): KafkaCa
 export function kafkaTargetCapacity(p: FidelityProfile): CapacityRecord | null {
   const s = stated(p);
   if (!s) return null;
-  return {
-    stated: s.what,
-    statedBytesPerS: s.bytesPerS,
-    statedRecordsPerS: null,
-    scale: s.scale,
-    enforced: false,
-    bytesPerS: null,
-    recordsPerS: null,
-    eventsPerS: null,
-    how: "not enforced: a run against an existing cluster meets the cluster's own capacity",
-    line: `${s.head}: not enforced, the target's own capacity`,
-  };
+  return unenforced(
+    { stated: s.what, statedBytesPerS: s.bytesPerS, statedRecordsPerS: null, scale: s.scale },
+    s.head,
+    TARGET_OWN('cluster'),
+  );
 }

@@ -14,6 +14,9 @@ import {
   formatBytesPerS,
   formatPerS,
   formatScale,
+  perEventNote,
+  TARGET_OWN,
+  unenforced,
 } from '../../contract/stated-capacity.ts';
 import { SHARD_LIMITS } from './quota/limits.ts';
 
@@ -50,6 +53,20 @@ function stated(p: FidelityProfile) {
 const both = (records: number, bytes: number) =>
   `${formatPerS(records, 'records')} and ${formatBytesPerS(bytes)}`;
 
+/** The stated stream as a record's opening fields, and the line's head. */
+function described(s: NonNullable<ReturnType<typeof stated>>) {
+  const what = s.shards === null ? 'on-demand stream' : `${s.shards} provisioned shards`;
+  return {
+    base: {
+      stated: what,
+      statedBytesPerS: s.bytesPerS,
+      statedRecordsPerS: s.recordsPerS,
+      scale: s.scale,
+    },
+    head: `Kinesis: ${what}, ${both(s.recordsPerS, s.bytesPerS)} (${s.status})`,
+  };
+}
+
 /**
  * The capacity a run on `localShards` shards holds with the quota layer at `multiplier`
  * (null: `--kinesis-quota off`); null when the profile states none.
@@ -61,34 +78,21 @@ export function kinesisCapacity(
 ): KinesisCapacity | null {
   const s = stated(p);
   if (!s) return null;
-  const what = s.shards === null ? 'on-demand stream' : `${s.shards} provisioned shards`;
-  const head = `Kinesis: ${what}, ${both(s.recordsPerS, s.bytesPerS)} (${s.status})`;
+  const { base, head } = described(s);
   const capacityScale = s.shards === null ? s.scale : (s.shards * s.scale) / localShards;
-  const base = {
-    stated: what,
-    statedBytesPerS: s.bytesPerS,
-    statedRecordsPerS: s.recordsPerS,
-    scale: s.scale,
-  };
   if (multiplier === null)
     return {
       capacityScale,
-      record: {
-        ...base,
-        enforced: false,
-        bytesPerS: null,
-        recordsPerS: null,
-        eventsPerS: null,
-        how: 'not enforced: --kinesis-quota off turns the quota layer off',
-        line: `${head}: not enforced (--kinesis-quota off)`,
-      },
+      record: unenforced(base, head, {
+        how: '--kinesis-quota off turns the quota layer off',
+        short: ' (--kinesis-quota off)',
+      }),
     };
   const m = s.scale * multiplier;
   const recordsPerS = s.recordsPerS * m;
   const bytesPerS = s.bytesPerS * m;
   const x = multiplier === 1 ? '' : ` × ${formatScale(multiplier)} (--kinesis-quota)`;
   const n = eventsPerS({ bytesPerS, recordsPerS }, s.eventBytes);
-  const perEvent = n === null ? '' : `, ~${formatPerS(n, 'events')} at ${s.eventBytes} B an event`;
   const spread =
     s.shards === null
       ? `the stream's allowance and each key's × ${formatScale(capacityScale)}`
@@ -102,18 +106,15 @@ export function kinesisCapacity(
       recordsPerS,
       eventsPerS: n,
       how: `Kinesis quota layer: ${spread}${multiplier === 1 ? '' : `, × ${multiplier} (--kinesis-quota)`}`,
-      line: `${head} × ${formatScale(s.scale)}${x} = ${both(recordsPerS, bytesPerS)} here${perEvent}`,
+      line: `${head} × ${formatScale(s.scale)}${x} = ${both(recordsPerS, bytesPerS)} here${perEventNote(n, s.eventBytes)}`,
     },
   };
 }
 
 /** A run against a real stream holds nothing: the stream has its own capacity. */
 export function kinesisTargetCapacity(p: FidelityProfile): CapacityRecord | null {
-  const c = kinesisCapacity(p, 1, null);
-  if (!c) return null;
-  return {
-    ...c.record,
-    how: "not enforced: a run against an existing stream meets the stream's own capacity",
-    line: c.record.line.replace(/: not enforced .*$/, ": not enforced, the target's own capacity"),
-  };
+  const s = stated(p);
+  if (!s) return null;
+  const { base, head } = described(s);
+  return unenforced(base, head, TARGET_OWN('stream'));
 }
