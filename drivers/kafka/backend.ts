@@ -322,33 +322,32 @@ const platformatic = () => import('./platformatic.ts');
 
 const NO_COORDINATOR = /GroupCoordinatorNotFound|COORDINATOR_NOT_AVAILABLE|NOT_COORDINATOR/;
 
-/** Retries a group call while the group's coordinator is not yet there, for up to 30 s. */
-export async function untilCoordinator<T>(fn: () => Promise<T>, pauseMs = 500): Promise<T> {
+type KafkaFailure = { name?: string; type?: string; retriable?: boolean };
+const isRetriable = (e: KafkaFailure) => e.retriable === true;
+
+/** Calls `fn` again every `pauseMs` while its failure is one to wait out, for up to 30 s. */
+async function retrying<T>(
+  fn: () => Promise<T>,
+  waitOut: (e: KafkaFailure) => boolean,
+  pauseMs = 500,
+): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
       return await fn();
     } catch (err) {
-      const e = err as { name?: string; type?: string; retriable?: boolean };
-      const waiting = NO_COORDINATOR.test(`${e.name} ${e.type}`) || e.retriable === true;
-      if (!waiting || Date.now() > deadline) throw err;
+      if (!waitOut(err as KafkaFailure) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, pauseMs));
     }
   }
 }
 
+/** Retries a group call while the group's coordinator is not yet there, for up to 30 s. */
+export const untilCoordinator = <T>(fn: () => Promise<T>, pauseMs = 500): Promise<T> =>
+  retrying(fn, (e) => NO_COORDINATOR.test(`${e.name} ${e.type}`) || isRetriable(e), pauseMs);
+
 /**
  * Retries what the broker calls retriable for up to 30 s: a new group's coordinator may
  * answer NOT_COORDINATOR for a while after the first call names it.
  */
-async function retriable<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if ((err as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
+const retriable = <T>(fn: () => Promise<T>): Promise<T> => retrying(fn, isRetriable);
