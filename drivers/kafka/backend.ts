@@ -322,8 +322,22 @@ const platformatic = () => import('./platformatic.ts');
 
 const NO_COORDINATOR = /GroupCoordinatorNotFound|COORDINATOR_NOT_AVAILABLE|NOT_COORDINATOR/;
 
-type KafkaFailure = { name?: string; type?: string; retriable?: boolean };
+type KafkaFailure = { name?: string; type?: string; retriable?: boolean; cause?: unknown };
 const isRetriable = (e: KafkaFailure) => e.retriable === true;
+
+/**
+ * The failure and what it wraps: when kafkajs's own retries run out it throws
+ * KafkaJSNumberOfRetriesExceeded, never retriable, with the broker's answer as its cause
+ * (a fresh cluster's "coordinator is loading" arrives that way).
+ */
+function chain(e: unknown): KafkaFailure[] {
+  const failures: KafkaFailure[] = [];
+  for (let at = e; at && typeof at === 'object' && failures.length < 5; ) {
+    failures.push(at as KafkaFailure);
+    at = (at as KafkaFailure).cause;
+  }
+  return failures;
+}
 
 /** Calls `fn` again every `pauseMs` while its failure is one to wait out, for up to 30 s. */
 async function retrying<T>(
@@ -336,7 +350,7 @@ async function retrying<T>(
     try {
       return await fn();
     } catch (err) {
-      if (!waitOut(err as KafkaFailure) || Date.now() > deadline) throw err;
+      if (!chain(err).some(waitOut) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, pauseMs));
     }
   }
