@@ -47,6 +47,11 @@ async function roundTrip(kafka: Kafka, topic: string, value: string): Promise<nu
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     let started = 0;
+    // The clock starts once the consumer has joined its group: a join takes seconds on a busy
+    // machine, and timed with the message it would swamp the toxic's latency.
+    const joined = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    });
     const received = new Promise<number>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
@@ -54,6 +59,7 @@ async function roundTrip(kafka: Kafka, topic: string, value: string): Promise<nu
         },
       });
     });
+    await joined;
     started = Date.now();
     await producer.send({ topic, acks: -1, messages: [{ value }] });
     return await received;
