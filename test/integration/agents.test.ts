@@ -13,7 +13,7 @@ import { fieldAt, forEachK6Line, tagValue } from '../../contract/k6-samples.ts';
 import { Audit, RunManifest, Summary } from '../../contract/schema.ts';
 import { findK6 } from '../../scenarios/lib-node/run-k6.ts';
 import { listDaemons } from '../../stack/process.ts';
-import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, hunt, startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;
 const work = mkdtempSync(join(tmpdir(), 'hunt-agents-'));
@@ -21,7 +21,7 @@ const budgets = join(work, 'budgets.yaml');
 writeFileSync(budgets, 'http_p99_ms: 10000\nerror_rate: 0.05\nlost_events: 0\n');
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(() => {}, { only: componentsOf('kafka') });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CapacityRecord } from '../../contract/capacity.ts';
-import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, hunt, startTestStack, type TestStack } from './stack-fixture.ts';
 
 /** AWS's published per-shard write limit, records/s. */
 const SHARD_RECORDS_PER_S = 1_000;
@@ -24,7 +24,7 @@ let stack: TestStack;
 const work = mkdtempSync(join(tmpdir(), 'hunt-capacity-'));
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(() => {}, { only: componentsOf('kinesis') });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -49,7 +49,7 @@ it('finds the knee the Kinesis quota predicts, within one step, bound by broker 
       '--kinesis-quota',
       String(MULTIPLIER),
       '--duration',
-      '15s',
+      '10s',
       '--scale',
       String(predicted / RPS_PER_SCALE / FACTOR),
       '--factor',

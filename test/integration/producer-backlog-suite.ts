@@ -15,7 +15,7 @@ import { stackQuotaControl } from '../../system/chaos.ts';
 import { createBackend } from '../../system/engine.ts';
 import { type Broker, type Started, startDesign } from './designs-suite.ts';
 import { eventually } from './engine-harness.ts';
-import { startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, startTestStack, type TestStack } from './stack-fixture.ts';
 
 export interface BacklogCase {
   /** The quota that holds the broker below the offered rate. */
@@ -67,7 +67,7 @@ export function producerBacklogSuite(backend: Broker, c: BacklogCase): void {
     let running: Started | undefined;
     const quota = (s: QuotaSetting) => stackQuotaControl(stack.paths, stack.ports).set(backend, s);
     beforeAll(async () => {
-      stack = await startTestStack();
+      stack = await startTestStack(() => {}, { only: componentsOf(backend) });
       fulfillment = await startFulfillment({ host: HOST, port: stack.ports.fulfillment });
     });
     afterAll(async () => {
