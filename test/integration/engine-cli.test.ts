@@ -13,14 +13,14 @@ import { startFulfillment } from '../../engine/fulfillment/server.ts';
 import { HOST } from '../../stack/config.ts';
 import { REPO_ROOT } from '../../stack/tools.ts';
 import { eventually } from './engine-harness.ts';
-import { startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;
 let fulfillment: Awaited<ReturnType<typeof startFulfillment>>;
 const hunt = join(REPO_ROOT, 'bin', 'hunt.js');
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(() => {}, { only: componentsOf('kafka') });
   fulfillment = await startFulfillment({ host: HOST, port: stack.ports.fulfillment });
 });
 afterAll(async () => {

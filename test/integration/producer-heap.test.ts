@@ -13,7 +13,7 @@ import { HOST } from '../../stack/config.ts';
 import { stackQuotaControl } from '../../system/chaos.ts';
 import { createBackend } from '../../system/engine.ts';
 import { engineUp, spawnEngine } from './engine-spawn.ts';
-import { startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, startTestStack, type TestStack } from './stack-fixture.ts';
 
 const HEAP_MIB = Number(process.env.HUNT_TEST_HEAP_MIB ?? 128);
 const RATE = 400;
@@ -27,7 +27,7 @@ const quota = (on: boolean) =>
     on ? { mode: 'on', multiplier: 1, producerByteRate: 4096 } : { mode: 'off', multiplier: 1 },
   );
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(() => {}, { only: componentsOf('kafka') });
   fulfillment = await startFulfillment({ host: HOST, port: stack.ports.fulfillment });
 });
 afterAll(async () => {

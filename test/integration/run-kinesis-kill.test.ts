@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChaosRecord, Summary } from '../../contract/schema.ts';
 import { listDaemons } from '../../stack/process.ts';
 import { stackDown } from '../../system/stack.ts';
-import { hunt, startTestStack, testEnv } from './stack-fixture.ts';
+import { componentsOf, hunt, startTestStack, testEnv } from './stack-fixture.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hunt-kill-'));
 const plan = join(work, 'kinesalite-kill.yaml');
@@ -58,7 +58,7 @@ describe('broker-kill on kinesis', () => {
   });
 
   it('refuses to kill kinesalite in a running stack that keeps streams in memory', async () => {
-    const stack = await startTestStack();
+    const stack = await startTestStack(() => {}, { only: componentsOf('kinesis') });
     try {
       const run = await hunt(
         ['run', '--backend', 'kinesis', '--scenario', 'smoke', '--plan', plan],

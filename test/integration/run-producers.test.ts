@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Audit, RunManifest, Summary, TimelinePoint } from '../../contract/schema.ts';
 import { listDaemons, pidAlive, readDaemon } from '../../stack/process.ts';
-import { hunt, startTestStack, type TestStack } from './stack-fixture.ts';
+import { componentsOf, hunt, startTestStack, type TestStack } from './stack-fixture.ts';
 
 let stack: TestStack;
 const work = mkdtempSync(join(tmpdir(), 'hunt-producers-'));
@@ -20,7 +20,7 @@ const budgets = join(work, 'budgets.yaml');
 writeFileSync(budgets, 'http_p99_ms: 10000\nlost_events: 0\n');
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack(() => {}, { only: componentsOf('kafka') });
 });
 afterAll(async () => {
   await stack?.stop();
