@@ -15,6 +15,7 @@ import {
   resolvePorts,
 } from '../stack/config.ts';
 import { portInUse } from '../stack/process.ts';
+import { claimPorts, sweepStaleClaims } from './port-claims.ts';
 import { components, stackDown, stackUp } from './stack.ts';
 
 export interface PrivateStack {
@@ -27,16 +28,42 @@ export interface PrivateStack {
 
 /** A port offset whose every port is free right now, outside the ephemeral port range. */
 export async function freePortOffset(): Promise<number> {
+  if (!swept) sweepStaleClaims();
+  swept = true;
   for (let attempt = 0; attempt < 50; attempt++) {
     // Every port stays below 32768, where the kernel's ephemeral range starts: a listening
     // port in that range can be taken at any moment by some client's outgoing connection.
     // (A cluster's third broker's proxies sit 200 above the named ports.)
     const offset = 1_000 + 10 * Math.floor(Math.random() * 1_240);
     const all = stackPorts(resolvePorts({ HUNT_PORT_OFFSET: String(offset) }));
+    // Claimed first, then checked: another process choosing at the same moment sees the claim
+    // even though nothing listens yet.
+    const release = claimPorts(all);
+    if (!release) continue;
     const busy = await Promise.all(all.map((p) => portInUse(p)));
-    if (!busy.some(Boolean)) return offset;
+    if (!busy.some(Boolean)) {
+      claims.set(offset, release);
+      return offset;
+    }
+    release();
   }
   throw new Error('no free port offset found');
+}
+
+/** The port claims of the offsets this process chose, held until their stack stops. */
+const claims = new Map<number, () => void>();
+// What a caller never gave up (an env whose stack the CLI started) goes when this process
+// exits; a killed process's claims are swept by the next process that chooses an offset.
+process.once('exit', () => {
+  for (const release of claims.values()) release();
+});
+let swept = false;
+
+/** Gives up the claim on a stack's ports. */
+function releaseOffset(env: Record<string, string>): void {
+  const offset = Number(env.HUNT_PORT_OFFSET);
+  claims.get(offset)?.();
+  claims.delete(offset);
 }
 
 /** Every port a stack at these ports may listen on, its components' reserved ones included. */
@@ -62,6 +89,7 @@ export async function startPrivateStacks(
     const ports = stackPorts(env.ports);
     if (ports.some((p) => taken.has(p))) {
       rmSync(env.paths.state, { recursive: true, force: true });
+      releaseOffset(env.env);
       continue;
     }
     for (const p of ports) taken.add(p);
@@ -76,6 +104,7 @@ export async function startPrivateStacks(
     async stop() {
       await stackDown(paths, say(i));
       rmSync(paths.state, { recursive: true, force: true });
+      releaseOffset(env);
     },
   }));
   const up = await Promise.allSettled(envs.map((e, i) => stackUp(e.paths, e.ports, say(i))));
@@ -109,7 +138,12 @@ export async function startPrivateStack(
   opts: { options?: StackOptions; only?: string[] } = {},
 ): Promise<PrivateStack> {
   const { ports, paths, env } = await privateStackEnv();
-  await stackUp(paths, ports, log, opts);
+  try {
+    await stackUp(paths, ports, log, opts);
+  } catch (err) {
+    releaseOffset(env);
+    throw err;
+  }
   return {
     ports,
     paths,
@@ -117,6 +151,7 @@ export async function startPrivateStack(
     async stop() {
       await stackDown(paths, log);
       rmSync(paths.state, { recursive: true, force: true });
+      releaseOffset(env);
     },
   };
 }
