@@ -53,9 +53,9 @@ module.exports = {
     {
       name: 'reports-load-no-broker-client',
       comment:
-        'a report reads results only: it takes a broker from drivers/descriptions.ts, never a driver with its clients',
+        'a report or gate reads results only: it takes a broker from drivers/descriptions.ts, never a driver with its clients',
       severity: 'error',
-      from: { path: '^reports/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^(reports/|cli/commands/(report|gate)\\.ts$)', pathNot: '\\.test\\.ts$' },
       to: { path: '^drivers/(registry|[^/]+/driver)\\.ts$', reachable: true },
     },
     {
