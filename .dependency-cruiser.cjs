@@ -17,7 +17,7 @@ const LAYERS = [
   ['engine', '^engine/'],
   ['chaos', '^chaos/'],
   ['driver', '^drivers/([^/]+/|types\\.ts$)'],
-  ['drivers', '^drivers/registry\\.ts$'],
+  ['drivers', '^drivers/(registry|descriptions)\\.ts$'],
   ['system', '^system/'],
   ['reports', '^reports/'],
   ['run', '^run/'],
@@ -49,6 +49,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^drivers/([^/]+)/' },
       to: { path: '^drivers/[^/]+/', pathNot: '^drivers/$1/' },
+    },
+    {
+      name: 'reports-load-no-broker-client',
+      comment:
+        'a report or gate reads results only: it takes a broker from drivers/descriptions.ts, never a driver with its clients',
+      severity: 'error',
+      from: { path: '^(reports/|cli/commands/(report|gate)\\.ts$)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^drivers/(registry|[^/]+/driver)\\.ts$', reachable: true },
     },
     {
       name: 'k6-imports-no-node-side',

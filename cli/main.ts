@@ -6,23 +6,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeOf } from '../common/exit-codes.ts';
-import { register as balancer } from './commands/balancer.ts';
-import { register as capacity } from './commands/capacity.ts';
-import { register as chaos } from './commands/chaos.ts';
-import { register as compare } from './commands/compare.ts';
-import { register as data } from './commands/data.ts';
-import { register as demo } from './commands/demo.ts';
-import { register as dlq } from './commands/dlq.ts';
-import { register as doctor } from './commands/doctor.ts';
-import { register as engine } from './commands/engine.ts';
-import { register as fulfillment } from './commands/fulfillment.ts';
-import { register as gate } from './commands/gate.ts';
-import { register as k6Operator } from './commands/k6-operator.ts';
-import { register as profile } from './commands/profile.ts';
-import { register as report } from './commands/report.ts';
-import { register as run } from './commands/run.ts';
-import { register as setup } from './commands/setup.ts';
-import { register as stack } from './commands/stack.ts';
 import { printWarningsExceptHarmless } from './warnings.ts';
 
 printWarningsExceptHarmless();
@@ -35,27 +18,33 @@ const program = new Command('hunt')
   .showHelpAfterError()
   .exitOverride();
 
+type Verb = { register(program: Command): void };
+
 // In the order `hunt --help` lists them: the main job, the stack, the parts, the outputs.
-const VERBS = [
-  demo,
-  setup,
-  doctor,
-  stack,
-  engine,
-  fulfillment,
-  balancer,
-  dlq,
-  data,
-  profile,
-  chaos,
-  run,
-  compare,
-  capacity,
-  k6Operator,
-  report,
-  gate,
-];
-for (const register of VERBS) register(program);
+const VERBS: Record<string, () => Promise<Verb>> = {
+  demo: () => import('./commands/demo.ts'),
+  setup: () => import('./commands/setup.ts'),
+  doctor: () => import('./commands/doctor.ts'),
+  stack: () => import('./commands/stack.ts'),
+  engine: () => import('./commands/engine.ts'),
+  fulfillment: () => import('./commands/fulfillment.ts'),
+  balancer: () => import('./commands/balancer.ts'),
+  dlq: () => import('./commands/dlq.ts'),
+  data: () => import('./commands/data.ts'),
+  profile: () => import('./commands/profile.ts'),
+  chaos: () => import('./commands/chaos.ts'),
+  run: () => import('./commands/run.ts'),
+  compare: () => import('./commands/compare.ts'),
+  capacity: () => import('./commands/capacity.ts'),
+  'k6-operator': () => import('./commands/k6-operator.ts'),
+  report: () => import('./commands/report.ts'),
+  gate: () => import('./commands/gate.ts'),
+};
+// The verb named loads alone: every verb's modules (broker clients, servers) would cost
+// `hunt report` half a second and 100 MB. Help, or a name no verb has, loads them all.
+const named = Object.hasOwn(VERBS, process.argv[2] ?? '') ? process.argv[2]! : null;
+const verbs = await Promise.all((named ? [VERBS[named]!] : Object.values(VERBS)).map((l) => l()));
+for (const verb of verbs) verb.register(program);
 
 /** The exit code of a verb that ended with `err`, after saying why on stderr. */
 function exitCodeAfter(err: unknown): number {

@@ -39,13 +39,7 @@ export function fractionOption(flag: string, raw: string): number {
   return n;
 }
 
-/** A percentage ≥ 0, as `--max-regression` takes. */
-export function percentOption(flag: string, raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new UserError(`${flag}: expected a percentage, got "${raw}"`);
-  return n;
-}
+export { percentOption } from './percent-option.ts';
 
 /**
  * A driver's name: `local`, one with a stand-in on the stack (what `hunt run` needs), or

@@ -3,6 +3,7 @@
  * its folder under drivers/ and one line here (docs/architecture.md, "Adding a broker").
  */
 import { UserError } from '../common/user-error.ts';
+import { registerDescription } from './descriptions.ts';
 import { kafkaDriver } from './kafka/driver.ts';
 import { kinesisDriver } from './kinesis/driver.ts';
 import { memoryDriver } from './memory/driver.ts';
@@ -38,8 +39,15 @@ export function driverOf(name: string): Driver {
  */
 export function registerDriver(d: Driver): () => void {
   if (DRIVERS.has(d.name)) throw new Error(`driver ${d.name}: already registered`);
+  const describe = d.target?.describe;
+  const undescribe = registerDescription({
+    name: d.name,
+    selfChecks: d.local?.selfCheck !== undefined,
+    ...(describe && { describeTarget: (t) => describe(t) }),
+  });
   DRIVERS.set(d.name, d);
   return () => {
     DRIVERS.delete(d.name);
+    undescribe();
   };
 }

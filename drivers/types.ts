@@ -177,6 +177,18 @@ export interface TargetSide {
   capacity?(profile: FidelityProfile): CapacityRecord | null;
 }
 
+/**
+ * What a reader of results needs of a driver: its own module per broker that imports no
+ * client or SDK, so a report never loads a broker's clients (about half a second and 55 MB).
+ */
+export interface DriverDescription {
+  readonly name: string;
+  /** Whether its stand-in checks its service model against the profile after a run. */
+  readonly selfChecks: boolean;
+  /** One line: where a real broker a run used was and how it was reached. */
+  describeTarget?(t: RunTargetRecord): string;
+}
+
 export interface Driver {
   /** The name runs, matrices, plans and configs use (`--backend kafka`). */
   readonly name: string;

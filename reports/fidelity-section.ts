@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIDELITY_CHECK_FILE, FidelityCheck, MAX_GAP } from '../contract/fidelity-check.ts';
 import { DIMENSIONS, type Dimension } from '../contract/fidelity-schema.ts';
-import { driverOf } from '../drivers/registry.ts';
+import { descriptionOf } from '../drivers/descriptions.ts';
 import { escapeHtml as h } from './escape.ts';
 import { DIMENSION_LABELS, FIGURES, figureWeakness, restsOnWeak } from './fidelity-figures.ts';
 import type { RunData } from './read-run.ts';
@@ -76,13 +76,7 @@ function readCheck(dir: string): FidelityCheck | null {
   return r.success ? r.data : null;
 }
 
-function selfChecks(backend: string): boolean {
-  try {
-    return driverOf(backend).local?.selfCheck !== undefined;
-  } catch {
-    return false;
-  }
-}
+const selfChecks = (backend: string): boolean => descriptionOf(backend)?.selfChecks === true;
 
 function checkTable(runs: RunData[], names: string[]): string {
   const parts = runs.flatMap((r, i) => {

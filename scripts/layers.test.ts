@@ -88,6 +88,17 @@ describe('the layers', () => {
       ]),
     );
   });
+
+  it('name a report that reaches a driver with its clients, directly or not', async () => {
+    const found = await violations({
+      'reports/a.ts': "import { s } from '../system/s.ts';\nexport const a = s;\n",
+      'reports/b.ts': "import { d } from '../drivers/descriptions.ts';\nexport const b = d;\n",
+      'system/s.ts': "import { r } from '../drivers/registry.ts';\nexport const s = r;\n",
+      'drivers/registry.ts': 'export const r = 1;\n',
+      'drivers/descriptions.ts': 'export const d = 1;\n',
+    });
+    expect(found).toEqual(['reports-load-no-broker-client: reports/a.ts -> drivers/registry.ts']);
+  });
 });
 
 /** Every TypeScript file of the product: no test, no fixture, no test support. */

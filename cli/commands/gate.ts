@@ -8,7 +8,7 @@ import { UserError } from '../../common/user-error.ts';
 import { readBudgets } from '../../reports/budgets.ts';
 import { gateJUnit, gateRows } from '../../reports/gate.ts';
 import { expandResults, loadRun } from '../../reports/read-run.ts';
-import { percentOption } from '../options.ts';
+import { percentOption } from '../percent-option.ts';
 
 const unitOf = (name: string) =>
   name.endsWith('_ms') ? 'ms' : name.endsWith('_rate') ? 'ratio' : 'count';

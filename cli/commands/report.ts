@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatValue } from '../../analysis/figures.ts';
 import { runLabel } from '../../reports/configurations.ts';
 import { writeReport } from '../../reports/report.ts';
-import { percentOption } from '../options.ts';
+import { percentOption } from '../percent-option.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -4,7 +4,6 @@
  * hurt of it, its client quotas, its fidelity, and what an existing cluster needs.
  */
 import type { FidelityProfile } from '../../contract/fidelity-schema.ts';
-import type { RunTargetRecord } from '../../contract/schema.ts';
 import { redactText, secretValues } from '../../engine/secrets.ts';
 import { HOST, isLoopback } from '../../stack/config.ts';
 import { KAFKA_VERSION, toolPaths } from '../../stack/tools.ts';
@@ -19,6 +18,7 @@ import {
   parseCluster,
 } from './cluster.ts';
 import { brokersReady, clusterOf, kafka } from './component.ts';
+import { kafkaTargetDescription } from './description.ts';
 import { kafkaDimensions, realKafka, replicationDimension } from './fidelity.ts';
 import { busiestPartitionLeader } from './leader.ts';
 import { startLeaderSampler } from './leader-sampler.ts';
@@ -69,11 +69,6 @@ function fromKafkaClient(err: unknown): boolean {
   // never answered (a plaintext client at a TLS port that waits for a handshake).
   const bare = err instanceof Error && err.message === 'Broker not connected';
   return name.startsWith('KafkaJS') || code.startsWith('PLT_KFK') || bare;
-}
-
-function kafkaTargetDescription(t: RunTargetRecord): string {
-  const user = t.saslUsername ? ` as ${t.saslUsername}` : '';
-  return `real ${t.backend}: brokers ${t.brokers?.join(',')}, topic ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'}), TLS ${t.tls ? 'on' : 'off'}, SASL ${t.saslMechanism ?? 'none'}${user}`;
 }
 
 export const kafkaDriver: Driver = {

@@ -6,12 +6,12 @@
  */
 import type { QuotaSetting } from '../../chaos/faults/types.ts';
 import { UserError } from '../../common/user-error.ts';
-import type { RunTargetRecord } from '../../contract/schema.ts';
 import { HOST, isLoopback } from '../../stack/config.ts';
 import { kinesaliteVersion } from '../../stack/tools.ts';
 import type { BrokerSettings, Driver } from '../types.ts';
 import { KinesisBackend } from './backend.ts';
 import { kinesisCapacity, kinesisTargetCapacity } from './capacity.ts';
+import { kinesisTargetDescription } from './description.ts';
 import {
   engineSettingsOf,
   kinesisDimensions,
@@ -52,13 +52,6 @@ const chaos = {
     byteRate: false,
   },
 } as const;
-
-function kinesisTargetDescription(t: RunTargetRecord): string {
-  const where = t.kinesisEndpoint
-    ? `endpoint ${t.kinesisEndpoint} (${t.region})`
-    : `AWS ${t.region}`;
-  return `real ${t.backend}: ${where}, stream ${t.topic} (${t.createTopic ? 'created if missing' : 'existing'})`;
-}
 
 export const kinesisDriver: Driver = {
   name: NAME,
