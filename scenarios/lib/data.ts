@@ -20,3 +20,18 @@ export function loadLists(text: () => string, source: string): Lists {
     clues: new SharedArray('clues', () => cat().clues),
   };
 }
+
+/**
+ * A value computed once per test run (in the first VU to ask) and read by every other VU
+ * from a SharedArray. Each VU repeating the work (the settings and budgets parsers) compiled
+ * their regular expressions again: about a millisecond and 100 KB per VU, with a VU per
+ * request held for twice the p99 budget. The value must survive JSON; it comes back frozen.
+ */
+export function once<T>(name: string, compute: () => T): T {
+  let computed: { value: T } | undefined;
+  const shared = new SharedArray(name, () => {
+    computed = { value: compute() };
+    return [computed.value];
+  });
+  return computed ? computed.value : (shared[0] as T);
+}

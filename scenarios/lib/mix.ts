@@ -108,14 +108,43 @@ function order(player: Player, t: Treasure, priceCents: number, poison: Poison |
 }
 
 function pickKind(mix: Mix, draw: number): Kind {
+  const b = boundsOf(mix);
+  for (let i = 0; i < b.kinds.length; i++) {
+    if (draw < b.upTo[i]! && b.weighted[i]) return b.kinds[i]!;
+  }
+  // Float rounding can leave draw just above the last bucket: take the last weighted kind.
+  return b.last;
+}
+
+interface Bounds {
+  kinds: readonly Kind[];
+  /** The running sum of each kind's share, in KINDS order, summed as the draw compares it. */
+  upTo: number[];
+  weighted: boolean[];
+  last: Kind;
+}
+
+// Computed once per mix, not per arrival: k6 runs planRequest for every request.
+let lastMix: Mix | undefined;
+let lastBounds: Bounds | undefined;
+
+function boundsOf(mix: Mix): Bounds {
+  if (lastBounds && lastMix === mix) return lastBounds;
   const total = KINDS.reduce((sum, k) => sum + mix[k], 0);
+  const upTo: number[] = [];
   let acc = 0;
   for (const k of KINDS) {
     acc += mix[k] / total;
-    if (draw < acc && mix[k] > 0) return k;
+    upTo.push(acc);
   }
-  // Float rounding can leave draw just above the last bucket: take the last weighted kind.
-  return [...KINDS].reverse().find((k) => mix[k] > 0)!;
+  lastMix = mix;
+  lastBounds = {
+    kinds: KINDS,
+    upTo,
+    weighted: KINDS.map((k) => mix[k] > 0),
+    last: [...KINDS].reverse().find((k) => mix[k] > 0)!,
+  };
+  return lastBounds;
 }
 
 /** mulberry32 seeded by a hash of (seed, n): tiny, fast, and identical in k6 and Node. */
