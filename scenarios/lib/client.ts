@@ -43,6 +43,9 @@ export const EVENT_ID_METADATA = 'event_id';
 export const TREASURE_ID_METADATA = 'treasure_id';
 
 let loggedRejections = 0;
+// Each read of exec.vu builds new objects in k6; the metadata object writes to the VU's
+// live tags, so one per VU serves every request.
+let metadata: typeof exec.vu.metrics.metadata | undefined;
 
 /** The shed reason of a 503, or null when the 503 is something else (broker unavailable). */
 export function shedReason(status: number, body: string | null): string | null {
@@ -64,9 +67,11 @@ export function send(p: Planned, cfg: Config): void {
   };
   const body = JSON.stringify(p.body);
   const url = cfg.baseUrl + p.path;
-  exec.vu.metrics.metadata[EVENT_ID_METADATA] = id;
+  metadata ??= exec.vu.metrics.metadata;
+  const meta = metadata;
+  meta[EVENT_ID_METADATA] = id;
   const treasure = p.kind === 'order' ? p.body.treasureId : undefined;
-  if (treasure !== undefined) exec.vu.metrics.metadata[TREASURE_ID_METADATA] = String(treasure);
+  if (treasure !== undefined) meta[TREASURE_ID_METADATA] = String(treasure);
   try {
     for (let attempt = 0; ; attempt++) {
       const res = http.post(url, body, params);
@@ -79,8 +84,8 @@ export function send(p: Planned, cfg: Config): void {
       sleep(retryDelayS(res.headers['Retry-After'], cfg.retryAfterMaxS));
     }
   } finally {
-    delete exec.vu.metrics.metadata[EVENT_ID_METADATA];
-    delete exec.vu.metrics.metadata[TREASURE_ID_METADATA];
+    delete meta[EVENT_ID_METADATA];
+    if (treasure !== undefined) delete meta[TREASURE_ID_METADATA];
   }
 }
 

@@ -8,11 +8,9 @@ import http from 'k6/http';
 import type { Options } from 'k6/options';
 import { budgetThresholds, parseBudgets } from '../../contract/budgets.ts';
 import { send } from './client.ts';
-import { loadLists } from './data.ts';
+import { loadLists, once } from './data.ts';
 import { type Config, readConfig } from './env.ts';
 import { planRequest } from './mix.ts';
-
-export const cfg: Config = readConfig(__ENV);
 
 /**
  * Absolute paths as given; relative ones against scenarios/. import.meta.resolve pins that:
@@ -26,9 +24,14 @@ export function readScenarioFile(path: string): string {
   }
 }
 
-const lists = loadLists(() => readScenarioFile(cfg.data), cfg.data);
+const settings = once('hunt-settings', () => {
+  const cfg = readConfig(__ENV);
+  return { cfg, budgets: parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets) };
+});
+export const cfg: Config = settings.cfg;
+export const budgets = settings.budgets;
 
-export const budgets = parseBudgets(readScenarioFile(cfg.budgets), cfg.budgets);
+const lists = loadLists(() => readScenarioFile(cfg.data), cfg.data);
 
 /** Options every scenario carries: the budgets as thresholds and the percentiles we report. */
 export const common: Options = {
@@ -77,8 +80,12 @@ export function checkEngine(): void {
   );
 }
 
+// Each read of exec.scenario builds a new object in k6; its getters read the VU's live state.
+let scenario: typeof exec.scenario | undefined;
+
 /** One arrival: the n-th request of the run, as the seed decides it. */
 export function fire(): void {
-  const n = exec.scenario.iterationInTest;
+  scenario ??= exec.scenario;
+  const n = scenario.iterationInTest;
   send(planRequest(n, cfg.seed, lists, cfg.mix, cfg.poisonRate), cfg);
 }

@@ -58,3 +58,14 @@ describe('planRequest', () => {
     for (let i = 0; i < 2000; i++) expect(planRequest(i, 1, cat, DEFAULT_MIX, 0).poison).toBeNull();
   });
 });
+
+describe('pickKind', () => {
+  it('follows each mix when mixes alternate', () => {
+    const onlyJoin = { join: 1, clue: 0, claim: 0, order: 0 };
+    const onlyOrder = { join: 0, clue: 0, claim: 0, order: 1 };
+    for (let i = 0; i < 50; i++) {
+      expect(planRequest(i, 1, cat, onlyJoin, 0).kind).toBe('join');
+      expect(planRequest(i, 1, cat, onlyOrder, 0).kind).toBe('order');
+    }
+  });
+});

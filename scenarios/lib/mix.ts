@@ -6,12 +6,18 @@
 import type { Clue, Hunt, Player, Treasure } from './catalogue.ts';
 import { KINDS, type Kind, type Mix } from './env.ts';
 
-/** Array-like views of the catalogue (k6 SharedArrays or plain arrays). */
+/** A list read by index: a plain array, or packed.ts's view of a k6 SharedArray. */
+export interface Indexed<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
+/** The catalogue's lists, with the fields the requests use. */
 export interface Lists {
-  hunts: ArrayLike<Hunt>;
-  treasures: ArrayLike<Treasure>;
-  players: ArrayLike<Player>;
-  clues: ArrayLike<Clue>;
+  hunts: Indexed<Pick<Hunt, 'id'>>;
+  treasures: Indexed<Pick<Treasure, 'id' | 'huntId' | 'priceCents'>>;
+  players: Indexed<Player>;
+  clues: Indexed<Clue>;
 }
 
 /** Poison: valid at the API, fails the consumer's business rules, lands in the DLQ. */
@@ -41,7 +47,7 @@ export function planRequest(
   poisonRate: number,
 ): Planned {
   const rand = rng(seed, n);
-  const pick = <T>(list: ArrayLike<T>): T => list[Math.floor(rand() * list.length)]!;
+  const pick = <T>(list: Indexed<T>): T => list.at(Math.floor(rand() * list.length))!;
   const player = pick(lists.players);
   // Drawn first and unconditionally, so POISON_RATE changes which requests are poison but
   // never shifts the choices of the others.
@@ -97,7 +103,12 @@ function claim(player: Player, huntId: string, treasureId: string, poison: Poiso
   };
 }
 
-function order(player: Player, t: Treasure, priceCents: number, poison: Poison | null): Planned {
+function order(
+  player: Player,
+  t: Pick<Treasure, 'id' | 'huntId'>,
+  priceCents: number,
+  poison: Poison | null,
+): Planned {
   return {
     kind: 'order',
     poison,
@@ -108,14 +119,43 @@ function order(player: Player, t: Treasure, priceCents: number, poison: Poison |
 }
 
 function pickKind(mix: Mix, draw: number): Kind {
+  const b = boundsOf(mix);
+  for (let i = 0; i < b.kinds.length; i++) {
+    if (draw < b.upTo[i]! && b.weighted[i]) return b.kinds[i]!;
+  }
+  // Float rounding can leave draw just above the last bucket: take the last weighted kind.
+  return b.last;
+}
+
+interface Bounds {
+  kinds: readonly Kind[];
+  /** The running sum of each kind's share, in KINDS order, summed as the draw compares it. */
+  upTo: number[];
+  weighted: boolean[];
+  last: Kind;
+}
+
+// Computed once per mix, not per arrival: k6 runs planRequest for every request.
+let lastMix: Mix | undefined;
+let lastBounds: Bounds | undefined;
+
+function boundsOf(mix: Mix): Bounds {
+  if (lastBounds && lastMix === mix) return lastBounds;
   const total = KINDS.reduce((sum, k) => sum + mix[k], 0);
+  const upTo: number[] = [];
   let acc = 0;
   for (const k of KINDS) {
     acc += mix[k] / total;
-    if (draw < acc && mix[k] > 0) return k;
+    upTo.push(acc);
   }
-  // Float rounding can leave draw just above the last bucket: take the last weighted kind.
-  return [...KINDS].reverse().find((k) => mix[k] > 0)!;
+  lastMix = mix;
+  lastBounds = {
+    kinds: KINDS,
+    upTo,
+    weighted: KINDS.map((k) => mix[k] > 0),
+    last: [...KINDS].reverse().find((k) => mix[k] > 0)!,
+  };
+  return lastBounds;
 }
 
 /** mulberry32 seeded by a hash of (seed, n): tiny, fast, and identical in k6 and Node. */
