@@ -130,3 +130,54 @@ test("kafkajs's throttle notices count the records of the send they came in, and
   // Debug lines stay out of the engine's log; errors are handed on as before.
   expect(forwarded).toEqual(['Connection error']);
 });
+
+/** A kafkajs stand-in that partitions as kafkajs does and answers for the partitions in `answer`. */
+function partitioningKafka(answer: (partition: number) => boolean) {
+  const partitionMetadata = [0, 1, 2, 3].map((partitionId) => ({
+    partitionId,
+    leader: partitionId % 2,
+    partitionErrorCode: 0,
+    replicas: [0, 1],
+    isr: [0, 1],
+  }));
+  return {
+    producer(config: ProducerConfig) {
+      const choose = config.createPartitioner!();
+      return {
+        connect: async () => {},
+        disconnect: async () => {},
+        send: async ({ topic, messages }: { topic: string; messages: { key: string }[] }) => {
+          const chosen = new Set(
+            messages.map((message) =>
+              choose({ topic, partitionMetadata, message: message as never }),
+            ),
+          );
+          return [...chosen]
+            .filter(answer)
+            .map((partition) => ({ topicName: topic, partition, errorCode: 0 }));
+        },
+      } as unknown as Producer;
+    },
+  } as unknown as Kafka;
+}
+
+const keyed = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: Buffer.from('v'), ts: 1 }));
+const over = (kafka: Kafka) =>
+  new IdempotentProducer(
+    kafka,
+    async (p) => p,
+    async () => {},
+  );
+
+test('a send kafkajs resolved with no answer for one of its partitions fails', async () => {
+  // Forty keys reach every one of the four partitions; partition 3's answer is missing, as when
+  // its leader moved mid-send to a broker kafkajs had already heard from.
+  const p = over(partitioningKafka((partition) => partition !== 3));
+  await expect(p.send('t', keyed(40))).rejects.toThrow(/no answer for partition 3/);
+});
+
+test('a send answered for every partition it chose resolves', async () => {
+  const p = over(partitioningKafka(() => true));
+  await expect(p.send('t', keyed(40))).resolves.toHaveLength(40);
+});

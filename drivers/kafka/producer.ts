@@ -1,4 +1,11 @@
-import { type Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
+import {
+  type ICustomPartitioner,
+  type Kafka,
+  type LogEntry,
+  logLevel,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { OutRecord, ProducerThrottle } from '../../engine/backend.ts';
 
 /**
@@ -90,16 +97,42 @@ export class IdempotentProducer {
 
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * The partitions kafkajs chose for the send under way. When a send's request to one broker
+   * fails and the retry finds a partition's leader moved to a broker that already answered for
+   * other partitions, kafkajs skips that broker (kafkajs/src/producer/sendMessages.js keeps its
+   * answer) and resolves the send with no answer for the partition: acked, never written. Every
+   * partition chosen must be in the answer, or the send failed.
+   */
+  private readonly partitions = new Set<number>();
+  private readonly partitioner: ICustomPartitioner = () => {
+    const choose = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const partition = choose(args);
+      this.partitions.add(partition);
+      return partition;
+    };
+  };
+
   private async sendNow(topic: string, records: OutRecord[]): Promise<(Error | undefined)[]> {
     const g = this.get();
     g.busy++;
     const notices = this.throttle.notices;
+    this.partitions.clear();
     try {
-      await (await g.producer).send({
+      const written = await (await g.producer).send({
         topic,
         acks: -1,
         messages: records.map((r) => ({ key: r.key, value: r.value, timestamp: String(r.ts) })),
       });
+      const answered = new Set(
+        written.filter((w) => w.topicName === topic).map((w) => w.partition),
+      );
+      const unwritten = [...this.partitions].filter((p) => !answered.has(p));
+      if (unwritten.length > 0)
+        throw new Error(
+          `kafkajs resolved a send with no answer for partition ${unwritten.join(', ')} (its leader moved mid-send)`,
+        );
       return records.map(() => undefined);
     } catch (e) {
       this.retire(g);
@@ -114,7 +147,9 @@ export class IdempotentProducer {
   private get(): Generation {
     if (!this.current) {
       const g: Generation = {
-        producer: this.track(this.kafka.producer(PRODUCER_CONFIG)),
+        producer: this.track(
+          this.kafka.producer({ ...PRODUCER_CONFIG, createPartitioner: this.partitioner }),
+        ),
         busy: 0,
         retired: false,
       };
