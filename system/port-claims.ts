@@ -22,12 +22,20 @@ export function sweepStaleClaims(dir = PORT_CLAIMS_DIR): void {
   }
   for (const f of files) {
     try {
-      const holder = Number(readFileSync(join(dir, f), 'utf8').trim() || Number.NaN);
-      if (!Number.isNaN(holder) && !pidAlive(holder)) rmSync(join(dir, f), { force: true });
+      if (holderGone(join(dir, f))) rmSync(join(dir, f), { force: true });
     } catch {
       // Removed meanwhile by its holder or another sweeper.
     }
   }
+}
+
+/**
+ * Whether the process that wrote the claim `file` is gone. A file being written reads empty:
+ * its writer is alive.
+ */
+function holderGone(file: string): boolean {
+  const holder = Number(readFileSync(file, 'utf8').trim() || Number.NaN);
+  return !Number.isNaN(holder) && !pidAlive(holder);
 }
 
 /** True when this process now holds the claim on `port`. */
@@ -40,9 +48,7 @@ function claimOne(dir: string, port: number): boolean {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const holder = Number(readFileSync(file, 'utf8').trim() || Number.NaN);
-    // A file being written reads empty: its writer is alive, so the port is taken.
-    if (Number.isNaN(holder) || pidAlive(holder)) return false;
+    if (!holderGone(file)) return false;
     rmSync(file, { force: true });
   }
   return false;

@@ -28,8 +28,10 @@ export interface PrivateStack {
 
 /** A port offset whose every port is free right now, outside the ephemeral port range. */
 export async function freePortOffset(): Promise<number> {
-  if (!swept) sweepStaleClaims();
-  swept = true;
+  if (!swept) {
+    sweepStaleClaims();
+    swept = true;
+  }
   for (let attempt = 0; attempt < 50; attempt++) {
     // Every port stays below 32768, where the kernel's ephemeral range starts: a listening
     // port in that range can be taken at any moment by some client's outgoing connection.
@@ -57,6 +59,7 @@ const claims = new Map<number, () => void>();
 process.once('exit', () => {
   for (const release of claims.values()) release();
 });
+/** Whether this process has swept the claims of processes that are gone. */
 let swept = false;
 
 /** Gives up the claim on a stack's ports. */
@@ -73,28 +76,16 @@ function stackPorts(ports: Ports): number[] {
 }
 
 /**
- * `n` private stacks side by side, started together. A port one stack listens on only during
- * a run (its engine's) is free when the next offset is checked, so each offset is also kept
- * clear of the ports every stack before it may take.
+ * `n` private stacks side by side, started together. Each offset's claim covers every port its
+ * stack may take, those it listens on only during a run (its engine's) included, so the
+ * offsets chosen here are disjoint as well as free.
  */
 export async function startPrivateStacks(
   n: number,
   log: (line: string) => void = () => {},
 ): Promise<PrivateStack[]> {
   const envs: Awaited<ReturnType<typeof privateStackEnv>>[] = [];
-  const taken = new Set<number>();
-  for (let attempt = 0; envs.length < n; attempt++) {
-    if (attempt > 50) throw new Error(`no ${n} disjoint port offsets found`);
-    const env = await privateStackEnv();
-    const ports = stackPorts(env.ports);
-    if (ports.some((p) => taken.has(p))) {
-      rmSync(env.paths.state, { recursive: true, force: true });
-      releaseOffset(env.env);
-      continue;
-    }
-    for (const p of ports) taken.add(p);
-    envs.push(env);
-  }
+  while (envs.length < n) envs.push(await privateStackEnv());
   // Numbered as the caller numbers its lanes, so interleaved lines say which stack they are.
   const say = (i: number) => (line: string) => log(`[${i + 1}] ${line}`);
   const stacks = envs.map(({ ports, paths, env }, i) => ({

@@ -120,15 +120,14 @@ function order(
 
 function pickKind(mix: Mix, draw: number): Kind {
   const b = boundsOf(mix);
-  for (let i = 0; i < b.kinds.length; i++) {
-    if (draw < b.upTo[i]! && b.weighted[i]) return b.kinds[i]!;
+  for (let i = 0; i < KINDS.length; i++) {
+    if (draw < b.upTo[i]! && b.weighted[i]) return KINDS[i]!;
   }
   // Float rounding can leave draw just above the last bucket: take the last weighted kind.
   return b.last;
 }
 
 interface Bounds {
-  kinds: readonly Kind[];
   /** The running sum of each kind's share, in KINDS order, summed as the draw compares it. */
   upTo: number[];
   weighted: boolean[];
@@ -150,7 +149,6 @@ function boundsOf(mix: Mix): Bounds {
   }
   lastMix = mix;
   lastBounds = {
-    kinds: KINDS,
     upTo,
     weighted: KINDS.map((k) => mix[k] > 0),
     last: [...KINDS].reverse().find((k) => mix[k] > 0)!,
